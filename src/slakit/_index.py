@@ -1,0 +1,383 @@
+"""The compiled interval index: sorted integer arrays, prefix sums, binary search.
+
+A calendar compiles, lazily and one UTC year at a time, into disjoint open
+intervals ``[start, end)`` in integer microseconds since the epoch. The index
+keeps the compiled years contiguous and flattens them into four arrays:
+``starts``, ``ends``, and the open time before each interval's start and end
+(``before_start``, ``before_end``). Then
+
+* ``position(t)``, the open time from the first compiled instant up to ``t``,
+  is one bisect;
+* ``elapsed(a, b)`` is ``position(b) - position(a)``;
+* ``add(s, d)`` bisects ``before_end`` for ``position(s) + d``.
+
+Years outside the compiled range are compiled on demand, up to
+:data:`SEARCH_YEARS` beyond the query; past that, or outside
+:data:`FIRST_YEAR`..:data:`LAST_YEAR`, a clear error is raised instead of a
+guess or a hang.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, NamedTuple
+
+from slakit._time import EPOCH, to_us
+from slakit.errors import NeverOpenError, RangeError
+
+if TYPE_CHECKING:
+    from slakit.calendar import Calendar
+
+Interval = tuple[int, int]
+
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+# How far a deadline or next opening is searched for before giving up.
+SEARCH_YEARS = 200
+
+
+def year_bounds(year: int) -> Interval:
+    """``[Jan 1 year, Jan 1 year+1)`` UTC in microseconds."""
+    return (
+        to_us(datetime(year, 1, 1, tzinfo=UTC), "year"),
+        to_us(datetime(year + 1, 1, 1, tzinfo=UTC), "year"),
+    )
+
+
+def utc_year(us: int) -> int:
+    """The UTC calendar year of an instant in microseconds."""
+    try:
+        return (EPOCH + timedelta(microseconds=us)).year
+    except OverflowError:
+        return LAST_YEAR + 1 if us > 0 else FIRST_YEAR - 1
+
+
+# -- small pure functions on sorted, disjoint interval lists --------------------------------
+
+
+def normalise(intervals: Iterable[Interval]) -> list[Interval]:
+    """Sort, drop empty intervals and merge overlapping or touching ones.
+
+    >>> normalise([(5, 9), (1, 3), (3, 4), (8, 12), (7, 7)])
+    [(1, 4), (5, 12)]
+    """
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def intersect(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
+    """Instants in both lists (two-pointer sweep).
+
+    >>> intersect([(0, 10), (20, 30)], [(5, 25)])
+    [(5, 10), (20, 25)]
+    """
+    result: list[Interval] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            result.append((start, end))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return result
+
+
+def subtract(a: Sequence[Interval], b: Sequence[Interval]) -> list[Interval]:
+    """Instants in ``a`` but not in ``b``.
+
+    >>> subtract([(0, 10), (20, 30)], [(5, 22)])
+    [(0, 5), (22, 30)]
+    """
+    result: list[Interval] = []
+    j = 0
+    for start, end in a:
+        while j < len(b) and b[j][1] <= start:
+            j += 1
+        k, cursor = j, start
+        while k < len(b) and b[k][0] < end:
+            if b[k][0] > cursor:
+                result.append((cursor, b[k][0]))
+            cursor = max(cursor, b[k][1])
+            k += 1
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
+def combine(parts: Sequence[Sequence[Interval]], operation: str) -> list[Interval]:
+    """Union or intersection of several normalised interval lists."""
+    if operation == "union":
+        return normalise(interval for part in parts for interval in part)
+    result = list(parts[0])
+    for part in parts[1:]:
+        result = intersect(result, part)
+    return result
+
+
+# -- compiling one year of a weekly calendar ------------------------------------------------
+
+
+def compile_weekly_year(calendar: Calendar, year: int) -> list[Interval]:
+    """The open intervals of ``calendar`` within UTC year ``year``.
+
+    Walks the local days that can touch the UTC year (one day of margin each
+    side covers every UTC offset), converts each day's local intervals to
+    UTC with zoneinfo (``fold=0`` inside DST gaps, so an interval's length is
+    real elapsed time), then applies the explicit windows and clips.
+    """
+    zone = calendar.zone
+    weekly = calendar.hours.minutes()
+    longest = max(weekly, key=lambda day: sum(end - start for start, end in day))
+    first_day, last_day = (
+        date(year, 1, 1) - timedelta(days=1),
+        date(year, 12, 31) + timedelta(days=1),
+    )
+    closed_days: set[date] = {item for item in calendar.closed if isinstance(item, date)}
+    opened_days = {item for item in calendar.opened if isinstance(item, date)}
+    if calendar.holidays is not None:
+        for holiday_year in (year - 1, year, year + 1):
+            closed_days |= calendar.holidays.dates(holiday_year)
+
+    intervals: list[Interval] = []
+    day = first_day
+    one_day = timedelta(days=1)
+    while day <= last_day:
+        if day in opened_days:
+            template = weekly[day.weekday()] or longest
+        elif day in closed_days:
+            template = ()
+        else:
+            template = weekly[day.weekday()]
+        for start_minute, end_minute in template:
+            intervals.append((_local_us(day, start_minute, zone), _local_us(day, end_minute, zone)))
+        day += one_day
+
+    result = normalise(intervals)
+    opened_windows = [_window_us(w) for w in calendar.opened if not isinstance(w, date)]
+    closed_windows = [_window_us(w) for w in calendar.closed if not isinstance(w, date)]
+    if opened_windows:
+        result = normalise([*result, *opened_windows])
+    if closed_windows:
+        result = subtract(result, normalise(closed_windows))
+    return intersect(result, [year_bounds(year)])
+
+
+def _local_us(day: date, minute: int, zone: object) -> int:
+    if minute == 24 * 60:
+        day, minute = day + timedelta(days=1), 0
+    local = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone)  # type: ignore[arg-type]
+    return to_us(local, "local time")
+
+
+def _window_us(window: object) -> Interval:
+    start, end = window.start, window.end  # type: ignore[attr-defined]
+    return to_us(start, "window start"), to_us(end, "window end")
+
+
+# -- the index --------------------------------------------------------------------------------
+
+
+class _State(NamedTuple):
+    """One immutable snapshot of the compiled range, swapped whole on extension."""
+
+    first_year: int
+    last_year: int
+    low: int  # first compiled instant
+    high: int  # end of the compiled range (exclusive)
+    starts: list[int]
+    ends: list[int]
+    before_start: list[int]  # open time from `low` to starts[i]
+    before_end: list[int]  # open time from `low` to ends[i]
+
+
+_EMPTY = _State(0, -1, 0, 0, [], [], [], [])
+
+
+class CompiledIndex:
+    """Lazily compiled open intervals of one calendar, answering queries by bisection.
+
+    ``compile_year(year)`` must return the normalised open intervals within
+    the UTC year; the index calls it at most once per year.
+
+    >>> hour = 3_600_000_000
+    >>> day = 24 * hour
+    >>> def nine_to_five(year):
+    ...     low, high = year_bounds(year)
+    ...     return [(d + 9 * hour, d + 17 * hour) for d in range(low, high, day)]
+    >>> index = CompiledIndex(nine_to_five)
+    >>> monday_4pm = year_bounds(2026)[0] + 16 * hour
+    >>> (index.add(monday_4pm, 2 * hour) - monday_4pm) // hour  # 1 h today, 1 h from 09:00 tomorrow
+    18
+    """
+
+    def __init__(self, compile_year: Callable[[int], list[Interval]]) -> None:
+        self._compile_year = compile_year
+        self._years: dict[int, list[Interval]] = {}
+        self._state = _EMPTY
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, object]:
+        # Locks do not pickle; the compiled years do, so a worker need not recompile.
+        return {"compile_year": self._compile_year, "years": dict(self._years)}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["compile_year"])  # type: ignore[misc]
+        self._years.update(state["years"])  # type: ignore[call-overload]
+
+    # Extension ---------------------------------------------------------------------------
+
+    def _covering(self, instant: int) -> _State:
+        """A state whose compiled range holds ``instant`` (compiling as needed)."""
+        state = self._state
+        if state.low <= instant < state.high:
+            return state
+        year = utc_year(instant)
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise RangeError(
+                f"an instant in year {year} is outside the years slakit computes "
+                f"({FIRST_YEAR} to {LAST_YEAR})"
+            )
+        if state.last_year < state.first_year:
+            return self._extend(year, year)
+        return self._extend(min(year, state.first_year), max(year, state.last_year))
+
+    def _extend(self, first_year: int, last_year: int) -> _State:
+        with self._lock:
+            current = self._state
+            if current.first_year <= first_year and last_year <= current.last_year:
+                return current
+            if current.last_year >= current.first_year:
+                first_year = min(first_year, current.first_year)
+                last_year = max(last_year, current.last_year)
+            for year in range(first_year, last_year + 1):
+                if year not in self._years:
+                    self._years[year] = self._compile_year(year)
+            starts: list[int] = []
+            ends: list[int] = []
+            for year in range(first_year, last_year + 1):
+                for start, end in self._years[year]:
+                    if ends and ends[-1] == start:  # an interval running across new year
+                        ends[-1] = end
+                    else:
+                        starts.append(start)
+                        ends.append(end)
+            before_start: list[int] = []
+            before_end: list[int] = []
+            total = 0
+            for start, end in zip(starts, ends, strict=True):
+                before_start.append(total)
+                total += end - start
+                before_end.append(total)
+            self._state = _State(
+                first_year,
+                last_year,
+                year_bounds(first_year)[0],
+                year_bounds(last_year)[1],
+                starts,
+                ends,
+                before_start,
+                before_end,
+            )
+            return self._state
+
+    def _grow(self, state: _State, forward: bool, origin: int) -> _State:
+        """Compile more years ahead (or behind), doubling, within the search bound."""
+        origin_year = utc_year(origin)
+        span = state.last_year - state.first_year + 1
+        if forward:
+            limit = min(LAST_YEAR, origin_year + SEARCH_YEARS)
+            if state.last_year >= limit:
+                raise self._exhausted(state, origin_year, limit, forward)
+            return self._extend(state.first_year, min(limit, state.last_year + span))
+        limit = max(FIRST_YEAR, origin_year - SEARCH_YEARS)
+        if state.first_year <= limit:
+            raise self._exhausted(state, origin_year, limit, forward)
+        return self._extend(max(limit, state.first_year - span), state.last_year)
+
+    @staticmethod
+    def _exhausted(state: _State, origin: int, limit: int, forward: bool) -> Exception:
+        first, last = (origin, limit) if forward else (limit, origin)
+        if not state.starts:
+            return NeverOpenError(
+                f"the calendar is never open between {first} and {last}; "
+                "check its hours, holidays and closures"
+            )
+        return RangeError(
+            f"the answer lies beyond the {SEARCH_YEARS} years searched ({first} to {last})"
+        )
+
+    # Queries -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _position(state: _State, instant: int) -> int:
+        i = bisect_right(state.starts, instant) - 1
+        if i < 0:
+            return 0
+        return min(state.before_start[i] + instant - state.starts[i], state.before_end[i])
+
+    def elapsed(self, start: int, end: int) -> int:
+        """Open time in ``[start, end)``, negative when ``end < start``."""
+        self._covering(start)
+        state = self._covering(end)
+        return self._position(state, end) - self._position(state, start)
+
+    def add(self, start: int, duration: int) -> int:
+        """Earliest ``t >= start`` with ``elapsed(start, t) == duration`` (latest
+        ``t <= start`` with ``elapsed(t, start) == -duration`` when negative)."""
+        if duration == 0:
+            return start
+        state = self._covering(start)
+        if duration > 0:
+            while True:
+                target = self._position(state, start) + duration
+                if state.before_end and target <= state.before_end[-1]:
+                    j = bisect_left(state.before_end, target)
+                    return state.starts[j] + target - state.before_start[j]
+                state = self._grow(state, True, start)
+        while True:
+            target = self._position(state, start) + duration
+            if target >= 0 and state.starts:
+                j = bisect_right(state.before_start, target) - 1
+                return state.starts[j] + target - state.before_start[j]
+            state = self._grow(state, False, start)
+
+    def is_open(self, instant: int) -> bool:
+        """Whether ``instant`` lies in an open interval."""
+        state = self._covering(instant)
+        i = bisect_right(state.starts, instant) - 1
+        return i >= 0 and instant < state.ends[i]
+
+    def next_open(self, instant: int) -> int:
+        """``instant`` if open, else the start of the next open interval."""
+        state = self._covering(instant)
+        while True:
+            i = bisect_right(state.starts, instant) - 1
+            if i >= 0 and instant < state.ends[i]:
+                return instant
+            if i + 1 < len(state.starts):
+                return state.starts[i + 1]
+            state = self._grow(state, True, instant)
+
+    def intervals(self, start: int, end: int) -> Iterator[Interval]:
+        """Open intervals clipped to ``[start, end)``."""
+        if end <= start:
+            return
+        self._covering(start)
+        state = self._covering(end)
+        i = bisect_right(state.ends, start)
+        while i < len(state.starts) and state.starts[i] < end:
+            yield max(state.starts[i], start), min(state.ends[i], end)
+            i += 1

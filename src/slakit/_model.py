@@ -1,0 +1,97 @@
+"""The frozen pydantic base every slakit value inherits, and its error reporting.
+
+Construction errors come out as slakit errors (a ``SlakitError`` and a
+``ValueError``) whose message lists every problem with its field path, instead
+of pydantic's multi-line report; the pydantic error stays attached as
+``__cause__`` for tools that want it.
+
+>>> from slakit.errors import PolicyError
+>>> class Example(SlakitModel):
+...     _error = PolicyError
+...     hours: int
+>>> Example(hours="many")
+Traceback (most recent call last):
+...
+slakit.errors.PolicyError: invalid Example: hours: Input should be a valid integer, ...
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import pydantic
+from pydantic import BaseModel, ConfigDict
+
+from slakit.errors import NaiveDatetimeError, SlakitError
+
+NAIVE_MESSAGE = "is a naive datetime; give it a timezone or a UTC offset"
+
+
+def validation_problems(error: pydantic.ValidationError) -> list[tuple[str, str]]:
+    """Each problem as ``(field path, message)``, nested slakit models flattened.
+
+    A nested model with its own ``__init__`` reports through a slakit error
+    that carries its own problems; those are re-rooted at the field's path.
+    """
+    problems: list[tuple[str, str]] = []
+    for item in error.errors(include_url=False):
+        path = ".".join(str(part) for part in item["loc"])
+        nested = item.get("ctx", {}).get("error")
+        inner = getattr(nested, "problems", None)
+        if inner:
+            problems.extend((".".join(p for p in (path, sub) if p), msg) for sub, msg in inner)
+        elif item["type"] == "timezone_aware":
+            problems.append((path, NAIVE_MESSAGE))
+        else:
+            problems.append((path, item["msg"].removeprefix("Value error, ")))
+    return problems
+
+
+def describe_validation_error(error: pydantic.ValidationError, prefix: str = "") -> str:
+    """One line per problem: ``field.path: message``, joined by ``; ``."""
+    parts = []
+    for path, message in validation_problems(error):
+        if message == NAIVE_MESSAGE:
+            message = "is a naive datetime; give it a timezone or a UTC offset"
+        where = ".".join(p for p in (prefix, path) if p)
+        parts.append(f"{where}: {message}" if where else message)
+    return "; ".join(parts)
+
+
+def original_error(error: pydantic.ValidationError) -> Exception | None:
+    """The slakit exception a validator raised, if there was exactly one."""
+    items = error.errors(include_url=False)
+    if len(items) == 1:
+        cause = items[0].get("ctx", {}).get("error")
+        if isinstance(cause, SlakitError):
+            return cause
+    return None
+
+
+class SlakitModel(BaseModel):
+    """Frozen, strict-keyed, hashable base model."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=False)
+    _error: ClassVar[type[SlakitError]] = SlakitError
+
+    def __init__(self, /, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except pydantic.ValidationError as error:
+            raise self._convert(error) from error
+
+    @classmethod
+    def _convert(cls, error: pydantic.ValidationError) -> SlakitError:
+        problems = validation_problems(error)
+        converted: SlakitError
+        naive = [path for path, message in problems if message == NAIVE_MESSAGE]
+        if naive and len(naive) == len(problems):
+            converted = NaiveDatetimeError(
+                f"{cls.__name__}.{naive[0]}" if naive[0] else cls.__name__
+            )
+        elif isinstance(original := original_error(error), NaiveDatetimeError):
+            converted = NaiveDatetimeError(f"{cls.__name__}.{original.argument}")
+        else:
+            converted = cls._error(f"invalid {cls.__name__}: {describe_validation_error(error)}")
+        converted.problems = problems  # type: ignore[attr-defined]
+        return converted

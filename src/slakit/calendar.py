@@ -1,0 +1,525 @@
+"""Business calendars: when a support team is open, and business-time arithmetic.
+
+A :class:`Calendar` is a timezone, weekly opening hours, holidays from the
+``holidays`` package, and explicit extra closures and openings. Its queries
+(:meth:`~Calendar.add`, :meth:`~Calendar.elapsed`, ...) run on a compiled
+interval index (``slakit._index``), built lazily per year and cached on the
+calendar.
+
+>>> from datetime import datetime, timedelta
+>>> from zoneinfo import ZoneInfo
+>>> dublin = Calendar(timezone="Europe/Dublin", hours={"mon-fri": "09:00-17:00"}, holidays="IE")
+>>> friday_4pm = datetime(2026, 3, 13, 16, 0, tzinfo=ZoneInfo("Europe/Dublin"))
+>>> dublin.add(friday_4pm, timedelta(hours=2))  # one hour on Friday, one on Monday
+datetime.datetime(2026, 3, 16, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Dublin'))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import date, datetime, timedelta
+from functools import cached_property, lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays as holidays_package
+import pydantic
+from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, model_validator
+
+from slakit._model import NAIVE_MESSAGE, SlakitModel, describe_validation_error, validation_problems
+from slakit._time import from_us, to_duration_us, to_us
+from slakit.errors import CalendarError, NaiveDatetimeError
+
+if TYPE_CHECKING:
+    from slakit._index import CompiledIndex
+
+__all__ = ["Calendar", "CombinedCalendar", "HolidaySpec", "WeeklyHours", "Window"]
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MINUTES_PER_DAY = 24 * 60
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+_DAY_NAMES = {
+    **{day: i for i, day in enumerate(WEEKDAYS)},
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6, "tues": 1, "wednes": 2, "thur": 3, "thurs": 3,
+}  # fmt: skip
+_DAY_GROUPS = {"daily": range(7), "weekdays": range(5), "weekends": range(5, 7)}
+
+
+def parse_clock(text: str, *, is_end: bool) -> int:
+    """Minutes after local midnight of ``HH:MM`` (``24:00`` only as an end).
+
+    >>> parse_clock("09:30", is_end=False), parse_clock("24:00", is_end=True)
+    (570, 1440)
+    """
+    match = _CLOCK.match(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a time of day; write HH:MM, e.g. 09:00")
+    hours, minutes = int(match[1]), int(match[2])
+    if minutes > 59 or hours > 24 or (hours == 24 and minutes != 0):
+        raise ValueError(f"{text!r} is not a time of day; hours go from 00:00 to 24:00")
+    if hours == 24 and not is_end:
+        raise ValueError(f"{text!r} can only end an interval; a day starts at 00:00")
+    return hours * 60 + minutes
+
+
+def parse_interval(text: str) -> tuple[int, int]:
+    """``"09:00-17:00"`` as minutes ``(540, 1020)``; the end must follow the start.
+
+    >>> parse_interval("22:00-24:00")
+    (1320, 1440)
+    """
+    if not isinstance(text, str) or text.count("-") != 1:
+        raise ValueError(f"{text!r} is not an interval; write START-END, e.g. 09:00-17:00")
+    start_text, end_text = text.split("-")
+    start, end = parse_clock(start_text, is_end=False), parse_clock(end_text, is_end=True)
+    if end <= start:
+        raise ValueError(
+            f"{text!r} ends before it starts; an interval lies within one day "
+            "(use 22:00-24:00 and 00:00-06:00 on the next day for a night shift)"
+        )
+    return start, end
+
+
+def _format_interval(start: int, end: int) -> str:
+    return f"{start // 60:02d}:{start % 60:02d}-{end // 60:02d}:{end % 60:02d}"
+
+
+def _parse_days(key: str) -> list[int]:
+    """``"mon-fri"``, ``"sat"``, ``"mon,wed"``, ``"daily"`` as weekday numbers."""
+    days: list[int] = []
+    for part in key.lower().replace(" ", "").split(","):
+        if part in _DAY_GROUPS:
+            days.extend(_DAY_GROUPS[part])
+        elif "-" in part:
+            first, _, last = part.partition("-")
+            if first not in _DAY_NAMES or last not in _DAY_NAMES:
+                raise ValueError(_unknown_day(part))
+            a, b = _DAY_NAMES[first], _DAY_NAMES[last]
+            days.extend(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+        elif part in _DAY_NAMES:
+            days.append(_DAY_NAMES[part])
+        else:
+            raise ValueError(_unknown_day(part))
+    return days
+
+
+def _unknown_day(part: str) -> str:
+    return (
+        f"{part!r} is not a weekday; use mon, tue, wed, thu, fri, sat, sun, a range "
+        "such as mon-fri, a list such as sat,sun, or daily / weekdays / weekends"
+    )
+
+
+class WeeklyHours(SlakitModel):
+    """Local opening hours per weekday, as sorted, non-overlapping ``HH:MM-HH:MM`` strings.
+
+    Accepts a mapping whose keys are weekdays, ranges or lists of weekdays and
+    whose values are one interval or a list of intervals:
+
+    >>> hours = WeeklyHours.parse({"mon-fri": "09:00-17:00", "sat": ["10:00-12:00", "13:00-15:00"]})
+    >>> hours.sat
+    ('10:00-12:00', '13:00-15:00')
+    >>> hours.minutes()[0]
+    ((540, 1020),)
+    """
+
+    _error: ClassVar[type[CalendarError]] = CalendarError
+
+    mon: tuple[str, ...] = ()
+    tue: tuple[str, ...] = ()
+    wed: tuple[str, ...] = ()
+    thu: tuple[str, ...] = ()
+    fri: tuple[str, ...] = ()
+    sat: tuple[str, ...] = ()
+    sun: tuple[str, ...] = ()
+
+    @classmethod
+    def parse(cls, value: WeeklyHours | Mapping[str, Any]) -> WeeklyHours:
+        """Build weekly hours from the mapping form (or return them unchanged)."""
+        if isinstance(value, WeeklyHours):
+            return value
+        return cls(**value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand(cls, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise ValueError(
+                "weekly hours must be a mapping such as {'mon-fri': '09:00-17:00'}, "
+                f"not {type(value).__name__}"
+            )
+        per_day: dict[str, list[str]] = {}
+        for key, spec in value.items():
+            if not isinstance(key, str):
+                raise ValueError(f"{key!r} is not a weekday; keys are strings such as 'mon-fri'")
+            intervals = [spec] if isinstance(spec, str) else list(spec)
+            for day in _parse_days(key):
+                per_day.setdefault(WEEKDAYS[day], []).extend(intervals)
+        return per_day
+
+    @field_validator("mon", "tue", "wed", "thu", "fri", "sat", "sun", mode="after")
+    @classmethod
+    def _normalise_day(cls, intervals: tuple[str, ...]) -> tuple[str, ...]:
+        parsed = sorted(parse_interval(text) for text in intervals)
+        for (a_start, a_end), (b_start, b_end) in pairwise(parsed):
+            if b_start < a_end:
+                raise ValueError(
+                    f"{_format_interval(a_start, a_end)} and {_format_interval(b_start, b_end)} "
+                    "overlap; intervals on one day must not overlap"
+                )
+        return tuple(_format_interval(start, end) for start, end in parsed)
+
+    def minutes(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """Per weekday (Monday first), the open intervals in minutes after midnight."""
+        return tuple(tuple(parse_interval(text) for text in getattr(self, day)) for day in WEEKDAYS)
+
+    def longest_day(self) -> timedelta:
+        """The longest total daily opening of the week (nominal, ignoring DST)."""
+        return timedelta(
+            minutes=max(sum(end - start for start, end in day) for day in self.minutes())
+        )
+
+
+class HolidaySpec(SlakitModel):
+    """Which public holidays close a calendar, from the ``holidays`` package.
+
+    ``HolidaySpec.parse("US-TX")`` is Texas: US federal plus Texas state holidays.
+
+    >>> HolidaySpec.parse("US-TX")
+    HolidaySpec(country='US', subdivision='TX', categories=('public',))
+    >>> sorted(HolidaySpec.parse("NL").dates(2026))[4]
+    datetime.date(2026, 4, 27)
+    """
+
+    _error: ClassVar[type[CalendarError]] = CalendarError
+
+    country: str
+    subdivision: str | None = None
+    categories: tuple[str, ...] = ("public",)
+
+    @classmethod
+    def parse(cls, value: HolidaySpec | str | Mapping[str, Any]) -> HolidaySpec:
+        """Accept ``"NL"``, ``"US-TX"``, a mapping of the fields, or a spec."""
+        if isinstance(value, HolidaySpec):
+            return value
+        if isinstance(value, str):
+            country, _, subdivision = value.partition("-")
+            return cls(country=country, subdivision=subdivision or None)
+        return cls(**value)
+
+    @model_validator(mode="after")
+    def _check_known(self) -> HolidaySpec:
+        try:
+            holidays_package.country_holidays(
+                self.country, subdiv=self.subdivision, categories=self.categories
+            )
+        except NotImplementedError as error:
+            if self.subdivision is None or self.country not in _countries():
+                raise ValueError(
+                    f"unknown holiday country {self.country!r}; use an ISO 3166 code "
+                    "supported by the holidays package, e.g. US, IE, NL, SG"
+                ) from error
+            raise ValueError(
+                f"{self.country} has no subdivision {self.subdivision!r}; known: "
+                + ", ".join(_countries()[self.country])
+            ) from error
+        except ValueError as error:
+            raise ValueError(f"holiday categories {self.categories}: {error}") from error
+        return self
+
+    def dates(self, year: int) -> frozenset[date]:
+        """The holiday dates in ``year`` (cached, plain data)."""
+        return frozenset(self.named(year))
+
+    def named(self, year: int) -> dict[date, str]:
+        """The holidays of ``year`` with their names, in date order."""
+        return _holidays_of(self.country, self.subdivision, self.categories, year)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, list[str]]:
+    return dict(holidays_package.list_supported_countries())
+
+
+@lru_cache(maxsize=4096)
+def _holidays_of(
+    country: str, subdivision: str | None, categories: tuple[str, ...], year: int
+) -> dict[date, str]:
+    # Resolved once per year into plain data: a live HolidayBase mutates as it is queried.
+    found = holidays_package.country_holidays(
+        country, subdiv=subdivision, categories=categories, years=year
+    )
+    return dict(sorted(found.items()))
+
+
+class Window(SlakitModel):
+    """An explicit ``[start, end)`` range of instants (aware datetimes).
+
+    >>> from datetime import timezone
+    >>> new_year = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    >>> Window(start=new_year + timedelta(days=1), end=new_year)
+    Traceback (most recent call last):
+    ...
+    slakit.errors.CalendarError: invalid Window: window ends (2026-01-01 00:00:00+00:00) \
+before it starts (2026-01-02 00:00:00+00:00)
+    """
+
+    _error: ClassVar[type[CalendarError]] = CalendarError
+
+    start: AwareDatetime
+    end: AwareDatetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_pair(cls, value: Any) -> Any:
+        if isinstance(value, Sequence) and not isinstance(value, str) and len(value) == 2:
+            return {"start": value[0], "end": value[1]}
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Window:
+        if self.end < self.start:
+            raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+_DayOrWindow = date | Window
+
+
+class _CalendarQueries:
+    """The business-time questions, answered from the compiled index.
+
+    Shared by :class:`Calendar` and :class:`CombinedCalendar`.
+    """
+
+    business_day: timedelta
+
+    @cached_property
+    def _index(self) -> CompiledIndex:
+        from slakit._index import CompiledIndex
+
+        return CompiledIndex(self._compile_year)
+
+    def _compile_year(self, year: int) -> list[tuple[int, int]]:
+        raise NotImplementedError
+
+    def add(self, start: datetime, duration: timedelta) -> datetime:
+        """The deadline: the earliest instant when ``duration`` of open time has passed.
+
+        Work that ends exactly at closing time is due at closing time;
+        ``add(start, timedelta(0)) == start``. A negative duration counts back
+        to the latest instant that much open time before ``start``. The
+        result is in the timezone of ``start``.
+
+        Raises:
+            NaiveDatetimeError: ``start`` has no timezone.
+            NeverOpenError: the calendar has no open time in the range searched.
+        """
+        start_us = to_us(start, "start")
+        return from_us(
+            self._index.add(start_us, to_duration_us(duration, "duration")), start.tzinfo
+        )
+
+    def elapsed(self, start: datetime, end: datetime) -> timedelta:
+        """Open time in ``[start, end)``; negative when ``end`` is before ``start``."""
+        return timedelta(microseconds=self._index.elapsed(to_us(start, "start"), to_us(end, "end")))
+
+    def is_open(self, instant: datetime) -> bool:
+        """Whether the calendar is open at ``instant`` (opening instants are open)."""
+        return self._index.is_open(to_us(instant, "instant"))
+
+    def next_open(self, instant: datetime) -> datetime:
+        """``instant`` if open, else the next opening, in the timezone of ``instant``."""
+        return from_us(self._index.next_open(to_us(instant, "instant")), instant.tzinfo)
+
+    def add_business_days(self, start: datetime, days: int) -> datetime:
+        """``add(start, days × business_day)``: five business days from Tuesday 10:00 is
+        next Tuesday 10:00 on a uniform Mon–Fri calendar."""
+        return self.add(start, days * self.business_day)
+
+    def open_intervals(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
+        """The open ``[open, close)`` intervals within ``[start, end)``, clipped to it."""
+        tz = start.tzinfo
+        for open_us, close_us in self._index.intervals(to_us(start, "start"), to_us(end, "end")):
+            yield from_us(open_us, tz), from_us(close_us, tz)
+
+    def __or__(self, other: object) -> CombinedCalendar:
+        if not isinstance(other, Calendar | CombinedCalendar):
+            return NotImplemented
+        return CombinedCalendar(operation="union", calendars=(self, other))
+
+    def __and__(self, other: object) -> CombinedCalendar:
+        if not isinstance(other, Calendar | CombinedCalendar):
+            return NotImplemented
+        return CombinedCalendar(operation="intersection", calendars=(self, other))
+
+
+class Calendar(_CalendarQueries, SlakitModel):
+    """When a support team is open: timezone, weekly hours, holidays, closures, openings.
+
+    Args:
+        timezone: IANA zone name, e.g. ``"Europe/Amsterdam"``.
+        hours: weekly hours, ``{"mon-fri": "09:00-17:00"}``; several intervals a
+            day allowed, ``24:00`` allowed as an end.
+        holidays: ``"NL"``, ``"US-TX"``, or a :class:`HolidaySpec`; a holiday
+            closes its whole local day.
+        closed: extra closed local dates, or :class:`Window` ranges of instants.
+        opened: extra open local dates (worked on that weekday's hours, or the
+            longest weekday's hours on a day that has none, such as a Saturday
+            make-up day; they override holidays and closed dates) or
+            :class:`Window` ranges, open whatever the hours say.
+        business_day: the length of one business day for
+            :meth:`add_business_days`; by default the longest daily opening.
+
+    Explicit closed windows win over opened windows.
+
+    >>> cal = Calendar(timezone="UTC", hours={"mon-fri": "09:00-17:00"})
+    >>> cal.business_day
+    datetime.timedelta(seconds=28800)
+    >>> Calendar(timezone="UTC", hours={"mon": "25:00-26:00"})
+    Traceback (most recent call last):
+    ...
+    slakit.errors.CalendarError: invalid Calendar: hours.mon: '25:00' is not a time of day; ...
+    """
+
+    _error: ClassVar[type[CalendarError]] = CalendarError
+
+    timezone: str
+    hours: WeeklyHours
+    holidays: HolidaySpec | None = None
+    closed: tuple[_DayOrWindow, ...] = ()
+    opened: tuple[_DayOrWindow, ...] = ()
+    business_day: timedelta = Field(default=timedelta(0))
+
+    def __init__(
+        self,
+        timezone: str,
+        hours: WeeklyHours | Mapping[str, Any],
+        holidays: HolidaySpec | str | Mapping[str, Any] | None = None,
+        closed: Sequence[date | Window | tuple[datetime, datetime]] = (),
+        opened: Sequence[date | Window | tuple[datetime, datetime]] = (),
+        business_day: timedelta | None = None,
+    ) -> None:
+        super().__init__(
+            timezone=timezone,
+            hours=hours,
+            holidays=holidays,
+            closed=tuple(closed),
+            opened=tuple(opened),
+            business_day=business_day if business_day is not None else timedelta(0),
+        )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(
+                f"unknown timezone {name!r}; use an IANA name such as "
+                "Europe/Dublin, America/Chicago or UTC"
+            ) from error
+        return name
+
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def _parse_holidays(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return HolidaySpec.parse(value)
+        return value
+
+    @field_validator("closed", "opened", mode="before")
+    @classmethod
+    def _pairs_to_windows(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, Sequence) or isinstance(value, str):
+            return value
+        items = []
+        for position, item in enumerate(value):
+            if isinstance(item, tuple | list | Mapping):
+                try:
+                    item = Window.model_validate(item)
+                except pydantic.ValidationError as error:
+                    if all(m == NAIVE_MESSAGE for _, m in validation_problems(error)):
+                        raise NaiveDatetimeError(f"{info.field_name}[{position}]") from None
+                    raise ValueError(
+                        f"item {position}: {describe_validation_error(error)}"
+                    ) from None
+            items.append(item)
+        return tuple(items)
+
+    @model_validator(mode="after")
+    def _check(self) -> Calendar:
+        both = {d for d in self.closed if isinstance(d, date)} & {
+            d for d in self.opened if isinstance(d, date)
+        }
+        if both:
+            raise ValueError(
+                "dates both closed and opened: " + ", ".join(str(d) for d in sorted(both))
+            )
+        if self.business_day < timedelta(0):
+            raise ValueError(f"business_day must not be negative, got {self.business_day}")
+        if not self.business_day:
+            # Filled in once so that the model states the value it uses.
+            object.__setattr__(self, "business_day", self.hours.longest_day())
+        return self
+
+    @classmethod
+    def always(cls, timezone: str = "UTC") -> Calendar:
+        """Open all the time (the ``24x7`` wall clock): elapsed equals real time.
+
+        >>> from datetime import timezone
+        >>> start = datetime(2026, 3, 28, 23, 0, tzinfo=timezone.utc)
+        >>> Calendar.always().add(start, timedelta(hours=2))
+        datetime.datetime(2026, 3, 29, 1, 0, tzinfo=datetime.timezone.utc)
+        """
+        return cls(timezone=timezone, hours={"daily": "00:00-24:00"})
+
+    @cached_property
+    def zone(self) -> ZoneInfo:
+        """The calendar's timezone as a ``ZoneInfo``."""
+        return ZoneInfo(self.timezone)
+
+    def _compile_year(self, year: int) -> list[tuple[int, int]]:
+        from slakit._index import compile_weekly_year
+
+        return compile_weekly_year(self, year)
+
+
+class CombinedCalendar(_CalendarQueries, SlakitModel):
+    """The union (``a | b``: open when either is) or intersection (``a & b``) of calendars.
+
+    A follow-the-sun calendar is ``austin | dublin | singapore``. Its
+    ``business_day`` is the longest of the parts for a union, the shortest for
+    an intersection.
+
+    >>> utc = Calendar(timezone="UTC", hours={"mon-fri": "08:00-12:00"})
+    >>> late = Calendar(timezone="UTC", hours={"mon-fri": "10:00-16:00"})
+    >>> from datetime import timezone
+    >>> monday = datetime(2026, 3, 2, tzinfo=timezone.utc)
+    >>> tuesday = monday + timedelta(days=1)
+    >>> (utc | late).elapsed(monday, tuesday), (utc & late).elapsed(monday, tuesday)
+    (datetime.timedelta(seconds=28800), datetime.timedelta(seconds=7200))
+    """
+
+    _error: ClassVar[type[CalendarError]] = CalendarError
+
+    operation: Literal["union", "intersection"]
+    calendars: tuple[Calendar | CombinedCalendar, ...] = Field(min_length=1)
+    business_day: timedelta = Field(default=timedelta(0))
+
+    @model_validator(mode="after")
+    def _fill_business_day(self) -> CombinedCalendar:
+        if not self.business_day:
+            lengths = [calendar.business_day for calendar in self.calendars]
+            chosen = max(lengths) if self.operation == "union" else min(lengths)
+            object.__setattr__(self, "business_day", chosen)
+        return self
+
+    def _compile_year(self, year: int) -> list[tuple[int, int]]:
+        from slakit._index import combine
+
+        parts = [calendar._compile_year(year) for calendar in self.calendars]
+        return combine(parts, self.operation)

@@ -1,0 +1,68 @@
+"""The exceptions slakit raises, all under one root.
+
+Every error names what was wrong, where it was (argument, ticket, event, file,
+field) and what is allowed. Each also inherits the built-in exception it
+resembles, so ``except ValueError`` keeps working.
+
+>>> from slakit.errors import NaiveDatetimeError, SlakitError
+>>> issubclass(NaiveDatetimeError, SlakitError) and issubclass(NaiveDatetimeError, ValueError)
+True
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CalendarError",
+    "NaiveDatetimeError",
+    "NeverOpenError",
+    "PolicyError",
+    "RangeError",
+    "SlakitError",
+    "TimelineError",
+]
+
+
+class SlakitError(Exception):
+    """The root of every error slakit raises on purpose."""
+
+
+class NaiveDatetimeError(SlakitError, ValueError):
+    """A datetime without a timezone was given where an instant is needed.
+
+    >>> from datetime import datetime
+    >>> raise NaiveDatetimeError("start", datetime(2026, 3, 2, 9))
+    Traceback (most recent call last):
+    ...
+    slakit.errors.NaiveDatetimeError: start is a naive datetime (2026-03-02 09:00:00); \
+give it a timezone, e.g. datetime(..., tzinfo=ZoneInfo("Europe/Dublin")) or an ISO 8601 \
+string with an offset such as 2026-03-02T09:00:00+00:00
+    """
+
+    def __init__(self, argument: str, value: object = None) -> None:
+        self.argument = argument
+        shown = f" ({value})" if value is not None else ""
+        super().__init__(
+            f"{argument} is a naive datetime{shown}; give it a timezone, e.g. "
+            'datetime(..., tzinfo=ZoneInfo("Europe/Dublin")) or an ISO 8601 string '
+            "with an offset such as 2026-03-02T09:00:00+00:00"
+        )
+
+
+class CalendarError(SlakitError, ValueError):
+    """A calendar definition is invalid (hours, timezone, holidays, closures)."""
+
+
+class NeverOpenError(SlakitError, ValueError):
+    """A calendar has no open time in the range slakit searches."""
+
+
+class RangeError(SlakitError, ValueError):
+    """An instant or duration lies outside the range slakit can compute."""
+
+
+class PolicyError(SlakitError, ValueError):
+    """A policy, contract or policy file is invalid."""
+
+
+class TimelineError(SlakitError, ValueError):
+    """A ticket's events break a timeline rule."""
