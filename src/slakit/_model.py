@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
-from slakit.errors import NaiveDatetimeError, SlakitError
+from slakit.errors import NaiveDatetimeError, SlakitError, TimelineError
 
 NAIVE_MESSAGE = "is a naive datetime; give it a timezone or a UTC offset"
 
@@ -89,7 +89,9 @@ class SlakitModel(BaseModel):
             converted = NaiveDatetimeError(
                 f"{cls.__name__}.{naive[0]}" if naive[0] else cls.__name__
             )
-        elif isinstance(original := original_error(error), NaiveDatetimeError):
+        elif isinstance(original := original_error(error), TimelineError):
+            return original  # already names the ticket, the event and the rule
+        elif isinstance(original, NaiveDatetimeError):
             converted = NaiveDatetimeError(f"{cls.__name__}.{original.argument}")
         else:
             converted = cls._error(f"invalid {cls.__name__}: {describe_validation_error(error)}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 __all__ = [
     "CalendarError",
+    "CurrencyMismatchError",
     "NaiveDatetimeError",
     "NeverOpenError",
     "PolicyError",
@@ -66,3 +67,7 @@ class PolicyError(SlakitError, ValueError):
 
 class TimelineError(SlakitError, ValueError):
     """A ticket's events break a timeline rule."""
+
+
+class CurrencyMismatchError(SlakitError, ValueError):
+    """Money of two different currencies was combined."""

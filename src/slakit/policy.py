@@ -1,0 +1,475 @@
+"""What a contract promises: targets, tiers, frameworks and one customer's contract.
+
+A :class:`Target` is a duration on a clock: the ``24x7`` wall clock, or
+business time on the contract's calendar. :class:`BusinessDays` is sugar for
+``n ×`` the calendar's business-day length. A :class:`Tier` holds the targets
+per severity and metric; a :class:`Framework` is a vendor's set of tiers and
+credit policy; a :class:`Contract` is what one customer bought.
+
+>>> Target.parse("15m 24x7")
+Target(duration=datetime.timedelta(seconds=900), business_days=None, clock='24x7')
+>>> str(Target.parse("5 business days")), str(Target.parse("2 hours"))
+('5 business days', '2h business')
+>>> Target.parse("2 hourz")
+Traceback (most recent call last):
+...
+slakit.errors.PolicyError: "2 hourz" is not a duration; write e.g. "2h", "30m", "5 business days"
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import timedelta
+from enum import StrEnum
+from fractions import Fraction
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pydantic
+from pydantic import BeforeValidator, Field, field_validator, model_validator
+
+from slakit import regions
+from slakit._model import SlakitModel
+from slakit._time import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND
+from slakit.calendar import Calendar, CombinedCalendar, HolidaySpec
+from slakit.credit_policy import CreditPolicy, Percent
+from slakit.errors import PolicyError
+from slakit.money import Money
+from slakit.severity import Severity
+
+if TYPE_CHECKING:
+    from slakit._index import CompiledIndex
+
+__all__ = [
+    "BusinessDays",
+    "Clock",
+    "Contract",
+    "Framework",
+    "Metric",
+    "MetricTargets",
+    "PriceRange",
+    "Target",
+    "Targets",
+    "Tier",
+    "parse_duration",
+]
+
+Clock = Literal["24x7", "business"]
+_CLOCK_WORDS = {
+    "24x7": "24x7", "24/7": "24x7", "24x7x365": "24x7", "wall": "24x7", "calendar": "24x7",
+    "business": "business", "business hours": "business", "bh": "business",
+}  # fmt: skip
+_UNITS = {
+    "d": US_PER_DAY, "day": US_PER_DAY, "days": US_PER_DAY,
+    "h": US_PER_HOUR, "hr": US_PER_HOUR, "hrs": US_PER_HOUR, "hour": US_PER_HOUR,
+    "hours": US_PER_HOUR, "m": US_PER_MINUTE, "min": US_PER_MINUTE, "mins": US_PER_MINUTE,
+    "minute": US_PER_MINUTE, "minutes": US_PER_MINUTE, "s": US_PER_SECOND,
+    "sec": US_PER_SECOND, "secs": US_PER_SECOND, "second": US_PER_SECOND,
+    "seconds": US_PER_SECOND,
+}  # fmt: skip
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+_BUSINESS_DAYS = re.compile(r"^(\d+)\s*business\s*days?$")
+_ISO_DURATION = pydantic.TypeAdapter(timedelta)
+DURATION_HELP = 'write e.g. "2h", "30m", "5 business days"'
+
+
+def parse_duration(text: str) -> timedelta:
+    """``"2h"``, ``"1h 30m"``, ``"15 minutes"``, ``"1.5h"`` as an exact timedelta.
+
+    >>> parse_duration("1h 30m"), parse_duration("0.25 hours")
+    (datetime.timedelta(seconds=5400), datetime.timedelta(seconds=900))
+    >>> parse_duration("PT2H")  # ISO 8601, as JSON dumps write it
+    datetime.timedelta(seconds=7200)
+    """
+    compact = text.strip().lower()
+    if compact.startswith("p"):  # ISO 8601, as JSON dumps write timedeltas
+        try:
+            return _ISO_DURATION.validate_python(text.strip())
+        except pydantic.ValidationError:
+            raise PolicyError(f'"{text}" is not a duration; {DURATION_HELP}') from None
+    parts = _PART.findall(compact)
+    if not parts or _PART.sub("", compact).strip(" ,") or any(u not in _UNITS for _, u in parts):
+        raise PolicyError(f'"{text}" is not a duration; {DURATION_HELP}')
+    total = sum(Fraction(number) * _UNITS[unit] for number, unit in parts)
+    if total.denominator != 1:
+        raise PolicyError(f'"{text}" is not a whole number of microseconds')
+    return timedelta(microseconds=int(total))
+
+
+def _format_duration(value: timedelta) -> str:
+    us = value // timedelta(microseconds=1)
+    for unit, size in (("d", US_PER_DAY), ("h", US_PER_HOUR), ("m", US_PER_MINUTE)):
+        if us % size == 0:
+            return f"{us // size}{unit}"
+    return f"{value.total_seconds():g}s"
+
+
+class Metric(StrEnum):
+    """What is measured on a ticket."""
+
+    RESPONSE = "response"
+    RESOLUTION = "resolution"
+
+
+class Target(SlakitModel):
+    """A duration on a clock: ``24x7`` wall time or business time on the contract calendar.
+
+    Exactly one of ``duration`` and ``business_days`` is given; business days
+    are always on the business clock.
+    """
+
+    _error: ClassVar[type[PolicyError]] = PolicyError
+
+    duration: timedelta | None = None
+    business_days: int | None = Field(default=None, gt=0)
+    clock: Clock = "business"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return cls._parts(value) if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_length(self) -> Target:
+        if (self.duration is None) == (self.business_days is None):
+            raise ValueError("give exactly one of duration and business_days")
+        if self.duration is not None and self.duration <= timedelta(0):
+            raise ValueError(f"a target must be longer than zero, got {self.duration}")
+        if self.business_days is not None and self.clock != "business":
+            raise ValueError("business days run on the business clock, not 24x7")
+        return self
+
+    @classmethod
+    def parse(cls, value: Target | str | Mapping[str, Any]) -> Target:
+        """``"15m 24x7"``, ``"2h business"``, ``"4 hours"`` (business), ``"5 business days"``."""
+        if isinstance(value, Target):
+            return value
+        if isinstance(value, str):
+            return cls(**cls._parts(value))
+        return cls(**value)
+
+    @staticmethod
+    def _parts(text: str) -> dict[str, Any]:
+        compact = " ".join(text.strip().lower().replace(",", " ").split())
+        days = _BUSINESS_DAYS.match(compact)
+        if days:
+            return {"business_days": int(days[1]), "clock": "business"}
+        clock: str = "business"
+        for word in sorted(_CLOCK_WORDS, key=len, reverse=True):
+            for joiner in (" on ", " "):
+                if compact.endswith(joiner + word):
+                    compact, clock = compact[: -len(joiner + word)], _CLOCK_WORDS[word]
+                    break
+            else:
+                continue
+            break
+        try:
+            return {"duration": parse_duration(compact), "clock": clock}
+        except PolicyError:
+            raise PolicyError(f'"{text}" is not a duration; {DURATION_HELP}') from None
+
+    def __str__(self) -> str:
+        if self.business_days is not None:
+            return f"{self.business_days} business day{'s' * (self.business_days != 1)}"
+        assert self.duration is not None
+        return f"{_format_duration(self.duration)} {self.clock}"
+
+    def length(self, calendar: Calendar | CombinedCalendar) -> timedelta:
+        """The target's length on ``calendar`` (business days × its business day)."""
+        if self.business_days is not None:
+            return self.business_days * calendar.business_day
+        assert self.duration is not None
+        return self.duration
+
+
+def BusinessDays(days: int) -> Target:  # reads as a type in policies
+    """``n`` business days: ``n ×`` the contract calendar's business-day length.
+
+    >>> BusinessDays(5)
+    Target(duration=None, business_days=5, clock='business')
+    """
+    return Target(business_days=days, clock="business")
+
+
+def _target(value: Any) -> Any:
+    return Target.parse(value) if isinstance(value, str) else value
+
+
+TargetField = Annotated[Target, BeforeValidator(_target)]
+
+
+class MetricTargets(SlakitModel):
+    """The response and resolution targets of one severity."""
+
+    _error: ClassVar[type[PolicyError]] = PolicyError
+
+    response: TargetField
+    resolution: TargetField
+
+
+class Targets(SlakitModel):
+    """Targets per severity. Keys accept any severity spelling (``P1``, ``sev1``, ...)."""
+
+    _error: ClassVar[type[PolicyError]] = PolicyError
+
+    sev1: MetricTargets
+    sev2: MetricTargets
+    sev3: MetricTargets
+    sev4: MetricTargets
+
+    @model_validator(mode="before")
+    @classmethod
+    def _severity_keys(cls, value: Any) -> Any:
+        if not isinstance(value, Mapping):
+            return value
+        renamed: dict[str, Any] = {}
+        for key, item in value.items():
+            try:
+                name = Severity.parse(key).value.lower()
+            except PolicyError as error:
+                raise ValueError(str(error)) from None
+            if name in renamed:
+                raise ValueError(f"{key!r} repeats the targets of {name.upper()}")
+            renamed[name] = item
+        return renamed
+
+    def get(self, severity: Severity, metric: Metric) -> Target:
+        """The target for ``severity`` and ``metric``."""
+        targets: MetricTargets = getattr(self, severity.value.lower())
+        return targets.response if metric is Metric.RESPONSE else targets.resolution
+
+
+class PriceRange(SlakitModel):
+    """A published price range, e.g. USD 50,000–200,000 a year."""
+
+    _error: ClassVar[type[PolicyError]] = PolicyError
+
+    low: Money
+    high: Money
+    period: Literal["annual", "monthly"] = "annual"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _with_currency(cls, value: Any) -> Any:
+        if isinstance(value, Mapping) and "currency" in value:
+            rest = {k: v for k, v in value.items() if k != "currency"}
+            for key in ("low", "high"):
+                if key in rest and not isinstance(rest[key], Money | Mapping):
+                    rest[key] = {"amount": str(rest[key]), "currency": value["currency"]}
+            return rest
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PriceRange:
+        if self.high < self.low:
+            raise ValueError(f"high ({self.high}) is below low ({self.low})")
+        return self
+
+
+class Tier(SlakitModel):
+    """A support level: targets per severity and metric, coverage, goal, price."""
+
+    _error: ClassVar[type[PolicyError]] = PolicyError
+
+    name: str
+    title: str = ""
+    coverage: str = "12x5"
+    targets: Targets
+    compliance_goal: Percent | None = None
+    annual_price: PriceRange | None = None
+    notes: tuple[str, ...] = ()
+
+    @field_validator("name")
+    @classmethod
+    def _lower(cls, name: str) -> str:
+        return name.strip().lower()
+
+    @field_validator("coverage")
+    @classmethod
+    def _known_coverage(cls, coverage: str) -> str:
+        try:
+            hours = regions.coverage_hours(coverage)
+        except Exception as error:
+            raise ValueError(str(error)) from None
+        return next(name for name, known in regions.COVERAGES.items() if known == hours)
+
+    def target(self, severity: Severity | str, metric: Metric | str) -> Target:
+        """The target for a severity (any spelling) and metric."""
+        return self.targets.get(Severity.parse(severity), Metric(metric))
+
+
+def _tiers_from_mapping(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return tuple(
+            {"name": name, **tier} if isinstance(tier, Mapping) else tier
+            for name, tier in value.items()
+        )
+    return value
+
+
+class Framework(SlakitModel):
+    """A vendor's set of tiers and its credit policy.
+
+    >>> from slakit import catalog
+    >>> str(catalog.get("kmp").tier("Premier").target("sev1", "response"))
+    '15m 24x7'
+    """
+
+    _error: ClassVar[type[PolicyError]] = PolicyError
+
+    name: str
+    title: str = ""
+    source: str = ""
+    tiers: Annotated[tuple[Tier, ...], BeforeValidator(_tiers_from_mapping)]
+    availability_target: Percent | None = None
+    credit_policy: CreditPolicy | None = None
+    notes: tuple[str, ...] = ()
+
+    @field_validator("name")
+    @classmethod
+    def _lower(cls, name: str) -> str:
+        return name.strip().lower()
+
+    @model_validator(mode="after")
+    def _unique_tiers(self) -> Framework:
+        if not self.tiers:
+            raise ValueError("a framework needs at least one tier")
+        names = [tier.name for tier in self.tiers]
+        repeated = sorted({name for name in names if names.count(name) > 1})
+        if repeated:
+            raise ValueError(f"tier names repeat: {', '.join(repeated)}")
+        return self
+
+    @property
+    def tier_names(self) -> list[str]:
+        """The tier names, in the framework's order."""
+        return [tier.name for tier in self.tiers]
+
+    def tier(self, name: str) -> Tier:
+        """The tier called ``name`` (case-insensitive)."""
+        key = name.strip().lower()
+        for tier in self.tiers:
+            if tier.name == key:
+                return tier
+        raise PolicyError(
+            f"{self.name} has no tier {name!r}; its tiers: {', '.join(self.tier_names)}"
+        )
+
+
+def _framework(value: Any) -> Any:
+    if isinstance(value, str):
+        from slakit import catalog
+
+        try:
+            return catalog.get(value)
+        except PolicyError as error:
+            raise ValueError(str(error)) from None
+    return value
+
+
+def _zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown timezone {name!r}; use an IANA name such as UTC") from None
+    return name
+
+
+class Contract(SlakitModel):
+    """What one customer bought: a framework tier, where it is served, and the fee.
+
+    Give ``region`` (its calendar follows the tier's coverage) or an explicit
+    ``calendar``. ``severity_change`` is ``"retarget"`` (default: the new
+    severity's target applies from opening) or ``"restart"`` (a new clock
+    starts at the change).
+
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin",
+    ...                     monthly_fee="USD 10,000", billing_timezone="Europe/Dublin")
+    >>> contract.business_calendar.hours.mon, contract.monthly_fee
+    (('06:00-18:00',), Money(amount=Decimal('10000'), currency='USD'))
+    """
+
+    _error: ClassVar[type[PolicyError]] = PolicyError
+
+    framework: Annotated[Framework, BeforeValidator(_framework)]
+    tier: str
+    region: str | None = None
+    calendar: Calendar | CombinedCalendar | None = None
+    holidays: HolidaySpec | None = None
+    monthly_fee: Money | None = None
+    billing_timezone: Annotated[str, BeforeValidator(_zone)] = "UTC"
+    severity_change: Literal["retarget", "restart"] = "retarget"
+    customer: str = ""
+
+    @field_validator("monthly_fee", mode="before")
+    @classmethod
+    def _money(cls, value: Any) -> Any:
+        return Money.parse(value) if isinstance(value, str) else value
+
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def _holidays(cls, value: Any) -> Any:
+        return HolidaySpec.parse(value) if isinstance(value, str) else value
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, name: str | None) -> str | None:
+        if name is None:
+            return None
+        try:
+            return regions.get(name).name
+        except Exception as error:
+            raise ValueError(str(error)) from None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Contract:
+        try:
+            self.framework.tier(self.tier)
+        except PolicyError as error:
+            raise ValueError(str(error)) from None
+        object.__setattr__(self, "tier", self.tier.strip().lower())
+        if (self.region is None) == (self.calendar is None):
+            raise ValueError("give exactly one of region and calendar")
+        if self.holidays is not None and self.region is None:
+            raise ValueError("holidays replace a region's holidays; give them in the calendar")
+        return self
+
+    @cached_property
+    def tier_policy(self) -> Tier:
+        """The framework tier this contract bought."""
+        return self.framework.tier(self.tier)
+
+    @cached_property
+    def business_calendar(self) -> Calendar | CombinedCalendar:
+        """The calendar business-clock targets run on."""
+        if self.calendar is not None:
+            return self.calendar
+        assert self.region is not None
+        return regions.get(self.region).calendar(self.tier_policy.coverage, self.holidays)
+
+    @cached_property
+    def wall_calendar(self) -> Calendar:
+        """The ``24x7`` clock: always open."""
+        return Calendar.always(self.billing_timezone)
+
+    def clock_calendar(self, target: Target) -> Calendar | CombinedCalendar:
+        """The calendar a target's clock runs on."""
+        return self.wall_calendar if target.clock == "24x7" else self.business_calendar
+
+    def target(self, severity: Severity | str, metric: Metric | str) -> Target:
+        """The target for a severity (any spelling) and metric under this contract."""
+        return self.tier_policy.target(severity, metric)
+
+    @cached_property
+    def _clocks(self) -> dict[tuple[Severity, Metric], tuple[Target, int, CompiledIndex]]:
+        # The evaluation hot path looks targets up here: length in µs and the index to use.
+        table = {}
+        for severity in Severity:
+            for metric in Metric:
+                target = self.target(severity, metric)
+                calendar = self.clock_calendar(target)
+                length = target.length(calendar) // timedelta(microseconds=1)
+                table[severity, metric] = (target, length, calendar._index)
+        return table

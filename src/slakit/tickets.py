@@ -1,0 +1,164 @@
+"""Tickets and their event timelines, validated on construction.
+
+>>> from datetime import datetime, timezone
+>>> opened = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+>>> ticket = Ticket("T-1", "P2", opened, events=[Event.responded(opened.replace(hour=10))])
+>>> ticket.severity, ticket.events[0].kind
+(<Severity.SEV2: 'SEV2'>, <EventKind.RESPONDED: 'responded'>)
+>>> Ticket("T-2", "sev1", opened, events=[Event.resumed(opened)])
+Traceback (most recent call last):
+...
+slakit.errors.TimelineError: ticket T-2, event 0 (resumed at 2026-03-02T09:00:00+00:00): \
+resumed without a pause; resume only a paused ticket
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from pydantic import AwareDatetime, field_validator, model_validator
+
+from slakit._model import SlakitModel
+from slakit.errors import TimelineError
+from slakit.severity import Severity, SeverityField
+
+__all__ = ["Event", "EventKind", "Ticket"]
+
+
+class EventKind(StrEnum):
+    """What happened to a ticket."""
+
+    RESPONDED = "responded"
+    PAUSED = "paused"
+    RESUMED = "resumed"
+    SEVERITY_CHANGED = "severity_changed"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+
+
+class Event(SlakitModel):
+    """One event on a ticket's timeline; ``severity`` only for ``severity_changed``."""
+
+    _error: ClassVar[type[TimelineError]] = TimelineError
+
+    kind: EventKind
+    at: AwareDatetime
+    severity: SeverityField | None = None
+
+    @model_validator(mode="after")
+    def _severity_only_when_changed(self) -> Event:
+        changed = self.kind is EventKind.SEVERITY_CHANGED
+        if changed and self.severity is None:
+            raise ValueError("a severity_changed event needs the new severity")
+        if not changed and self.severity is not None:
+            raise ValueError(f"a {self.kind.value} event takes no severity")
+        return self
+
+    @classmethod
+    def responded(cls, at: datetime) -> Event:
+        """The first response was given (later ones do not change the clock)."""
+        return cls(kind=EventKind.RESPONDED, at=at)
+
+    @classmethod
+    def paused(cls, at: datetime) -> Event:
+        """The resolution clock stops (waiting on the customer)."""
+        return cls(kind=EventKind.PAUSED, at=at)
+
+    @classmethod
+    def resumed(cls, at: datetime) -> Event:
+        """The resolution clock runs again."""
+        return cls(kind=EventKind.RESUMED, at=at)
+
+    @classmethod
+    def severity_changed(cls, at: datetime, severity: Severity | str) -> Event:
+        """The ticket's severity changed to ``severity``."""
+        return cls(kind=EventKind.SEVERITY_CHANGED, at=at, severity=severity)
+
+    @classmethod
+    def resolved(cls, at: datetime) -> Event:
+        """The ticket was resolved."""
+        return cls(kind=EventKind.RESOLVED, at=at)
+
+    @classmethod
+    def reopened(cls, at: datetime) -> Event:
+        """A resolved ticket was reopened; its resolution clock runs on."""
+        return cls(kind=EventKind.REOPENED, at=at)
+
+
+class Ticket(SlakitModel):
+    """A ticket: id, severity at opening, opening instant and its events in order.
+
+    Timeline rules (a break raises :class:`~slakit.errors.TimelineError` naming
+    the ticket, the event index and the rule): events are in time order and
+    not before opening; resume only when paused; pause only when running;
+    reopen only when resolved; nothing but a reopen after a resolution.
+    """
+
+    _error: ClassVar[type[TimelineError]] = TimelineError
+
+    id: str
+    severity: SeverityField
+    opened_at: AwareDatetime
+    events: tuple[Event, ...] = ()
+
+    def __init__(
+        self,
+        id: str,  # the field is called id in every ticketing export
+        severity: Severity | str,
+        opened_at: datetime,
+        events: Sequence[Event | dict[str, Any]] = (),
+    ) -> None:
+        super().__init__(id=id, severity=severity, opened_at=opened_at, events=tuple(events))
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _text_id(cls, value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
+        if isinstance(value, str) and not value.strip():
+            raise ValueError("a ticket id must not be empty")
+        return value
+
+    @model_validator(mode="after")
+    def _timeline(self) -> Ticket:
+        check_timeline(self.id, self.opened_at, self.events)
+        return self
+
+
+def check_timeline(ticket_id: str, opened_at: datetime, events: Sequence[Event]) -> None:
+    """Raise :class:`TimelineError` at the first event that breaks a timeline rule."""
+    paused = resolved = False
+    previous = opened_at
+    for index, event in enumerate(events):
+        kind = event.kind
+
+        def fail(rule: str, event: Event = event, index: int = index) -> TimelineError:
+            return TimelineError(
+                f"ticket {ticket_id}, event {index} ({event.kind.value} at "
+                f"{event.at.isoformat()}): {rule}"
+            )
+
+        if event.at < opened_at:
+            raise fail(f"comes before the ticket was opened ({opened_at.isoformat()})")
+        if event.at < previous:
+            raise fail(f"is out of order: the event before it is at {previous.isoformat()}")
+        previous = event.at
+        if resolved and kind is not EventKind.REOPENED:
+            raise fail("comes after the ticket was resolved; reopen the ticket first")
+        if kind is EventKind.PAUSED:
+            if paused:
+                raise fail("paused twice; resume the ticket before pausing it again")
+            paused = True
+        elif kind is EventKind.RESUMED:
+            if not paused:
+                raise fail("resumed without a pause; resume only a paused ticket")
+            paused = False
+        elif kind is EventKind.RESOLVED:
+            resolved, paused = True, False
+        elif kind is EventKind.REOPENED:
+            if not resolved:
+                raise fail("reopened a ticket that is not resolved")
+            resolved = False
