@@ -17,12 +17,14 @@ slakit.errors.PolicyError: invalid Example: hours: Input should be a valid integ
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import pydantic
 from pydantic import BaseModel, ConfigDict
 
 from slakit.errors import NaiveDatetimeError, SlakitError, TimelineError
+
+M = TypeVar("M", bound=BaseModel)
 
 NAIVE_MESSAGE = "is a naive datetime; give it a timezone or a UTC offset"
 
@@ -97,3 +99,29 @@ class SlakitModel(BaseModel):
             converted = cls._error(f"invalid {cls.__name__}: {describe_validation_error(error)}")
         converted.problems = problems  # type: ignore[attr-defined]
         return converted
+
+
+_FIELDS_SET: dict[type[BaseModel], set[str]] = {}
+# The slot setters pydantic itself uses; calling them directly skips attribute lookup.
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
+
+
+def trusted(model: type[M], values: dict[str, Any]) -> M:
+    """Build a model from values slakit computed itself, skipping validation.
+
+    Only for results of calculations on the hot path (statuses): every field
+    must be given, already of its declared type. ``model_construct`` does the
+    same but also walks defaults and aliases, which costs more than the
+    calculation itself.
+    """
+    instance = object.__new__(model)
+    fields_set = _FIELDS_SET.get(model)
+    if fields_set is None:
+        fields_set = _FIELDS_SET[model] = set(model.model_fields)
+    object.__setattr__(instance, "__dict__", values)
+    _set_fields_set(instance, fields_set)
+    _set_extra(instance, None)
+    _set_private(instance, None)
+    return instance

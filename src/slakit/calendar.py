@@ -29,7 +29,7 @@ import pydantic
 from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, model_validator
 
 from slakit._model import NAIVE_MESSAGE, SlakitModel, describe_validation_error, validation_problems
-from slakit._time import from_us, to_duration_us, to_us
+from slakit._time import from_us, timedelta_of, to_duration_us, to_us
 from slakit.errors import CalendarError, NaiveDatetimeError
 
 if TYPE_CHECKING:
@@ -325,7 +325,7 @@ class _CalendarQueries:
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """Open time in ``[start, end)``; negative when ``end`` is before ``start``."""
-        return timedelta(microseconds=self._index.elapsed(to_us(start, "start"), to_us(end, "end")))
+        return timedelta_of(self._index.elapsed(to_us(start, "start"), to_us(end, "end")))
 
     def is_open(self, instant: datetime) -> bool:
         """Whether the calendar is open at ``instant`` (opening instants are open)."""

@@ -22,7 +22,7 @@ datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.timezone.utc)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import AwareDatetime
 
-from slakit._model import SlakitModel
-from slakit._time import from_us, to_us
+from slakit._model import SlakitModel, trusted
+from slakit._time import from_us, timedelta_of, to_us
 from slakit.errors import TimelineError
 from slakit.policy import Clock, Contract, Metric, Target
 from slakit.severity import Severity
@@ -110,6 +110,14 @@ class Escalation(SlakitModel):
     at: AwareDatetime
 
 
+# Module-level aliases: reading an enum member off its class costs 0.2 µs in
+# Python 3.11, and the fold below compares against them for every event.
+_RUNNING, _PAUSED, _STOPPED = ClockState.RUNNING, ClockState.PAUSED, ClockState.STOPPED
+_RESPONDED, _PAUSE, _RESUMED = EventKind.RESPONDED, EventKind.PAUSED, EventKind.RESUMED
+_RESOLVED, _REOPENED = EventKind.RESOLVED, EventKind.REOPENED
+_RESPONSE, _RESOLUTION = Metric.RESPONSE, Metric.RESOLUTION
+
+
 class _Clock(NamedTuple):
     """A metric's clock after the fold, in integer microseconds."""
 
@@ -126,7 +134,7 @@ class _Clock(NamedTuple):
 
 def _fold(ticket: Ticket, contract: Contract, now: int) -> tuple[_Clock, _Clock]:
     """Walk the events once, building the running stretches of both clocks."""
-    opened = to_us(ticket.opened_at, "opened_at")
+    opened = ticket.opened_us
     if now < opened:
         raise TimelineError(
             f"ticket {ticket.id}: now is before the ticket was opened "
@@ -137,31 +145,31 @@ def _fold(ticket: Ticket, contract: Contract, now: int) -> tuple[_Clock, _Clock]
     response_start, response_stop, response_retarget = opened, None, None
     segments: list[tuple[int, int]] = []
     running_since: int | None = opened
-    state = ClockState.RUNNING
+    state = _RUNNING
     resolution_stop = resolution_retarget = None
 
     for event in ticket.events:
-        at = to_us(event.at, "event.at")
+        at = event.at_us
         if at > now:
             break
         kind = event.kind
-        if kind is EventKind.RESPONDED:
+        if kind is _RESPONDED:
             if response_stop is None:
                 response_stop = at
-        elif kind is EventKind.PAUSED:
+        elif kind is _PAUSE:
             if running_since is not None:
                 segments.append((running_since, at))
-            running_since, state = None, ClockState.PAUSED
-        elif kind is EventKind.RESUMED:
-            running_since, state = at, ClockState.RUNNING
-        elif kind is EventKind.RESOLVED:
+            running_since, state = None, _PAUSED
+        elif kind is _RESUMED:
+            running_since, state = at, _RUNNING
+        elif kind is _RESOLVED:
             if response_stop is None:
                 response_stop = at  # resolving answers the customer too
             if running_since is not None:
                 segments.append((running_since, at))
-            running_since, state, resolution_stop = None, ClockState.STOPPED, at
-        elif kind is EventKind.REOPENED:
-            running_since, state, resolution_stop = at, ClockState.RUNNING, None
+            running_since, state, resolution_stop = None, _STOPPED, at
+        elif kind is _REOPENED:
+            running_since, state, resolution_stop = at, _RUNNING, None
         elif event.severity is not None and event.severity is not severity:
             severity = event.severity
             if response_stop is None:  # a stopped metric keeps its verdict
@@ -180,11 +188,11 @@ def _fold(ticket: Ticket, contract: Contract, now: int) -> tuple[_Clock, _Clock]
     if running_since is not None:
         segments.append((running_since, now))
     clocks = contract._clocks
-    target, length, index = clocks[response_severity, Metric.RESPONSE]
+    target, length, index = clocks[response_severity, _RESPONSE]
     response = _Clock(
-        Metric.RESPONSE,
+        _RESPONSE,
         response_severity,
-        ClockState.RUNNING if response_stop is None else ClockState.STOPPED,
+        _RUNNING if response_stop is None else _STOPPED,
         [(response_start, now if response_stop is None else response_stop)],
         response_stop,
         response_retarget,
@@ -192,9 +200,9 @@ def _fold(ticket: Ticket, contract: Contract, now: int) -> tuple[_Clock, _Clock]
         length,
         index,
     )
-    target, length, index = clocks[resolution_severity, Metric.RESOLUTION]
+    target, length, index = clocks[resolution_severity, _RESOLUTION]
     resolution = _Clock(
-        Metric.RESOLUTION,
+        _RESOLUTION,
         resolution_severity,
         state,
         segments,
@@ -207,46 +215,47 @@ def _fold(ticket: Ticket, contract: Contract, now: int) -> tuple[_Clock, _Clock]
     return response, resolution
 
 
-def _status(clock: _Clock, now: int, tz: object) -> MetricStatus:
-    index, length = clock.compiled, clock.length
-    spans = [index.elapsed(start, end) for start, end in clock.segments]
+def _status(clock: _Clock, now: int, tz: tzinfo | None) -> MetricStatus:
+    metric, severity, state, segments, stopped_at, retargeted_at, target, length, index = clock
+    spans = [index.elapsed(start, end) for start, end in segments]
     elapsed = sum(spans)
-    crossed_at = None
+    crossed_at = None  # the instant the elapsed time reached the target
     if elapsed >= length:
         used = 0
-        for (start, _), span in zip(clock.segments, spans, strict=True):
+        for position, span in enumerate(spans):
             if used + span >= length:
-                crossed_at = index.add(start, length - used)
+                crossed_at = index.add(segments[position][0], length - used)
                 break
             used += span
     breached = elapsed > length
     breached_at = None
-    if breached:
-        assert crossed_at is not None
-        breached_at = max(crossed_at, clock.retargeted_at or crossed_at)
-    if clock.state is ClockState.PAUSED:
+    if breached and crossed_at is not None:
+        breached_at = from_us(max(crossed_at, retargeted_at or crossed_at), tz)
+    if state is _PAUSED:
         due_at = None
     elif crossed_at is not None:
-        due_at = crossed_at
+        due_at = from_us(crossed_at, tz)
     else:
-        base = now if clock.stopped_at is None else clock.stopped_at
-        due_at = index.add(base, length - elapsed)
-    stopped = clock.state is ClockState.STOPPED and clock.stopped_at is not None
-    return MetricStatus.model_construct(
-        metric=clock.metric,
-        severity=clock.severity,
-        state=clock.state,
-        clock=clock.target.clock,
-        target=clock.target,
-        target_length=timedelta(microseconds=length),
-        due_at=None if due_at is None else from_us(due_at, tz),  # type: ignore[arg-type]
-        elapsed=timedelta(microseconds=elapsed),
-        remaining=timedelta(microseconds=length - elapsed),
-        percent_used=Decimal((20000 * elapsed + length) // (2 * length)) / 100,
-        met=(not breached) if stopped else (False if breached else None),
-        breached=breached,
-        breached_at=None if breached_at is None else from_us(breached_at, tz),  # type: ignore[arg-type]
-        stopped_at=from_us(clock.stopped_at, tz) if stopped else None,  # type: ignore[arg-type]
+        due_at = from_us(index.add(now if stopped_at is None else stopped_at, length - elapsed), tz)
+    stopped = state is _STOPPED
+    return trusted(
+        MetricStatus,
+        {
+            "metric": metric,
+            "severity": severity,
+            "state": state,
+            "clock": target.clock,
+            "target": target,
+            "target_length": timedelta_of(length),
+            "due_at": due_at,
+            "elapsed": timedelta_of(elapsed),
+            "remaining": timedelta_of(length - elapsed),
+            "percent_used": Decimal((20000 * elapsed + length) // (2 * length)) / 100,
+            "met": (not breached) if stopped else (False if breached else None),
+            "breached": breached,
+            "breached_at": breached_at,
+            "stopped_at": from_us(stopped_at, tz) if stopped and stopped_at is not None else None,
+        },
     )
 
 
@@ -260,15 +269,18 @@ def evaluate(ticket: Ticket, contract: Contract, now: datetime) -> TicketStatus:
     now_us = to_us(now, "now")
     response, resolution = _fold(ticket, contract, now_us)
     tz = now.tzinfo
-    return TicketStatus.model_construct(
-        ticket_id=ticket.id,
-        framework=contract.framework.name,
-        tier=contract.tier,
-        severity=resolution.severity,
-        opened_at=ticket.opened_at,
-        now=now,
-        response=_status(response, now_us, tz),
-        resolution=_status(resolution, now_us, tz),
+    return trusted(
+        TicketStatus,
+        {
+            "ticket_id": ticket.id,
+            "framework": contract.framework.name,
+            "tier": contract.tier,
+            "severity": resolution.severity,
+            "opened_at": ticket.opened_at,
+            "now": now,
+            "response": _status(response, now_us, tz),
+            "resolution": _status(resolution, now_us, tz),
+        },
     )
 
 

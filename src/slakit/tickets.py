@@ -17,11 +17,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, ClassVar
 
 from pydantic import AwareDatetime, field_validator, model_validator
 
 from slakit._model import SlakitModel
+from slakit._time import to_us
 from slakit.errors import TimelineError
 from slakit.severity import Severity, SeverityField
 
@@ -56,6 +58,11 @@ class Event(SlakitModel):
         if not changed and self.severity is not None:
             raise ValueError(f"a {self.kind.value} event takes no severity")
         return self
+
+    @cached_property
+    def at_us(self) -> int:
+        """``at`` in microseconds since the epoch (cached: evaluation reads it often)."""
+        return to_us(self.at, "at")
 
     @classmethod
     def responded(cls, at: datetime) -> Event:
@@ -121,6 +128,11 @@ class Ticket(SlakitModel):
         if isinstance(value, str) and not value.strip():
             raise ValueError("a ticket id must not be empty")
         return value
+
+    @cached_property
+    def opened_us(self) -> int:
+        """``opened_at`` in microseconds since the epoch (cached)."""
+        return to_us(self.opened_at, "opened_at")
 
     @model_validator(mode="after")
     def _timeline(self) -> Ticket:
