@@ -8,6 +8,18 @@ datetime.datetime(2026, 3, 9, 10, 0, tzinfo=datetime.timezone.utc)
 """
 
 from slakit import catalog, errors, regions
+from slakit.availability import (
+    Availability,
+    MaintenanceRule,
+    MaintenanceWindow,
+    Month,
+    Outage,
+    Period,
+    allowed_downtime,
+    availability,
+    burn_rate,
+    error_budget_remaining,
+)
 from slakit.calendar import Calendar, CombinedCalendar, HolidaySpec, WeeklyHours, Window
 from slakit.clock import (
     ClockState,
@@ -18,6 +30,7 @@ from slakit.clock import (
     evaluate,
 )
 from slakit.credit_policy import AvailabilityBand, CreditPolicy, IncidentCredit
+from slakit.credits import CreditLine, CreditStatement, SecurityBreach, monthly_credit
 from slakit.io import load_contract, load_framework, write_schema
 from slakit.money import Money
 from slakit.policy import (
@@ -31,28 +44,41 @@ from slakit.policy import (
     Targets,
     Tier,
 )
+from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
 from slakit.severity import Severity
 from slakit.tickets import Event, EventKind, Ticket
 
 __all__ = [
+    "Availability",
     "AvailabilityBand",
     "BusinessDays",
     "Calendar",
     "ClockState",
     "CombinedCalendar",
+    "ComplianceReport",
+    "ComplianceRow",
     "Contract",
+    "CreditLine",
     "CreditPolicy",
+    "CreditStatement",
     "Escalation",
     "Event",
     "EventKind",
     "Framework",
     "HolidaySpec",
     "IncidentCredit",
+    "Kpis",
+    "MaintenanceRule",
+    "MaintenanceWindow",
     "Metric",
     "MetricStatus",
     "MetricTargets",
     "Money",
+    "Month",
+    "Outage",
+    "Period",
     "PriceRange",
+    "SecurityBreach",
     "Severity",
     "Target",
     "Targets",
@@ -61,12 +87,19 @@ __all__ = [
     "Tier",
     "WeeklyHours",
     "Window",
+    "allowed_downtime",
+    "availability",
+    "burn_rate",
     "catalog",
+    "compliance",
+    "error_budget_remaining",
     "errors",
     "escalation_schedule",
     "evaluate",
+    "kpis",
     "load_contract",
     "load_framework",
+    "monthly_credit",
     "regions",
     "write_schema",
 ]

@@ -70,6 +70,19 @@ def original_error(error: pydantic.ValidationError) -> Exception | None:
     return None
 
 
+def given(**values: Any) -> dict[str, Any]:
+    """The keyword arguments that were given (not :data:`MISSING`).
+
+    Constructors with positional parameters default them to ``MISSING`` so
+    that pydantic, not Python, reports a missing field ("field required"),
+    and so that a union of models can try each member in turn.
+    """
+    return {key: value for key, value in values.items() if value is not MISSING}
+
+
+MISSING: Any = object()
+
+
 class SlakitModel(BaseModel):
     """Frozen, strict-keyed, hashable base model."""
 
@@ -91,10 +104,8 @@ class SlakitModel(BaseModel):
             converted = NaiveDatetimeError(
                 f"{cls.__name__}.{naive[0]}" if naive[0] else cls.__name__
             )
-        elif isinstance(original := original_error(error), TimelineError):
+        elif isinstance(original := original_error(error), TimelineError | NaiveDatetimeError):
             return original  # already names the ticket, the event and the rule
-        elif isinstance(original, NaiveDatetimeError):
-            converted = NaiveDatetimeError(f"{cls.__name__}.{original.argument}")
         else:
             converted = cls._error(f"invalid {cls.__name__}: {describe_validation_error(error)}")
         converted.problems = problems  # type: ignore[attr-defined]

@@ -41,9 +41,12 @@ def require_aware(value: object, argument: str) -> datetime:
 
 def to_us(value: datetime, argument: str) -> int:
     """Microseconds since the epoch of an aware datetime (raises on a naive one)."""
-    if not isinstance(value, datetime) or value.tzinfo is None:
+    try:
+        return (value - EPOCH) // ONE_US
+    except TypeError:
+        # naive (or a tzinfo without an offset), or not a datetime at all
         require_aware(value, argument)
-    return (value - EPOCH) // ONE_US
+        raise
 
 
 def from_us(us: int, tz: tzinfo | None) -> datetime:

@@ -28,9 +28,16 @@ import holidays as holidays_package
 import pydantic
 from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, model_validator
 
-from slakit._model import NAIVE_MESSAGE, SlakitModel, describe_validation_error, validation_problems
+from slakit._model import (
+    MISSING,
+    NAIVE_MESSAGE,
+    SlakitModel,
+    describe_validation_error,
+    given,
+    validation_problems,
+)
 from slakit._time import from_us, timedelta_of, to_duration_us, to_us
-from slakit.errors import CalendarError, NaiveDatetimeError
+from slakit.errors import CalendarError, NaiveDatetimeError, NeverOpenError
 
 if TYPE_CHECKING:
     from slakit._index import CompiledIndex
@@ -337,14 +344,26 @@ class _CalendarQueries:
 
     def add_business_days(self, start: datetime, days: int) -> datetime:
         """``add(start, days × business_day)``: five business days from Tuesday 10:00 is
-        next Tuesday 10:00 on a uniform Mon–Fri calendar."""
+        next Tuesday 10:00 on a uniform Mon–Fri calendar.
+
+        Raises:
+            NeverOpenError: the calendar has no weekly hours, so a business day has no length.
+        """
+        if days and not self.business_day:
+            raise NeverOpenError(
+                "the calendar has no weekly opening hours, so a business day has no length; "
+                "give business_day explicitly"
+            )
         return self.add(start, days * self.business_day)
 
     def open_intervals(self, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
         """The open ``[open, close)`` intervals within ``[start, end)``, clipped to it."""
+        start_us, end_us = to_us(start, "start"), to_us(end, "end")  # checked now, not lazily
         tz = start.tzinfo
-        for open_us, close_us in self._index.intervals(to_us(start, "start"), to_us(end, "end")):
-            yield from_us(open_us, tz), from_us(close_us, tz)
+        return (
+            (from_us(open_us, tz), from_us(close_us, tz))
+            for open_us, close_us in self._index.intervals(start_us, end_us)
+        )
 
     def __or__(self, other: object) -> CombinedCalendar:
         if not isinstance(other, Calendar | CombinedCalendar):
@@ -396,16 +415,18 @@ class Calendar(_CalendarQueries, SlakitModel):
 
     def __init__(
         self,
-        timezone: str,
-        hours: WeeklyHours | Mapping[str, Any],
+        timezone: str = MISSING,
+        hours: WeeklyHours | Mapping[str, Any] = MISSING,
         holidays: HolidaySpec | str | Mapping[str, Any] | None = None,
         closed: Sequence[date | Window | tuple[datetime, datetime]] = (),
         opened: Sequence[date | Window | tuple[datetime, datetime]] = (),
         business_day: timedelta | None = None,
+        **unknown: Any,
     ) -> None:
+        # Unknown keys go on to pydantic, which rejects them by name (extra="forbid").
         super().__init__(
-            timezone=timezone,
-            hours=hours,
+            **unknown,
+            **given(timezone=timezone, hours=hours),
             holidays=holidays,
             closed=tuple(closed),
             opened=tuple(opened),
@@ -443,7 +464,9 @@ class Calendar(_CalendarQueries, SlakitModel):
                     item = Window.model_validate(item)
                 except pydantic.ValidationError as error:
                     if all(m == NAIVE_MESSAGE for _, m in validation_problems(error)):
-                        raise NaiveDatetimeError(f"{info.field_name}[{position}]") from None
+                        raise NaiveDatetimeError(
+                            f"{cls.__name__}.{info.field_name}[{position}]"
+                        ) from None
                     raise ValueError(
                         f"item {position}: {describe_validation_error(error)}"
                     ) from None

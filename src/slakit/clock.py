@@ -90,6 +90,7 @@ class TicketStatus(SlakitModel):
     ticket_id: str
     framework: str
     tier: str
+    compliance_goal: Decimal | None
     severity: Severity
     opened_at: AwareDatetime
     now: AwareDatetime
@@ -275,6 +276,7 @@ def evaluate(ticket: Ticket, contract: Contract, now: datetime) -> TicketStatus:
             "ticket_id": ticket.id,
             "framework": contract.framework.name,
             "tier": contract.tier,
+            "compliance_goal": contract.tier_policy.compliance_goal,
             "severity": resolution.severity,
             "opened_at": ticket.opened_at,
             "now": now,

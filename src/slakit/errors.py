@@ -41,12 +41,16 @@ string with an offset such as 2026-03-02T09:00:00+00:00
 
     def __init__(self, argument: str, value: object = None) -> None:
         self.argument = argument
+        self.value = value
         shown = f" ({value})" if value is not None else ""
         super().__init__(
             f"{argument} is a naive datetime{shown}; give it a timezone, e.g. "
             'datetime(..., tzinfo=ZoneInfo("Europe/Dublin")) or an ISO 8601 string '
             "with an offset such as 2026-03-02T09:00:00+00:00"
         )
+
+    def __reduce__(self) -> tuple[type[NaiveDatetimeError], tuple[str, object]]:
+        return type(self), (self.argument, self.value)
 
 
 class CalendarError(SlakitError, ValueError):

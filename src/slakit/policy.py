@@ -53,6 +53,7 @@ __all__ = [
     "Target",
     "Targets",
     "Tier",
+    "format_duration",
     "parse_duration",
 ]
 
@@ -98,7 +99,12 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(microseconds=int(total))
 
 
-def _format_duration(value: timedelta) -> str:
+def format_duration(value: timedelta) -> str:
+    """The shortest exact text of a duration: ``"90m"``, ``"4h"``, ``"5d"``.
+
+    >>> format_duration(timedelta(minutes=90))
+    '90m'
+    """
     us = value // timedelta(microseconds=1)
     for unit, size in (("d", US_PER_DAY), ("h", US_PER_HOUR), ("m", US_PER_MINUTE)):
         if us % size == 0:
@@ -174,7 +180,7 @@ class Target(SlakitModel):
         if self.business_days is not None:
             return f"{self.business_days} business day{'s' * (self.business_days != 1)}"
         assert self.duration is not None
-        return f"{_format_duration(self.duration)} {self.clock}"
+        return f"{format_duration(self.duration)} {self.clock}"
 
     def length(self, calendar: Calendar | CombinedCalendar) -> timedelta:
         """The target's length on ``calendar`` (business days × its business day)."""

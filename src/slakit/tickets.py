@@ -14,17 +14,25 @@ resumed without a pause; resume only a paused ticket
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
 from typing import Any, ClassVar
 
-from pydantic import AwareDatetime, field_validator, model_validator
+import pydantic
+from pydantic import AwareDatetime, ValidationInfo, field_validator, model_validator
 
-from slakit._model import SlakitModel
+from slakit._model import (
+    MISSING,
+    NAIVE_MESSAGE,
+    SlakitModel,
+    describe_validation_error,
+    given,
+    validation_problems,
+)
 from slakit._time import to_us
-from slakit.errors import TimelineError
+from slakit.errors import NaiveDatetimeError, TimelineError
 from slakit.severity import Severity, SeverityField
 
 __all__ = ["Event", "EventKind", "Ticket"]
@@ -113,12 +121,17 @@ class Ticket(SlakitModel):
 
     def __init__(
         self,
-        id: str,  # the field is called id in every ticketing export
-        severity: Severity | str,
-        opened_at: datetime,
+        id: str = MISSING,  # the field is called id in every ticketing export
+        severity: Severity | str = MISSING,
+        opened_at: datetime = MISSING,
         events: Sequence[Event | dict[str, Any]] = (),
+        **unknown: Any,
     ) -> None:
-        super().__init__(id=id, severity=severity, opened_at=opened_at, events=tuple(events))
+        super().__init__(
+            **unknown,
+            **given(id=id, severity=severity, opened_at=opened_at),
+            events=tuple(events),
+        )
 
     @field_validator("id", mode="before")
     @classmethod
@@ -133,6 +146,33 @@ class Ticket(SlakitModel):
     def opened_us(self) -> int:
         """``opened_at`` in microseconds since the epoch (cached)."""
         return to_us(self.opened_at, "opened_at")
+
+    @field_validator("events", mode="before")
+    @classmethod
+    def _events_named(cls, value: Any, info: ValidationInfo) -> Any:
+        # Build events here so that a bad one is reported with its ticket and index.
+        if not isinstance(value, Sequence) or isinstance(value, str):
+            return value
+        ticket_id = info.data.get("id", "?")
+        events = []
+        for index, item in enumerate(value):
+            if isinstance(item, Mapping):
+                try:
+                    item = Event.model_validate(item)
+                except NaiveDatetimeError:
+                    raise NaiveDatetimeError(f"ticket {ticket_id}, events.{index}.at") from None
+                except TimelineError as error:
+                    raise TimelineError(f"ticket {ticket_id}, event {index}: {error}") from None
+                except pydantic.ValidationError as error:
+                    problems = validation_problems(error)
+                    if all(message == NAIVE_MESSAGE for _, message in problems):
+                        where = f"ticket {ticket_id}, events.{index}.{problems[0][0]}"
+                        raise NaiveDatetimeError(where) from None
+                    raise TimelineError(
+                        f"ticket {ticket_id}, event {index}: {describe_validation_error(error)}"
+                    ) from None
+            events.append(item)
+        return tuple(events)
 
     @model_validator(mode="after")
     def _timeline(self) -> Ticket:

@@ -1,0 +1,315 @@
+"""Monthly service credits: what a vendor owes a customer for a month.
+
+``monthly_credit`` applies a contract's :class:`~slakit.CreditPolicy` to a
+month (in the contract's billing timezone): the most severe availability
+band that applies, one line per per-incident rule with the tickets behind
+it, security breaches, then the cap. Each line is rounded to the currency's
+minor unit, half up, once; the total is the sum of the rounded lines.
+
+An incident belongs to the month in which its breach happened: the instant
+the metric's elapsed time (on its own clock) passed the rule's threshold.
+
+>>> from datetime import datetime, timedelta, timezone
+>>> from slakit import Contract, Event, Ticket
+>>> contract = Contract(framework="kmp", tier="premier", region="dublin",
+...                     monthly_fee="USD 20,000", billing_timezone="UTC")
+>>> opened = datetime(2026, 10, 5, 9, 0, tzinfo=timezone.utc)
+>>> late = Ticket("T-7", "sev1", opened, events=[Event.responded(opened + timedelta(hours=2))])
+>>> statement = monthly_credit(contract, "2026-10", tickets=[late])
+>>> [(line.kind, str(line.amount)) for line in statement.lines], str(statement.total)
+([('incident', 'USD 5,000.00')], 'USD 5,000.00')
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Iterable
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import AwareDatetime
+
+from slakit._model import SlakitModel
+from slakit._time import ONE_US, to_us
+from slakit.availability import Maintenance, Month, Outage, availability
+from slakit.clock import _fold
+from slakit.credit_policy import IncidentCredit, percent_text
+from slakit.errors import CurrencyMismatchError, PolicyError
+from slakit.money import Money
+from slakit.policy import Contract, Metric, format_duration
+from slakit.tickets import Ticket
+
+__all__ = ["CreditLine", "CreditStatement", "SecurityBreach", "monthly_credit"]
+
+LineKind = Literal["availability", "incident", "security_breach", "cap", "minimum"]
+
+
+class SecurityBreach(SlakitModel):
+    """A security breach the vendor is accountable for, at an instant."""
+
+    at: AwareDatetime
+    id: str = ""
+    description: str = ""
+
+
+class CreditLine(SlakitModel):
+    """One line of a statement: why, how much, and the tickets or outages behind it."""
+
+    kind: LineKind
+    reason: str
+    amount: Money
+    tickets: tuple[str, ...] = ()
+    outages: tuple[str, ...] = ()
+
+
+class CreditStatement(SlakitModel):
+    """A month's credits for one contract: lines, subtotal, cap, total."""
+
+    customer: str
+    framework: str
+    tier: str
+    month: Month
+    monthly_fee: Money
+    availability: Decimal | None
+    lines: tuple[CreditLine, ...]
+    subtotal: Money
+    total: Money
+    notes: tuple[str, ...] = ()
+
+    @property
+    def currency(self) -> str:
+        """The statement's currency (the monthly fee's)."""
+        return self.total.currency
+
+    def to_records(self) -> list[dict[str, str]]:
+        """One plain dict per line (then the subtotal and total), for CSV and data frames."""
+        records = [
+            {
+                "month": self.month.label,
+                "customer": self.customer,
+                "kind": line.kind,
+                "reason": line.reason,
+                "amount": str(line.amount.amount),
+                "currency": line.amount.currency,
+                "tickets": " ".join(line.tickets),
+                "outages": " ".join(line.outages),
+            }
+            for line in self.lines
+        ]
+        for kind, money in (("subtotal", self.subtotal), ("total", self.total)):
+            records.append(
+                {
+                    "month": self.month.label,
+                    "customer": self.customer,
+                    "kind": kind,
+                    "reason": "",
+                    "amount": str(money.amount),
+                    "currency": money.currency,
+                    "tickets": "",
+                    "outages": "",
+                }
+            )
+        return records
+
+    def to_json(self) -> str:
+        """The statement as JSON (``CreditStatement.model_validate_json`` reads it back)."""
+        return self.model_dump_json(indent=2)
+
+    def to_csv(self) -> str:
+        """The statement as CSV: one row per line, then subtotal and total."""
+        buffer = io.StringIO()
+        records = self.to_records()
+        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return buffer.getvalue()
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td>{html.escape(line.kind)}</td><td>{html.escape(line.reason)}</td>"
+            f"<td style='text-align:right'>{html.escape(str(line.amount))}</td>"
+            f"<td>{html.escape(' '.join(line.tickets + line.outages))}</td></tr>"
+            for line in self.lines
+        )
+        return (
+            f"<table><caption>Service credits, {html.escape(self.month.label)}, "
+            f"{html.escape(self.customer or self.framework + ' ' + self.tier)}</caption>"
+            "<thead><tr><th>kind</th><th>reason</th><th>amount</th><th>behind it</th></tr></thead>"
+            f"<tbody>{rows}</tbody><tfoot><tr><th colspan=2>total</th>"
+            f"<th style='text-align:right'>{html.escape(str(self.total))}</th><th></th></tr>"
+            "</tfoot></table>"
+        )
+
+    def __str__(self) -> str:
+        width = max([len(line.reason) for line in self.lines] + [5])
+        out = [f"Service credits for {self.month.label} — {self.customer or self.tier}"]
+        out += [f"  {line.reason:<{width}}  {line.amount!s:>16}" for line in self.lines]
+        out.append(f"  {'total':<{width}}  {self.total!s:>16}")
+        return "\n".join(out)
+
+
+def _incident_breach(
+    ticket: Ticket, contract: Contract, rule: IncidentCredit, now: int
+) -> int | None:
+    """The instant a ticket's metric passed the rule's threshold, or None.
+
+    Measured on the metric's own clock: the clock its target runs on.
+    """
+    response, resolution = _fold(ticket, contract, now)
+    clock = response if rule.metric == Metric.RESPONSE.value else resolution
+    if clock.severity is not rule.severity:
+        return None
+    threshold = rule.over // ONE_US
+    used = 0
+    for start, end in clock.segments:
+        span = clock.compiled.elapsed(start, end)
+        if used + span > threshold:
+            reached = clock.compiled.add(start, threshold - used)
+            return max(reached, clock.retargeted_at or reached)
+        used += span
+    return None
+
+
+def _month(value: Month | str, contract: Contract) -> Month:
+    if isinstance(value, Month):
+        return value
+    return Month.parse(value, contract.billing_timezone)
+
+
+def monthly_credit(
+    contract: Contract,
+    month: Month | str,
+    *,
+    tickets: Iterable[Ticket] = (),
+    outages: Iterable[Outage] = (),
+    maintenance: Iterable[Maintenance] = (),
+    security_breaches: Iterable[SecurityBreach | datetime] = (),
+    now: datetime | None = None,
+) -> CreditStatement:
+    """The credit statement of ``contract`` for ``month`` (``"2026-10"`` or a :class:`Month`).
+
+    ``now`` (default: the month's end) is the instant tickets are evaluated
+    at; events after it are ignored. The month is taken in the contract's
+    billing timezone when given as text.
+
+    Raises:
+        PolicyError: the contract has no monthly fee.
+        CurrencyMismatchError: a credit amount is in another currency than the fee.
+    """
+    period = _month(month, contract)
+    fee = contract.monthly_fee
+    if fee is None:
+        raise PolicyError("the contract has no monthly_fee; credits are fractions of it")
+    policy = contract.framework.credit_policy
+    tickets, outages = list(tickets), list(outages)
+    start, end = period.bounds_us
+    now_us = end if now is None else to_us(now, "now")
+    currency = fee.currency
+    lines: list[CreditLine] = []
+    notes: list[str] = []
+    measured = None
+
+    if policy is None:
+        notes.append(f"the {contract.framework.name} framework defines no service credits")
+    else:
+        if policy.availability_bands:
+            result = availability(outages, period, list(maintenance))
+            measured = result.percent
+            band = policy.band_for(result.ratio)
+            if band is not None:
+                lines.append(
+                    CreditLine(
+                        kind="availability",
+                        reason=(
+                            f"availability {result.percent.normalize():f}% in {period.label} is "
+                            f"below {percent_text(band.below)}: {percent_text(band.credit)} of "
+                            "the monthly fee"
+                        ),
+                        amount=(fee * band.credit).rounded(),
+                        outages=tuple(
+                            outage.id or f"outage {index + 1}"
+                            for index, outage in enumerate(outages)
+                            if to_us(outage.end, "end") > start
+                            and to_us(outage.start, "start") < end
+                        ),
+                    )
+                )
+        for rule in policy.incident_credits:
+            if rule.amount.currency != currency:
+                raise CurrencyMismatchError(
+                    f"the {rule.severity.value} {rule.metric} credit is in {rule.amount.currency} "
+                    f"but the monthly fee is in {currency}"
+                )
+            behind = sorted(
+                ticket.id
+                for ticket in tickets
+                if (at := _incident_breach(ticket, contract, rule, now_us)) is not None
+                and start <= at < end
+            )
+            if behind:
+                clock = contract.target(rule.severity, rule.metric).clock
+                lines.append(
+                    CreditLine(
+                        kind="incident",
+                        reason=(
+                            f"{len(behind)} {rule.severity.value} ticket{'s' * (len(behind) > 1)} "
+                            f"whose {rule.metric} took more than {format_duration(rule.over)} "
+                            f"({clock} clock): {rule.amount} each"
+                        ),
+                        amount=(rule.amount * len(behind)).rounded(),
+                        tickets=tuple(behind),
+                    )
+                )
+        if policy.security_breach is not None:
+            for breach in security_breaches:
+                item = breach if isinstance(breach, SecurityBreach) else SecurityBreach(at=breach)
+                if start <= to_us(item.at, "security breach") < end:
+                    lines.append(
+                        CreditLine(
+                            kind="security_breach",
+                            reason=(
+                                f"security breach {item.id or item.at.isoformat()}: "
+                                f"{percent_text(policy.security_breach)} of the monthly fee"
+                            ),
+                            amount=(fee * policy.security_breach).rounded(),
+                        )
+                    )
+
+    subtotal = sum((line.amount for line in lines), Money.zero(currency))
+    total = subtotal
+    if policy is not None and policy.cap is not None:
+        cap = (fee * policy.cap).rounded()
+        if subtotal > cap:
+            lines.append(
+                CreditLine(
+                    kind="cap",
+                    reason=f"capped at {percent_text(policy.cap)} of the monthly fee ({cap})",
+                    amount=cap - subtotal,
+                )
+            )
+            total = cap
+    minimum = None if policy is None else policy.minimum_credit
+    if minimum is not None and Money.zero(currency) < total < minimum:
+        lines.append(
+            CreditLine(
+                kind="minimum",
+                reason=f"below the minimum payable credit of {minimum}",
+                amount=-total,
+            )
+        )
+        total = Money.zero(currency)
+    return CreditStatement(
+        customer=contract.customer,
+        framework=contract.framework.name,
+        tier=contract.tier,
+        month=period,
+        monthly_fee=fee,
+        availability=measured,
+        lines=tuple(lines),
+        subtotal=subtotal.rounded(),
+        total=total.rounded(),
+        notes=tuple(notes),
+    )

@@ -1,0 +1,241 @@
+"""Compliance and KPIs over a period, from evaluated ticket statuses.
+
+Compliance = met / (met + breached) over the metrics that stopped within the
+period, grouped (by default) per tier, severity and metric, as an exact
+``Fraction`` compared with the tier's goal (TrustStram: 99.9% / 99.5% / 99%
+of tickets within agreed timeframes). Percentiles use the nearest-rank
+method, so every reported time is one that really happened.
+
+>>> from datetime import datetime, timedelta, timezone
+>>> from slakit import Contract, Event, Ticket, evaluate
+>>> from slakit.availability import Month
+>>> contract = Contract(framework="truststram", tier="platinum", region="austin")
+>>> opened = datetime(2026, 10, 5, 9, 0, tzinfo=timezone.utc)
+>>> tickets = [Ticket(f"T-{minutes}", "P1", opened, events=[
+...     Event.responded(opened + timedelta(minutes=minutes))]) for minutes in (5, 10, 20)]
+>>> statuses = [evaluate(t, contract, datetime(2026, 11, 1, tzinfo=timezone.utc)) for t in tickets]
+>>> [row] = compliance(statuses, Month(2026, 10)).rows  # only the responses have stopped
+>>> row.metric, row.met, row.breached, row.rate, row.passed
+('response', 2, 1, Fraction(2, 3), False)
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from decimal import Decimal
+from fractions import Fraction
+from math import ceil
+from typing import Literal
+
+from slakit._model import SlakitModel
+from slakit._time import timedelta_of, to_us
+from slakit.availability import Period
+from slakit.clock import ClockState, MetricStatus, TicketStatus
+from slakit.credit_policy import percent_text
+from slakit.errors import SlakitError
+
+__all__ = ["ComplianceReport", "ComplianceRow", "Kpis", "compliance", "kpis", "percentile"]
+
+GroupKey = Literal["framework", "tier", "severity", "metric"]
+_KEYS: tuple[str, ...] = ("framework", "tier", "severity", "metric")
+
+
+class ComplianceRow(SlakitModel):
+    """One group's compliance: counts, exact rate, goal, pass or fail."""
+
+    framework: str | None = None
+    tier: str | None = None
+    severity: str | None = None
+    metric: str | None = None
+    met: int
+    breached: int
+    rate: Fraction | None
+    goal: Decimal | None
+    passed: bool | None
+
+    @property
+    def rate_percent(self) -> str:
+        """The rate for display, rounded down to 2 places, or ``"-"``."""
+        if self.rate is None:
+            return "-"
+        value = Decimal(self.rate.numerator * 100) / Decimal(self.rate.denominator)
+        return f"{value.quantize(Decimal('0.01'), rounding='ROUND_FLOOR')}%"
+
+
+class ComplianceReport(SlakitModel):
+    """Compliance per group over a period."""
+
+    period: Period
+    by: tuple[str, ...]
+    rows: tuple[ComplianceRow, ...]
+
+    def to_records(self) -> list[dict[str, str]]:
+        """One plain dict per row (for CSV, data frames and tables)."""
+        return [
+            {
+                **{key: str(getattr(row, key)) for key in self.by},
+                "met": str(row.met),
+                "breached": str(row.breached),
+                "rate": row.rate_percent,
+                "goal": "-" if row.goal is None else percent_text(row.goal),
+                "result": {True: "pass", False: "FAIL", None: "-"}[row.passed],
+            }
+            for row in self.rows
+        ]
+
+    def to_csv(self) -> str:
+        """The report as CSV."""
+        buffer = io.StringIO()
+        records = self.to_records()
+        fields = [*self.by, "met", "breached", "rate", "goal", "result"]
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(records)
+        return buffer.getvalue()
+
+    def _repr_html_(self) -> str:
+        fields = [*self.by, "met", "breached", "rate", "goal", "result"]
+        head = "".join(f"<th>{html.escape(name)}</th>" for name in fields)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(record[name])}</td>" for name in fields) + "</tr>"
+            for record in self.to_records()
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def compliance(
+    statuses: Iterable[TicketStatus],
+    period: Period,
+    by: Sequence[GroupKey] = ("tier", "severity", "metric"),
+) -> ComplianceReport:
+    """Compliance of the metrics that stopped within ``period``, per group.
+
+    A group's goal is its tier's compliance goal when every status in it
+    shares one; ``passed`` is ``rate >= goal`` (exact), or ``None`` without a
+    goal or without stopped metrics.
+    """
+    unknown = [key for key in by if key not in _KEYS]
+    if unknown:
+        raise SlakitError(f"cannot group by {unknown}; group by any of {', '.join(_KEYS)}")
+    start, end = period.bounds_us
+    groups: dict[tuple[str, ...], list[int | set[Decimal | None]]] = {}
+    for status in statuses:
+        for metric in status.metrics():
+            if metric.state is not ClockState.STOPPED or metric.stopped_at is None:
+                continue
+            if not start <= to_us(metric.stopped_at, "stopped_at") < end:
+                continue
+            values = {
+                "framework": status.framework,
+                "tier": status.tier,
+                "severity": metric.severity.value,
+                "metric": metric.metric.value,
+            }
+            key = tuple(values[name] for name in by)
+            group = groups.setdefault(key, [0, 0, set()])
+            group[0 if metric.met else 1] += 1  # type: ignore[operator]
+            group[2].add(status.compliance_goal)  # type: ignore[union-attr]
+    rows = []
+    for key in sorted(groups):
+        met, breached, goals = groups[key]
+        assert isinstance(met, int) and isinstance(breached, int) and isinstance(goals, set)
+        rate = Fraction(met, met + breached) if met + breached else None
+        goal = next(iter(goals)) if len(goals) == 1 else None
+        rows.append(
+            ComplianceRow(
+                **dict(zip(by, key, strict=True)),
+                met=met,
+                breached=breached,
+                rate=rate,
+                goal=goal,
+                passed=None if goal is None or rate is None else rate >= goal,
+            )
+        )
+    return ComplianceReport(period=period, by=tuple(by), rows=tuple(rows))
+
+
+def percentile(values: Sequence[timedelta], share: Fraction | int) -> timedelta | None:
+    """Nearest-rank percentile: the smallest value with at least ``share`` of values at or below.
+
+    >>> percentile([timedelta(minutes=m) for m in (5, 1, 3, 2, 4)], Fraction(1, 2))
+    datetime.timedelta(seconds=180)
+    """
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, ceil(Fraction(share) * len(ordered)))
+    return ordered[rank - 1]
+
+
+class Kpis(SlakitModel):
+    """Support KPIs over a period (times as timedeltas; ``None`` when nothing to measure)."""
+
+    period: Period
+    tickets: int
+    first_response_median: timedelta | None
+    first_response_p90: timedelta | None
+    first_response_wall_median: timedelta | None
+    first_response_wall_p90: timedelta | None
+    resolution_median: timedelta | None
+    resolution_p90: timedelta | None
+    resolution_wall_median: timedelta | None
+    resolution_wall_p90: timedelta | None
+    response_breaches: int
+    resolution_breaches: int
+    open_at_end: int
+
+
+def kpis(statuses: Iterable[TicketStatus], period: Period) -> Kpis:
+    """Median and 90th percentile times to first response and to resolution.
+
+    Times are on the SLA clock (the metric's elapsed time) and on the wall
+    clock (stop minus opening), over metrics that stopped within the period.
+    Breaches count metrics whose breach happened within the period; tickets
+    open at the end are those opened before the end whose resolution had
+    not stopped by then (evaluate at the period's end for this to be exact).
+    """
+    start, end = period.bounds_us
+    sla: dict[str, list[timedelta]] = {"response": [], "resolution": []}
+    wall: dict[str, list[timedelta]] = {"response": [], "resolution": []}
+    breaches = {"response": 0, "resolution": 0}
+    count = open_at_end = 0
+    for status in statuses:
+        count += 1
+        opened = to_us(status.opened_at, "opened_at")
+        for metric in status.metrics():
+            name = metric.metric.value
+            if metric.breached_at is not None and start <= to_us(metric.breached_at, "b") < end:
+                breaches[name] += 1
+            stopped = _stop_in(metric, start, end)
+            if stopped is not None:
+                sla[name].append(metric.elapsed)
+                wall[name].append(timedelta_of(stopped - opened))
+        if opened < end and status.resolution.state is not ClockState.STOPPED:
+            open_at_end += 1
+    half, ninety = Fraction(1, 2), Fraction(9, 10)
+    return Kpis(
+        period=period,
+        tickets=count,
+        first_response_median=percentile(sla["response"], half),
+        first_response_p90=percentile(sla["response"], ninety),
+        first_response_wall_median=percentile(wall["response"], half),
+        first_response_wall_p90=percentile(wall["response"], ninety),
+        resolution_median=percentile(sla["resolution"], half),
+        resolution_p90=percentile(sla["resolution"], ninety),
+        resolution_wall_median=percentile(wall["resolution"], half),
+        resolution_wall_p90=percentile(wall["resolution"], ninety),
+        response_breaches=breaches["response"],
+        resolution_breaches=breaches["resolution"],
+        open_at_end=open_at_end,
+    )
+
+
+def _stop_in(metric: MetricStatus, start: int, end: int) -> int | None:
+    if metric.state is not ClockState.STOPPED or metric.stopped_at is None:
+        return None
+    stopped = to_us(metric.stopped_at, "stopped_at")
+    return stopped if start <= stopped < end else None

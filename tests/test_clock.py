@@ -1,0 +1,638 @@
+"""Ticket clocks, worked out by hand.
+
+Every expected instant is worked out on paper in the comment above it, from the
+seed's targets and the calendars of DESIGN.md §2-3 (KMP centres 12x5 06:00-18:00
+local; TrustStram Gold 16x5 06:00-22:00, Silver 8x5 09:00-17:00, Platinum 24x7).
+None is computed by calling slakit.
+
+2026 dates used: Mon 2 Mar, Fri 6 Mar, Mon 9 Mar; Fri 30 Jan, Mon 2 Feb (St
+Brigid's Day, an Irish public holiday); Tue 17 and Wed 18 Feb (Chinese New Year,
+Singapore public holidays); Fri 27 Mar, Sun 29 Mar (Europe switches to summer
+time at 01:00 UTC), Mon 30 Mar. Dublin is on GMT (UTC+0) until 29 Mar,
+Amsterdam on CET (UTC+1) before and CEST (UTC+2) after, Singapore always UTC+8.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from functools import cache
+from zoneinfo import ZoneInfo
+
+import holidays
+import pytest
+
+from slakit import (
+    ClockState,
+    Contract,
+    Event,
+    Metric,
+    Severity,
+    Ticket,
+    TicketStatus,
+    escalation_schedule,
+    evaluate,
+)
+from slakit.errors import NaiveDatetimeError, TimelineError
+
+DUBLIN = ZoneInfo("Europe/Dublin")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+SINGAPORE = ZoneInfo("Asia/Singapore")
+
+H = timedelta(hours=1)
+M = timedelta(minutes=1)
+US = timedelta(microseconds=1)
+
+
+@cache
+def contract(framework: str, tier: str, region: str, mode: str = "retarget") -> Contract:
+    return Contract(framework=framework, tier=tier, region=region, severity_change=mode)
+
+
+def test_the_dates_chosen_are_what_the_comments_say() -> None:
+    # The premises of the scenarios, checked against the holidays package directly.
+    ie = holidays.country_holidays("IE", years=2026)
+    sg = holidays.country_holidays("SG", years=2026)
+    nl = holidays.country_holidays("NL", years=2026)
+    assert date(2026, 2, 2) in ie
+    for day in (date(2026, 3, 4), date(2026, 3, 6), date(2026, 3, 9), date(2026, 3, 10)):
+        assert day not in ie
+    for day in (date(2026, 1, 30), date(2026, 2, 3), date(2026, 2, 4)):
+        assert day not in ie
+    assert date(2026, 2, 17) in sg
+    assert date(2026, 2, 18) in sg
+    assert date(2026, 2, 19) not in sg
+    assert date(2026, 2, 20) not in sg
+    assert date(2026, 3, 27) not in nl
+    assert date(2026, 3, 30) not in nl
+    assert date(2026, 3, 6).weekday() == 4  # Friday
+    assert date(2026, 1, 30).weekday() == 4
+    assert date(2026, 2, 17).weekday() == 1  # Tuesday
+    assert date(2026, 3, 27).weekday() == 4
+    assert datetime(2026, 3, 27, 12, tzinfo=AMSTERDAM).utcoffset() == H
+    assert datetime(2026, 3, 30, 12, tzinfo=AMSTERDAM).utcoffset() == 2 * H
+    assert datetime(2026, 3, 6, 12, tzinfo=DUBLIN).utcoffset() == timedelta(0)
+
+
+# --------------------------------------------------------------------------- KMP Premier Sev2
+
+
+def test_kmp_premier_sev2_opened_friday_evening_in_dublin() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 6, 17, 30, tzinfo=DUBLIN)  # Friday, GMT
+    ticket = Ticket("K-1", "sev2", opened)
+    status = evaluate(ticket, premier, now=opened)
+
+    # Response 2 h business on 12x5: Friday 17:30-18:00 uses 30 min, the weekend
+    # is closed, Monday opens 06:00 and the last 90 min end at Monday 07:30.
+    assert status.response.due_at == datetime(2026, 3, 9, 7, 30, tzinfo=DUBLIN)
+    # Resolution 24 h business: Friday 0.5 h, Monday 06-18 12 h (12.5 h),
+    # Tuesday needs 11.5 h more from 06:00: Tuesday 17:30.
+    assert status.resolution.due_at == datetime(2026, 3, 10, 17, 30, tzinfo=DUBLIN)
+    assert status.response.state is ClockState.RUNNING
+    assert status.response.elapsed == timedelta(0)
+    assert status.response.remaining == 2 * H
+    assert status.response.percent_used == 0
+    assert status.response.met is None
+    assert status.response.breached is False
+    assert status.response.breached_at is None
+    assert status.response.clock == "business"
+    assert status.response.target_length == 2 * H
+    assert status.resolution.target_length == 24 * H
+
+    # Saturday noon: only Friday's 30 min of business time has passed.
+    saturday = evaluate(ticket, premier, now=datetime(2026, 3, 7, 12, 0, tzinfo=DUBLIN))
+    assert saturday.response.elapsed == 30 * M
+    assert saturday.response.remaining == 90 * M
+    assert saturday.response.percent_used == 25
+    assert saturday.response.due_at == datetime(2026, 3, 9, 7, 30, tzinfo=DUBLIN)
+
+
+def test_kmp_premier_sev2_before_an_irish_bank_holiday() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 1, 30, 17, 30, tzinfo=DUBLIN)  # Friday; Monday 2 Feb is a holiday
+    status = evaluate(Ticket("K-2", "P2", opened), premier, now=opened)
+    # Friday 30 min; Monday closed (St Brigid's Day); Tuesday 06:00 + 90 min.
+    assert status.response.due_at == datetime(2026, 2, 3, 7, 30, tzinfo=DUBLIN)
+    # Friday 0.5 h + Tuesday 12 h = 12.5 h; Wednesday 06:00 + 11.5 h = 17:30.
+    assert status.resolution.due_at == datetime(2026, 2, 4, 17, 30, tzinfo=DUBLIN)
+
+
+# --------------------------------------------------------------------------- DST week
+
+
+def test_truststram_gold_p1_across_the_spring_change_in_amsterdam() -> None:
+    gold = contract("truststram", "gold", "amsterdam")
+    opened = datetime(2026, 3, 27, 20, 0, tzinfo=AMSTERDAM)  # Friday 20:00 CET = 19:00 UTC
+    ticket = Ticket("G-1", "P1", opened)
+    status = evaluate(ticket, gold, now=opened)
+
+    # Response 30 min (Gold's own P1 response), 16x5: Friday 20:30 CET = 19:30 UTC.
+    assert status.response.due_at == datetime(2026, 3, 27, 19, 30, tzinfo=UTC)
+    # Resolution 4 h: Friday 20:00-22:00 gives 2 h; Monday 30 Mar opens 06:00
+    # CEST (summer time since Sunday) and 2 h more end at 08:00 CEST = 06:00 UTC.
+    # (A calendar that ignored the change would say 07:00 UTC.)
+    assert status.resolution.due_at == datetime(2026, 3, 30, 6, 0, tzinfo=UTC)
+    assert status.resolution.due_at == datetime(2026, 3, 30, 8, 0, tzinfo=AMSTERDAM)
+    # Results come back in the zone of `now`.
+    assert status.resolution.due_at.utcoffset() == 2 * H
+    assert status.response.due_at.utcoffset() == H
+
+    # Monday 07:00 CEST: 2 h on Friday + 1 h on Monday = 3 h of business time,
+    # although 58 h of wall time (Fri 19:00 UTC to Mon 05:00 UTC) have passed.
+    monday = evaluate(ticket, gold, now=datetime(2026, 3, 30, 7, 0, tzinfo=AMSTERDAM))
+    assert monday.resolution.elapsed == 3 * H
+    assert monday.resolution.remaining == H
+    assert monday.resolution.percent_used == 75
+    assert monday.response.breached is True
+    assert monday.response.breached_at == datetime(2026, 3, 27, 19, 30, tzinfo=UTC)
+
+
+def test_truststram_gold_p1_response_spanning_the_weekend_of_the_change() -> None:
+    gold = contract("truststram", "gold", "amsterdam")
+    opened = datetime(2026, 3, 27, 21, 45, tzinfo=AMSTERDAM)  # 20:45 UTC
+    status = evaluate(Ticket("G-2", "P1", opened), gold, now=opened)
+    # 15 min before Friday's 22:00 close, 15 min after Monday's 06:00 CEST opening:
+    # Monday 06:15 CEST = 04:15 UTC.
+    assert status.response.due_at == datetime(2026, 3, 30, 4, 15, tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------- SG holiday
+
+
+def test_kmp_basic_sev1_opened_on_chinese_new_year_in_singapore() -> None:
+    basic = contract("kmp", "basic", "singapore")
+    opened = datetime(2026, 2, 17, 10, 0, tzinfo=SINGAPORE)  # Tuesday, Chinese New Year
+    ticket = Ticket("B-1", "sev1", opened)
+    status = evaluate(ticket, basic, now=opened)
+    # Basic Sev1 runs on business hours. Tue 17 and Wed 18 Feb are closed;
+    # Thursday 19 Feb opens 06:00 SGT: response (4 h) due Thursday 10:00 SGT.
+    assert status.response.clock == "business"
+    assert status.response.due_at == datetime(2026, 2, 19, 10, 0, tzinfo=SINGAPORE)
+    assert status.response.due_at == datetime(2026, 2, 19, 2, 0, tzinfo=UTC)
+    # Resolution 24 h: Thursday 06-18 (12 h) + Friday 06-18 (12 h): the work
+    # ends exactly at Friday's close, so it is due Friday 18:00 SGT, not Monday.
+    assert status.resolution.due_at == datetime(2026, 2, 20, 18, 0, tzinfo=SINGAPORE)
+
+    # Wednesday noon, still a holiday: no business time has passed.
+    wednesday = evaluate(ticket, basic, now=datetime(2026, 2, 18, 12, 0, tzinfo=SINGAPORE))
+    assert wednesday.response.elapsed == timedelta(0)
+    assert wednesday.resolution.elapsed == timedelta(0)
+    assert wednesday.response.due_at.utcoffset() == 8 * H
+
+
+# --------------------------------------------------------------------------- pauses
+
+
+def test_a_pause_over_the_weekend_moves_the_resolution_by_the_paused_business_time() -> None:
+    standard = contract("kmp", "standard", "dublin")
+    opened = datetime(2026, 3, 4, 10, 0, tzinfo=DUBLIN)  # Wednesday
+    responded = Event.responded(datetime(2026, 3, 4, 11, 0, tzinfo=DUBLIN))
+    pause = Event.paused(datetime(2026, 3, 6, 16, 0, tzinfo=DUBLIN))  # Friday 16:00
+    resume = Event.resumed(datetime(2026, 3, 9, 10, 0, tzinfo=DUBLIN))  # Monday 10:00
+    plain = Ticket("P-1", "sev2", opened, events=[responded])
+    paused = Ticket("P-1", "sev2", opened, events=[responded, pause, resume])
+    later = datetime(2026, 3, 9, 12, 0, tzinfo=DUBLIN)
+
+    # Standard Sev2 resolution is 48 h business on 12x5. Without the pause:
+    # Wed 10-18 8 h, Thu 12 h (20), Fri 12 h (32), Mon 12 h (44), Tue 06:00 + 4 h.
+    assert evaluate(plain, standard, later).resolution.due_at == datetime(
+        2026, 3, 10, 10, 0, tzinfo=DUBLIN
+    )
+    # The pause holds Friday 16-18 (2 h) and Monday 06-10 (4 h) of business
+    # time, so the due instant moves 6 business hours later: Tuesday 16:00.
+    status = evaluate(paused, standard, later)
+    assert status.resolution.due_at == datetime(2026, 3, 10, 16, 0, tzinfo=DUBLIN)
+    # Monday 12:00: Wed 8 + Thu 12 + Fri 06-16 10 = 30 h before, Mon 10-12 2 h after.
+    assert status.resolution.elapsed == 32 * H
+    assert status.resolution.remaining == 16 * H
+    assert status.resolution.state is ClockState.RUNNING
+
+    # During the pause the clock holds still and has no due instant.
+    saturday = evaluate(paused, standard, datetime(2026, 3, 7, 12, 0, tzinfo=DUBLIN))
+    assert saturday.resolution.state is ClockState.PAUSED
+    assert saturday.resolution.due_at is None
+    assert saturday.resolution.elapsed == 30 * H
+    # The response clock is never paused: it stopped at 11:00 Wednesday (1 h, met).
+    assert saturday.response.state is ClockState.STOPPED
+    assert saturday.response.elapsed == H
+    assert saturday.response.met is True
+
+
+def test_a_pause_on_a_24x7_clock_moves_the_resolution_by_the_wall_time_paused() -> None:
+    platinum = contract("truststram", "platinum", "amsterdam")
+    opened = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)  # Friday
+    events = [
+        Event.responded(datetime(2026, 3, 6, 12, 30, tzinfo=UTC)),
+        Event.paused(datetime(2026, 3, 6, 18, 0, tzinfo=UTC)),
+        Event.resumed(datetime(2026, 3, 9, 9, 0, tzinfo=UTC)),  # Monday
+    ]
+    now = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)
+    # P3 resolution is 24 h on the 24x7 calendar. Unpaused: Saturday 12:00.
+    plain = evaluate(Ticket("P-2", "P3", opened, events=events[:1]), platinum, now)
+    assert plain.resolution.due_at == datetime(2026, 3, 7, 12, 0, tzinfo=UTC)
+    # Paused Friday 18:00 to Monday 09:00 = 63 h: 6 h used, 18 h left from
+    # Monday 09:00 = Tuesday 03:00 (Saturday 12:00 + 63 h).
+    status = evaluate(Ticket("P-2", "P3", opened, events=events), platinum, now)
+    assert status.resolution.due_at == datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
+    assert status.resolution.elapsed == 7 * H
+
+
+# --------------------------------------------------------------------------- severity change
+
+
+SEV3_OPENED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # Monday; Dublin is on UTC
+SEV3_TO_SEV1 = Ticket(
+    "S-1",
+    "sev3",
+    SEV3_OPENED,
+    events=[Event.severity_changed(datetime(2026, 3, 2, 14, 0, tzinfo=UTC), "sev1")],
+)
+
+
+def test_upgrade_after_the_new_target_elapsed_retarget() -> None:
+    premier = contract("kmp", "premier", "dublin", "retarget")
+    # Before the change: Sev3, 8 h business response, 4 h 59 min used.
+    before = evaluate(SEV3_TO_SEV1, premier, datetime(2026, 3, 2, 13, 59, tzinfo=UTC))
+    assert before.response.severity is Severity.SEV3
+    assert before.response.breached is False
+    assert before.response.elapsed == 4 * H + 59 * M
+
+    status = evaluate(SEV3_TO_SEV1, premier, datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
+    assert status.severity is Severity.SEV1
+    # Sev1 targets (15 min / 4 h, 24x7) apply from opening at 09:00. At the
+    # change at 14:00 the clocks have used 5 h, more than either target: both
+    # are breached at the moment of the change, not at 09:15 / 13:00.
+    for metric in status.metrics():
+        assert metric.severity is Severity.SEV1
+        assert metric.clock == "24x7"
+        assert metric.breached is True
+        assert metric.breached_at == datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+        assert metric.met is False
+        assert metric.state is ClockState.RUNNING
+        assert metric.elapsed == 6 * H  # 09:00 to 15:00 on the wall clock
+    assert status.response.due_at == datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    assert status.resolution.due_at == datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
+    assert status.response.remaining == 15 * M - 6 * H
+
+
+def test_upgrade_after_the_new_target_elapsed_restart() -> None:
+    premier = contract("kmp", "premier", "dublin", "restart")
+    # A new Sev1 clock starts at the 14:00 change: response due 14:15,
+    # resolution due 18:00.
+    soon = evaluate(SEV3_TO_SEV1, premier, datetime(2026, 3, 2, 14, 10, tzinfo=UTC))
+    assert soon.response.severity is Severity.SEV1
+    assert soon.response.breached is False
+    assert soon.response.elapsed == 10 * M
+    assert soon.response.due_at == datetime(2026, 3, 2, 14, 15, tzinfo=UTC)
+    assert soon.resolution.elapsed == 10 * M
+    assert soon.resolution.due_at == datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
+    assert soon.resolution.breached is False
+
+    later = evaluate(SEV3_TO_SEV1, premier, datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
+    # Nobody answered by 14:15: the new response clock crossed 15 min then.
+    assert later.response.breached is True
+    assert later.response.breached_at == datetime(2026, 3, 2, 14, 15, tzinfo=UTC)
+    assert later.response.elapsed == H
+    assert later.resolution.elapsed == H
+    assert later.resolution.breached is False
+    assert later.resolution.due_at == datetime(2026, 3, 2, 18, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("mode", ["retarget", "restart"])
+def test_a_met_response_keeps_its_verdict_after_an_upgrade(mode: str) -> None:
+    premier = contract("kmp", "premier", "dublin", mode)
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    ticket = Ticket(
+        "S-2",
+        "sev3",
+        opened,
+        events=[
+            Event.responded(datetime(2026, 3, 2, 9, 30, tzinfo=UTC)),  # 30 min: met at Sev3
+            Event.severity_changed(datetime(2026, 3, 2, 10, 0, tzinfo=UTC), "sev1"),
+        ],
+    )
+    status = evaluate(ticket, premier, datetime(2026, 3, 2, 10, 30, tzinfo=UTC))
+    # At Sev1 (15 min) the 30 min response would be late; it stopped under Sev3.
+    assert status.response.severity is Severity.SEV3
+    assert status.response.met is True
+    assert status.response.breached is False
+    assert status.response.elapsed == 30 * M
+    assert status.response.target_length == 8 * H
+    assert status.resolution.severity is Severity.SEV1
+    if mode == "retarget":  # Sev1 4 h 24x7 from 09:00: 1.5 h used, due 13:00
+        assert status.resolution.elapsed == 90 * M
+        assert status.resolution.due_at == datetime(2026, 3, 2, 13, 0, tzinfo=UTC)
+    else:  # a new 4 h clock from 10:00: 30 min used, due 14:00
+        assert status.resolution.elapsed == 30 * M
+        assert status.resolution.due_at == datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("mode", ["retarget", "restart"])
+def test_a_breached_response_keeps_its_verdict_after_a_downgrade(mode: str) -> None:
+    premier = contract("kmp", "premier", "dublin", mode)
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    ticket = Ticket(
+        "S-3",
+        "sev1",
+        opened,
+        events=[
+            Event.responded(datetime(2026, 3, 2, 10, 0, tzinfo=UTC)),  # 1 h > 15 min
+            Event.severity_changed(datetime(2026, 3, 2, 10, 30, tzinfo=UTC), "sev4"),
+        ],
+    )
+    status = evaluate(ticket, premier, datetime(2026, 3, 2, 11, 0, tzinfo=UTC))
+    assert status.response.severity is Severity.SEV1
+    assert status.response.met is False
+    assert status.response.breached is True
+    assert status.response.breached_at == datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    # Sev4 resolution: 5 business days of 12 h = 60 h of business time.
+    assert status.resolution.severity is Severity.SEV4
+    assert status.resolution.target_length == 60 * H
+    # retarget: business time 09:00-11:00 Monday; restart: 10:30-11:00.
+    expected = 2 * H if mode == "retarget" else 30 * M
+    assert status.resolution.elapsed == expected
+
+
+# --------------------------------------------------------------------------- reopen
+
+
+def test_resolved_reopened_twice_and_resolved_again() -> None:
+    platinum = contract("truststram", "platinum", "amsterdam")
+    opened = datetime(2026, 3, 2, 0, 0, tzinfo=UTC)
+
+    def t(hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 3, 2, hour, minute, tzinfo=UTC)
+
+    ticket = Ticket(
+        "R-1",
+        "P2",
+        opened,
+        events=[
+            Event.responded(t(0, 20)),
+            Event.resolved(t(2)),  # stretch 1: 00:00-02:00 = 2 h
+            Event.reopened(t(5)),
+            Event.resolved(t(6, 30)),  # stretch 2: 05:00-06:30 = 1.5 h
+            Event.reopened(t(10)),
+            Event.resolved(t(11)),  # stretch 3: 10:00-11:00 = 1 h
+        ],
+    )
+    # P2 on Platinum: 30 min response, 8 h resolution, 24x7.
+    final = evaluate(ticket, platinum, t(20))
+    # 2 + 1.5 + 1 = 4.5 h on the clock; counting the gaps (00:00-11:00 = 11 h)
+    # would have breached the 8 h target.
+    assert final.resolution.elapsed == 4 * H + 30 * M
+    assert final.resolution.state is ClockState.STOPPED
+    assert final.resolution.stopped_at == t(11)
+    assert final.resolution.met is True
+    assert final.resolution.breached is False
+    assert final.resolution.remaining == 3 * H + 30 * M
+    assert final.response.elapsed == 20 * M
+    assert final.response.met is True
+
+    # Between the second resolution and the second reopen: stopped at 3.5 h.
+    between = evaluate(ticket, platinum, t(8))
+    assert between.resolution.state is ClockState.STOPPED
+    assert between.resolution.elapsed == 3 * H + 30 * M
+    assert between.resolution.stopped_at == t(6, 30)
+    assert between.resolution.met is True
+
+    # Inside the third stretch at 10:30: 3.5 h + 0.5 h = 4 h used, 4 h left.
+    during = evaluate(ticket, platinum, t(10, 30))
+    assert during.resolution.state is ClockState.RUNNING
+    assert during.resolution.elapsed == 4 * H
+    assert during.resolution.due_at == t(14, 30)
+    assert during.resolution.met is None
+    assert during.resolution.percent_used == 50
+
+
+# --------------------------------------------------------------------------- edges
+
+
+def test_a_response_exactly_at_the_target_is_met_one_microsecond_later_breached() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    due = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)  # Sev1: 15 min on the wall clock
+    now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+    on_time = evaluate(Ticket("E-1", "sev1", opened, [Event.responded(due)]), premier, now)
+    assert on_time.response.met is True
+    assert on_time.response.breached is False
+    assert on_time.response.breached_at is None
+    assert on_time.response.elapsed == 15 * M
+    assert on_time.response.remaining == timedelta(0)
+    assert on_time.response.percent_used == 100
+    assert on_time.response.due_at == due
+    assert on_time.response.stopped_at == due
+
+    late = evaluate(Ticket("E-1", "sev1", opened, [Event.responded(due + US)]), premier, now)
+    assert late.response.met is False
+    assert late.response.breached is True
+    assert late.response.breached_at == due
+    assert late.response.elapsed == 15 * M + US
+    assert late.response.remaining == -US
+
+
+def test_a_running_clock_exactly_at_the_target_is_not_yet_breached() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    due = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    at_due = evaluate(Ticket("E-2", "sev1", opened), premier, due)
+    assert at_due.response.breached is False
+    assert at_due.response.met is None
+    after = evaluate(Ticket("E-2", "sev1", opened), premier, due + US)
+    assert after.response.breached is True
+    assert after.response.met is False
+    assert after.response.breached_at == due
+
+
+def test_exact_target_on_a_business_clock() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 6, 17, 30, tzinfo=DUBLIN)
+    # Sev2 response 2 h business: due Monday 07:30 (see the first scenario).
+    due = datetime(2026, 3, 9, 7, 30, tzinfo=DUBLIN)
+    now = datetime(2026, 3, 9, 12, 0, tzinfo=DUBLIN)
+    on_time = evaluate(Ticket("E-3", "sev2", opened, [Event.responded(due)]), premier, now)
+    assert on_time.response.met is True
+    assert on_time.response.elapsed == 2 * H
+    late = evaluate(Ticket("E-3", "sev2", opened, [Event.responded(due + US)]), premier, now)
+    assert late.response.met is False
+    assert late.response.breached_at == due
+
+
+def test_events_after_now_are_ignored() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    now = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    future = Ticket(
+        "F-1",
+        "sev2",
+        opened,
+        events=[
+            Event.responded(datetime(2026, 3, 2, 10, 0, tzinfo=UTC)),
+            Event.paused(datetime(2026, 3, 2, 10, 30, tzinfo=UTC)),
+            Event.severity_changed(datetime(2026, 3, 2, 11, 0, tzinfo=UTC), "sev1"),
+            Event.resolved(datetime(2026, 3, 2, 12, 0, tzinfo=UTC)),
+        ],
+    )
+    status = evaluate(future, premier, now)
+    assert status == evaluate(Ticket("F-1", "sev2", opened), premier, now)
+    assert status.response.state is ClockState.RUNNING
+    assert status.resolution.state is ClockState.RUNNING
+    assert status.severity is Severity.SEV2
+    assert status.response.elapsed == 30 * M
+
+
+def test_an_event_at_now_counts() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    now = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    status = evaluate(Ticket("F-2", "sev2", opened, [Event.responded(now)]), premier, now)
+    assert status.response.state is ClockState.STOPPED
+    assert status.response.met is True
+
+
+def test_now_before_opening_raises() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    ticket = Ticket("N-1", "sev2", opened)
+    with pytest.raises(TimelineError, match="ticket N-1: now is before the ticket was opened"):
+        evaluate(ticket, premier, opened - US)
+    with pytest.raises(TimelineError, match="N-1"):
+        escalation_schedule(ticket, premier, opened - US)
+
+
+def test_naive_now_raises() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    ticket = Ticket("N-2", "sev2", datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    naive = datetime(2026, 3, 2, 10, 0)  # noqa: DTZ001
+    with pytest.raises(NaiveDatetimeError, match="now is a naive datetime"):
+        evaluate(ticket, premier, naive)
+    with pytest.raises(NaiveDatetimeError, match="now"):
+        escalation_schedule(ticket, premier, naive)
+
+
+def test_results_come_back_in_the_zone_of_now() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    now = datetime(2026, 3, 2, 18, 0, tzinfo=SINGAPORE)  # 10:00 UTC
+    status = evaluate(Ticket("Z-1", "sev1", opened), premier, now)
+    assert status.response.due_at.tzinfo is SINGAPORE
+    # Sev1: 09:15 UTC = 17:15 SGT.
+    assert status.response.due_at == datetime(2026, 3, 2, 17, 15, tzinfo=SINGAPORE)
+    assert status.response.breached_at.tzinfo is SINGAPORE
+
+
+def test_ticket_status_round_trips_json() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    status = evaluate(SEV3_TO_SEV1, premier, datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
+    back = TicketStatus.model_validate_json(status.model_dump_json())
+    assert back == status
+    assert hash(back) == hash(status)
+
+
+# --------------------------------------------------------------------------- escalations
+
+
+def test_escalation_schedule_on_a_wall_clock() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    ticket = Ticket("X-1", "sev1", opened)
+
+    def t(hour: int, minute: int, second: int = 0) -> datetime:
+        return datetime(2026, 3, 2, hour, minute, second, tzinfo=UTC)
+
+    # Response 15 min: 7.5, 11.25, 13.5 and 15 min after 09:00.
+    # Resolution 4 h: 2 h, 3 h, 3.6 h (3 h 36 min) and 4 h after 09:00.
+    expected = [
+        (Metric.RESPONSE, Decimal("0.5"), t(9, 7, 30)),
+        (Metric.RESPONSE, Decimal("0.75"), t(9, 11, 15)),
+        (Metric.RESPONSE, Decimal("0.9"), t(9, 13, 30)),
+        (Metric.RESPONSE, Decimal("1"), t(9, 15)),
+        (Metric.RESOLUTION, Decimal("0.5"), t(11, 0)),
+        (Metric.RESOLUTION, Decimal("0.75"), t(12, 0)),
+        (Metric.RESOLUTION, Decimal("0.9"), t(12, 36)),
+        (Metric.RESOLUTION, Decimal("1"), t(13, 0)),
+    ]
+    schedule = escalation_schedule(ticket, premier, opened)
+    assert [(e.metric, e.threshold, e.at) for e in schedule] == expected
+    assert all(e.ticket_id == "X-1" for e in schedule)
+
+    # At 09:10 the response has crossed 50 % (09:07:30) already.
+    later = escalation_schedule(ticket, premier, t(9, 10))
+    assert [(e.metric, e.threshold, e.at) for e in later] == expected[1:]
+
+
+def test_escalation_schedule_on_a_business_clock() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 6, 17, 30, tzinfo=DUBLIN)  # Friday
+    ticket = Ticket("X-2", "sev2", opened)
+
+    def mon(hour: int, minute: int) -> datetime:
+        return datetime(2026, 3, 9, hour, minute, tzinfo=DUBLIN)
+
+    def tue(hour: int, minute: int) -> datetime:
+        return datetime(2026, 3, 10, hour, minute, tzinfo=DUBLIN)
+
+    # Response 2 h (30 min on Friday, the rest from Monday 06:00):
+    #   50 % = 60 min -> Mon 06:30; 75 % = 90 min -> 07:00;
+    #   90 % = 108 min -> 07:18; 100 % -> 07:30.
+    # Resolution 24 h (0.5 h Friday, 12 h Monday, then Tuesday from 06:00):
+    #   50 % = 12 h -> Mon 06:00 + 11.5 h = 17:30; 75 % = 18 h -> Tue 06:00 + 5.5 h = 11:30;
+    #   90 % = 21.6 h -> Tue 06:00 + 9.1 h (9 h 6 min) = 15:06; 100 % -> Tue 17:30.
+    expected = [
+        (Metric.RESPONSE, Decimal("0.5"), mon(6, 30)),
+        (Metric.RESPONSE, Decimal("0.75"), mon(7, 0)),
+        (Metric.RESPONSE, Decimal("0.9"), mon(7, 18)),
+        (Metric.RESPONSE, Decimal("1"), mon(7, 30)),
+        (Metric.RESOLUTION, Decimal("0.5"), mon(17, 30)),
+        (Metric.RESOLUTION, Decimal("0.75"), tue(11, 30)),
+        (Metric.RESOLUTION, Decimal("0.9"), tue(15, 6)),
+        (Metric.RESOLUTION, Decimal("1"), tue(17, 30)),
+    ]
+    schedule = escalation_schedule(ticket, premier, opened)
+    assert [(e.metric, e.threshold, e.at) for e in schedule] == expected
+
+
+def test_no_escalations_for_paused_or_stopped_clocks() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def t(hour: int) -> datetime:
+        return datetime(2026, 3, 2, hour, 0, tzinfo=UTC)
+
+    responded_and_paused = Ticket(
+        "X-3", "sev2", opened, [Event.responded(t(10)), Event.paused(t(11))]
+    )
+    assert escalation_schedule(responded_and_paused, premier, t(12)) == []
+
+    resolved = Ticket("X-4", "sev2", opened, [Event.resolved(t(10))])
+    assert escalation_schedule(resolved, premier, t(12)) == []
+
+    # Paused but not yet answered: only the response clock (never paused) escalates.
+    paused_only = Ticket("X-5", "sev2", opened, [Event.paused(t(10))])
+    schedule = escalation_schedule(paused_only, premier, t(10))
+    assert {e.metric for e in schedule} == {Metric.RESPONSE}
+    # Sev2 response 2 h business from 09:00 Monday (Dublin 06-18, UTC in March):
+    # 75 % at 10:30, 90 % at 10:48, 100 % at 11:00 (50 % at 10:00 is not past yet).
+    assert [(e.threshold, e.at) for e in schedule] == [
+        (Decimal("0.5"), t(10)),
+        (Decimal("0.75"), datetime(2026, 3, 2, 10, 30, tzinfo=UTC)),
+        (Decimal("0.9"), datetime(2026, 3, 2, 10, 48, tzinfo=UTC)),
+        (Decimal("1"), t(11)),
+    ]
+
+
+def test_escalation_thresholds_can_be_chosen() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    ticket = Ticket("X-6", "sev1", opened, [Event.responded(opened)])
+    # Only the resolution clock (4 h) runs: a third is 80 min, a quarter 60 min.
+    schedule = escalation_schedule(ticket, premier, opened, [Fraction(1, 3), Decimal("0.25")])
+    assert [(e.threshold, e.at) for e in schedule] == [
+        (Decimal("0.25"), datetime(2026, 3, 2, 10, 0, tzinfo=UTC)),
+        (Decimal(1) / Decimal(3), datetime(2026, 3, 2, 10, 20, tzinfo=UTC)),
+    ]
+    with pytest.raises(ValueError, match="above zero"):
+        escalation_schedule(ticket, premier, opened, [0])

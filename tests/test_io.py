@@ -1,0 +1,389 @@
+"""Policy and contract files (TOML and JSON), their errors and their JSON Schema."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from slakit import (
+    BusinessDays,
+    Contract,
+    Framework,
+    Money,
+    Target,
+    catalog,
+    load_contract,
+    load_framework,
+    write_schema,
+)
+from slakit.errors import PolicyError
+
+ACME_TOML = """
+name = "acme"
+title = "Acme Support"
+availability_target = "99.95%"
+
+[tiers.gold]
+coverage = "16x5"
+compliance_goal = "99.5%"
+annual_price = { low = "10000", high = "20000", currency = "EUR" }
+
+[tiers.gold.targets]
+P1 = { response = "15m 24x7", resolution = "4h 24x7" }
+P2 = { response = "2h", resolution = "8h" }
+P3 = { response = "4h", resolution = "3 business days" }
+P4 = { response = "8h", resolution = "5 business days" }
+
+[tiers.silver]
+coverage = "8x5"
+
+[tiers.silver.targets]
+sev1 = { response = "1h", resolution = "8h" }
+sev2 = { response = "4h", resolution = "16h" }
+sev3 = { response = "8h", resolution = "5 business days" }
+sev4 = { response = "16h", resolution = "10 business days" }
+
+[credit_policy]
+cap = "50%"
+availability_bands = [{ below = "99.95%", credit = "5%" }]
+incident_credits = [
+    { severity = "P1", metric = "response", over = "30m", amount = "EUR 1,000" },
+]
+"""
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check_acme(acme: Framework) -> None:
+    assert acme.name == "acme"
+    assert acme.title == "Acme Support"
+    assert acme.availability_target == Decimal("0.9995")
+    assert acme.tier_names == ["gold", "silver"]
+    gold = acme.tier("gold")
+    assert gold.coverage == "16x5"
+    assert gold.compliance_goal == Decimal("0.995")
+    assert gold.annual_price is not None
+    assert gold.annual_price.low == Money(amount=Decimal(10000), currency="EUR")
+    assert gold.annual_price.high == Money(amount=Decimal(20000), currency="EUR")
+    assert gold.target("P1", "response") == Target(duration=timedelta(minutes=15), clock="24x7")
+    assert gold.target("P2", "resolution") == Target(duration=timedelta(hours=8))
+    assert gold.target("P4", "resolution") == BusinessDays(5)
+    silver = acme.tier("silver")
+    assert silver.coverage == "8x5"
+    assert silver.target("sev4", "resolution") == BusinessDays(10)
+    assert acme.credit_policy is not None
+    assert acme.credit_policy.cap == Decimal("0.5")
+    assert acme.credit_policy.availability_bands[0].below == Decimal("0.9995")
+    (credit,) = acme.credit_policy.incident_credits
+    assert credit.over == timedelta(minutes=30)
+    assert credit.amount == Money(amount=Decimal(1000), currency="EUR")
+
+
+def test_load_framework_from_toml(tmp_path: Path) -> None:
+    check_acme(load_framework(write(tmp_path, "acme.toml", ACME_TOML)))
+
+
+def test_load_framework_accepts_a_string_path(tmp_path: Path) -> None:
+    check_acme(load_framework(str(write(tmp_path, "acme.toml", ACME_TOML))))
+
+
+def test_load_framework_from_json(tmp_path: Path) -> None:
+    import tomllib
+
+    data = tomllib.loads(ACME_TOML)
+    check_acme(load_framework(write(tmp_path, "acme.json", json.dumps(data))))
+
+
+def test_a_dumped_framework_loads_back_unchanged(tmp_path: Path) -> None:
+    for name in ("kmp", "truststram"):
+        framework = catalog.get(name)
+        path = write(tmp_path, f"{name}.json", framework.model_dump_json(indent=2))
+        assert load_framework(path) == framework
+
+
+def test_the_json_suffix_decides_the_format_case_insensitively(tmp_path: Path) -> None:
+    framework = catalog.get("kmp")
+    assert load_framework(write(tmp_path, "KMP.JSON", framework.model_dump_json())) == framework
+
+
+def test_load_contract_from_toml_with_a_catalog_framework(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "customer.toml",
+        'framework = "kmp"\n'
+        'tier = "Premier"\n'
+        'region = "dublin"\n'
+        'monthly_fee = "USD 10,000"\n'
+        'billing_timezone = "Europe/Dublin"\n'
+        'severity_change = "restart"\n'
+        'customer = "Contoso"\n',
+    )
+    contract = load_contract(path)
+    assert contract == Contract(
+        framework="kmp",
+        tier="premier",
+        region="dublin",
+        monthly_fee="USD 10,000",
+        billing_timezone="Europe/Dublin",
+        severity_change="restart",
+        customer="Contoso",
+    )
+    assert contract.framework is catalog.get("kmp")
+
+
+def test_load_contract_with_an_inline_framework_and_calendar(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "inline.toml",
+        'tier = "gold"\n'
+        "[calendar]\n"
+        'timezone = "Europe/Amsterdam"\n'
+        'hours = { mon-fri = "08:00-18:00" }\n'
+        'holidays = "NL"\n'
+        "[framework]\n"
+        + ACME_TOML.replace("[tiers.", "[framework.tiers.").replace(
+            "[credit_policy]", "[framework.credit_policy]"
+        ),
+    )
+    contract = load_contract(path)
+    check_acme(contract.framework)
+    assert contract.tier == "gold"
+    calendar = contract.business_calendar
+    assert calendar.timezone == "Europe/Amsterdam"
+    assert calendar.hours.mon == ("08:00-18:00",)
+
+
+def test_load_contract_from_json(tmp_path: Path) -> None:
+    contract = Contract(framework="truststram", tier="gold", region="amsterdam")
+    path = write(tmp_path, "contract.json", contract.model_dump_json())
+    assert load_contract(path) == contract
+    short = write(
+        tmp_path,
+        "short.json",
+        json.dumps({"framework": "truststram", "tier": "gold", "region": "amsterdam"}),
+    )
+    assert load_contract(short) == contract
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def message(raised: pytest.ExceptionInfo[PolicyError]) -> str:
+    return str(raised.value)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "missing.toml"
+    with pytest.raises(PolicyError) as raised:
+        load_framework(path)
+    assert message(raised) == f"{path}: no such file"
+    with pytest.raises(PolicyError, match="no such file"):
+        load_contract(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  \t"])
+@pytest.mark.parametrize("suffix", ["toml", "json"])
+def test_empty_file(tmp_path: Path, text: str, suffix: str) -> None:
+    path = write(tmp_path, f"empty.{suffix}", text)
+    with pytest.raises(PolicyError) as raised:
+        load_framework(path)
+    assert message(raised) == f"{path}: the file is empty"
+
+
+def test_malformed_toml(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.toml", 'name = "acme"\n[tiers.gold\n')
+    with pytest.raises(PolicyError) as raised:
+        load_framework(path)
+    assert message(raised).startswith(f"{path}: not valid TOML: ")
+    assert "line 2" in message(raised)
+
+
+def test_malformed_json(tmp_path: Path) -> None:
+    path = write(tmp_path, "bad.json", "{name: 1}")
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised).startswith(f"{path}: not valid JSON: ")
+
+
+def test_json_top_level_must_be_an_object(tmp_path: Path) -> None:
+    path = write(tmp_path, "list.json", "[1, 2]")
+    with pytest.raises(PolicyError) as raised:
+        load_framework(path)
+    assert message(raised) == f"{path}: the top level must be a table (an object)"
+
+
+def test_a_file_that_cannot_be_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes('name = "caf\xe9"\n'.encode("latin-1"))
+    with pytest.raises(PolicyError) as raised:
+        load_framework(path)
+    assert message(raised).startswith(f"{path}: cannot be read")
+
+
+def test_a_wrong_field_names_the_file_and_the_path_as_written(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "bad.toml",
+        ACME_TOML.replace('P2 = { response = "2h"', 'P2 = { response = "2 hourz"'),
+    )
+    with pytest.raises(PolicyError) as raised:
+        load_framework(path)
+    assert message(raised) == (
+        f'{path}: tiers.gold.targets.P2.response: "2 hourz" is not a duration; '
+        'write e.g. "2h", "30m", "5 business days"'
+    )
+
+
+def test_the_path_uses_the_tier_name_and_severity_key_of_the_file(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "bad.toml",
+        ACME_TOML.replace(
+            'sev3 = { response = "8h", resolution = "5 business days" }',
+            'sev3 = { response = "8h", resolution = "5 business dayz" }',
+        ),
+    )
+    with pytest.raises(PolicyError) as raised:
+        load_framework(path)
+    assert 'tiers.silver.targets.sev3.resolution: "5 business dayz" is not a duration' in (
+        message(raised)
+    )
+
+
+def test_every_problem_is_reported(tmp_path: Path) -> None:
+    text = ACME_TOML.replace('compliance_goal = "99.5%"', 'compliance_goal = "101%"').replace(
+        'P4 = { response = "8h", resolution = "5 business days" }',
+        'P4 = { response = "8h", resolution = "5 business days", extra = 1 }',
+    )
+    path = write(tmp_path, "bad.toml", text)
+    with pytest.raises(PolicyError) as raised:
+        load_framework(path)
+    text = message(raised)
+    assert text.startswith(f"{path}: ")
+    assert "tiers.gold.targets.P4.extra: Extra inputs are not permitted" in text
+    assert "tiers.gold.compliance_goal: '101%' is not a percentage between 0% and 100%" in text
+
+
+def test_a_wrong_field_in_a_json_file(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contract.json",
+        json.dumps(
+            {
+                "framework": "kmp",
+                "tier": "premier",
+                "region": "dublin",
+                "billing_timezone": "Nowhere/Land",
+            }
+        ),
+    )
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised) == (
+        f"{path}: billing_timezone: unknown timezone 'Nowhere/Land'; use an IANA name such as UTC"
+    )
+
+
+def test_a_wrong_field_in_an_inline_framework(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "contract.toml",
+        'tier = "gold"\nregion = "dublin"\n'
+        '[framework]\nname = "acme"\n'
+        "[framework.tiers.gold.targets]\n"
+        'P1 = { response = "15m 24x7", resolution = "4h" }\n'
+        'P2 = { response = "2h", resolution = "8h" }\n'
+        'P3 = { response = "2h", resolution = "24h" }\n'
+        'P4 = { response = "4h", resolution = "5 business dayz" }\n',
+    )
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised).startswith(f"{path}: ")
+    assert 'framework.tiers.gold.targets.P4.resolution: "5 business dayz" is not a duration' in (
+        message(raised)
+    )
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            'framework = "kmp"\ntier = "gold"\nregion = "dublin"\n',
+            "kmp has no tier 'gold'; its tiers: premier, standard, basic",
+        ),
+        (
+            'framework = "kmp"\ntier = "premier"\nregion = "paris"\n',
+            "region: unknown region 'paris'; known regions: amsterdam, austin, dublin, singapore",
+        ),
+        (
+            'framework = "acme"\ntier = "premier"\nregion = "dublin"\n',
+            "framework: unknown framework 'acme'; built-in frameworks: kmp, truststram",
+        ),
+        (
+            'framework = "kmp"\ntier = "premier"\n',
+            "give exactly one of region and calendar",
+        ),
+        (
+            'framework = "kmp"\ntier = "premier"\nregion = "dublin"\nmonthly_fee = "10000"\n',
+            "monthly_fee: '10000' is not an amount of money",
+        ),
+    ],
+)
+def test_contract_file_errors(tmp_path: Path, lines: str, expected: str) -> None:
+    path = write(tmp_path, "contract.toml", lines)
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised).startswith(f"{path}: ")
+    assert expected in message(raised)
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def test_write_schema_for_frameworks(tmp_path: Path) -> None:
+    path = tmp_path / "framework.schema.json"
+    write_schema(path)
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert schema["type"] == "object"
+    assert set(schema["properties"]) >= {
+        "name",
+        "title",
+        "tiers",
+        "availability_target",
+        "credit_policy",
+    }
+    assert "name" in schema["required"]
+    assert "tiers" in schema["required"]
+    text = path.read_text(encoding="utf-8")
+    for field in ("targets", "coverage", "compliance_goal", "availability_bands", "cap"):
+        assert f'"{field}"' in text
+
+
+def test_write_schema_for_contracts(tmp_path: Path) -> None:
+    path = tmp_path / "contract.schema.json"
+    write_schema(path, "contract")
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert set(schema["properties"]) >= {
+        "framework",
+        "tier",
+        "region",
+        "calendar",
+        "monthly_fee",
+        "billing_timezone",
+        "severity_change",
+    }
+    assert {"framework", "tier"} <= set(schema["required"])
+
+
+def test_write_schema_unknown_kind(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="unknown schema 'ticket'; known: framework, contract"):
+        write_schema(tmp_path / "x.json", "ticket")
+    assert not (tmp_path / "x.json").exists()

@@ -1,0 +1,181 @@
+"""Money: exact Decimal amounts with an ISO 4217 code, rounded half up to the minor unit."""
+
+from __future__ import annotations
+
+import pickle
+from decimal import Decimal
+
+import pytest
+
+from slakit import Money
+from slakit.errors import CurrencyMismatchError, PolicyError, SlakitError
+from slakit.money import minor_unit
+
+
+def usd(amount: str) -> Money:
+    return Money(amount=Decimal(amount), currency="USD")
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("USD 5,000", "5000", "USD"),
+        ("5000 USD", "5000", "USD"),
+        ("usd 1.5", "1.5", "USD"),
+        ("EUR 12,500.00", "12500.00", "EUR"),
+        ("USD 1_000.50", "1000.50", "USD"),
+        ("USD .5", "0.5", "USD"),
+        ("-5 USD", "-5", "USD"),
+        ("  SGD 7  ", "7", "SGD"),
+    ],
+)
+def test_parse_text(text: str, amount: str, currency: str) -> None:
+    money = Money.parse(text)
+    assert money.amount == Decimal(amount)
+    assert money.currency == currency
+
+
+def test_parse_with_default_currency_and_mapping_and_money() -> None:
+    assert Money.parse("5000", currency="eur") == Money(amount=Decimal(5000), currency="EUR")
+    assert Money.parse({"amount": "1", "currency": "EUR"}) == Money(
+        amount=Decimal(1), currency="EUR"
+    )
+    fee = usd("10")
+    assert Money.parse(fee) is fee
+
+
+def test_parse_keeps_the_exact_decimal() -> None:
+    assert Money.parse("USD 0.1").amount + Money.parse("USD 0.2").amount == Decimal("0.3")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["5000", "USD 5 EUR", "five dollars", "US 5", "USD", "", "USD 1.2.3", "USD 5."],
+)
+def test_parse_rejects_malformed_text(bad: str) -> None:
+    with pytest.raises(PolicyError, match="is not an amount of money"):
+        Money.parse(bad)
+
+
+@pytest.mark.parametrize("code", ["US", "DOLLARS", "12A", "", None, 840])
+def test_currency_must_be_a_three_letter_code(code: object) -> None:
+    with pytest.raises(PolicyError, match="is not an ISO 4217 currency code"):
+        Money(amount=Decimal(1), currency=code)
+
+
+def test_currency_code_is_upper_cased() -> None:
+    assert Money(amount=Decimal(1), currency=" usd ").currency == "USD"
+
+
+def test_float_amounts_are_refused() -> None:
+    with pytest.raises(PolicyError, match="is a float"):
+        Money(amount=1.5, currency="USD")
+
+
+@pytest.mark.parametrize("amount", ["NaN", "Infinity", "-Infinity"])
+def test_non_finite_amounts_are_refused(amount: str) -> None:
+    with pytest.raises(PolicyError):
+        Money(amount=Decimal(amount), currency="USD")
+
+
+def test_arithmetic_is_exact() -> None:
+    assert usd("1.10") + usd("2.20") == usd("3.30")
+    assert usd("5") - usd("7.5") == usd("-2.5")
+    assert usd("12500.00") * Decimal("0.1") == usd("1250.000")
+    assert 3 * usd("1.10") == usd("3.30")
+    assert usd("1.10") * 3 == usd("3.30")
+    assert -usd("1.10") == usd("-1.10")
+    assert Money.zero("eur") == Money(amount=Decimal(0), currency="EUR")
+
+
+def test_float_and_plain_number_operands_are_refused() -> None:
+    with pytest.raises(TypeError):
+        usd("1") * 1.5  # type: ignore[operator]
+    with pytest.raises(TypeError):
+        usd("1") + 1  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "operation",
+    [
+        lambda a, b: a + b,
+        lambda a, b: a - b,
+        lambda a, b: a < b,
+        lambda a, b: a <= b,
+        lambda a, b: a > b,
+        lambda a, b: a >= b,
+    ],
+)
+def test_mixing_currencies_raises(operation: object) -> None:
+    with pytest.raises(CurrencyMismatchError, match="the currencies differ") as raised:
+        operation(usd("1"), Money.parse("EUR 1"))  # type: ignore[operator]
+    assert isinstance(raised.value, SlakitError)
+    assert isinstance(raised.value, ValueError)
+    assert "USD" in str(raised.value)
+    assert "EUR" in str(raised.value)
+
+
+def test_comparisons() -> None:
+    assert usd("1") < usd("2")
+    assert usd("2") <= usd("2.00")
+    assert usd("3") > usd("2.99")
+    assert usd("3") >= usd("3")
+    assert usd("1") != Money.parse("EUR 1")
+
+
+@pytest.mark.parametrize(
+    ("currency", "places"),
+    [("USD", 2), ("EUR", 2), ("SGD", 2), ("JPY", 0), ("KRW", 0), ("KWD", 3), ("BHD", 3)],
+)
+def test_minor_unit(currency: str, places: int) -> None:
+    assert minor_unit(currency) == places
+
+
+@pytest.mark.parametrize(
+    ("given", "rounded"),
+    [
+        ("USD 1.005", "1.01"),  # half up, not banker's rounding (which gives 1.00)
+        ("USD 1.015", "1.02"),
+        ("USD 1.004999", "1.00"),
+        ("USD -1.005", "-1.01"),  # half away from zero
+        ("USD 2", "2.00"),
+        ("JPY 2.5", "3"),
+        ("JPY 3.5", "4"),
+        ("KWD 1.0005", "1.001"),
+    ],
+)
+def test_rounding_is_half_up_to_the_minor_unit(given: str, rounded: str) -> None:
+    result = Money.parse(given).rounded()
+    assert result.amount == Decimal(rounded)
+    assert result.amount.as_tuple().exponent == Decimal(rounded).as_tuple().exponent
+
+
+@pytest.mark.parametrize(
+    ("money", "shown"),
+    [
+        ("USD 12500", "USD 12,500.00"),
+        ("EUR 1", "EUR 1.00"),
+        ("JPY 1234.5", "JPY 1,235"),
+        ("KWD 1.0005", "KWD 1.001"),
+        ("USD 1000000.005", "USD 1,000,000.01"),
+    ],
+)
+def test_str(money: str, shown: str) -> None:
+    assert str(Money.parse(money)) == shown
+
+
+def test_money_is_frozen_hashable_picklable_and_round_trips_json() -> None:
+    fee = Money.parse("USD 12,500.50")
+    with pytest.raises(ValueError):
+        fee.amount = Decimal(1)  # type: ignore[misc]
+    assert hash(fee) == hash(Money.parse("12500.50 USD"))
+    assert pickle.loads(pickle.dumps(fee)) == fee
+    back = Money.model_validate_json(fee.model_dump_json())
+    assert back == fee
+    assert back.amount == Decimal("12500.50")
+    assert len({fee, Money.parse("12500.50 USD")}) == 1
+
+
+def test_extra_fields_are_refused() -> None:
+    with pytest.raises(PolicyError, match="Extra inputs are not permitted"):
+        Money(amount=Decimal(1), currency="USD", note="x")

@@ -1,0 +1,322 @@
+"""Tickets and their timelines: every rule names the ticket, the event index and the rule."""
+
+from __future__ import annotations
+
+import pickle
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from slakit import Event, EventKind, Severity, Ticket
+from slakit.errors import NaiveDatetimeError, SlakitError, TimelineError
+
+OPENED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+
+
+def at(hours: float) -> datetime:
+    return OPENED + timedelta(hours=hours)
+
+
+# --------------------------------------------------------------------------- valid
+
+
+def test_a_ticket_with_every_kind_of_event() -> None:
+    events = [
+        Event.responded(at(0.25)),
+        Event.severity_changed(at(0.5), "P1"),
+        Event.paused(at(1)),
+        Event.resumed(at(2)),
+        Event.resolved(at(3)),
+        Event.reopened(at(4)),
+        Event.paused(at(5)),
+        Event.resolved(at(6)),  # resolving a paused ticket is allowed
+        Event.reopened(at(7)),
+        Event.responded(at(7)),  # equal instants are in order
+        Event.resolved(at(8)),
+    ]
+    ticket = Ticket("T-1", "sev3", OPENED, events=events)
+    assert ticket.id == "T-1"
+    assert ticket.severity is Severity.SEV3
+    assert ticket.opened_at == OPENED
+    assert ticket.events == tuple(events)
+    assert [event.kind for event in ticket.events][:3] == [
+        EventKind.RESPONDED,
+        EventKind.SEVERITY_CHANGED,
+        EventKind.PAUSED,
+    ]
+    assert ticket.events[1].severity is Severity.SEV1
+
+
+def test_a_ticket_without_events() -> None:
+    ticket = Ticket("T-2", "critical", OPENED)
+    assert ticket.events == ()
+    assert ticket.severity is Severity.SEV1
+
+
+def test_events_may_be_given_as_mappings_and_ids_as_numbers() -> None:
+    ticket = Ticket(
+        1234,  # type: ignore[arg-type]
+        "P2",
+        OPENED,
+        events=[
+            {"kind": "responded", "at": "2026-03-02T10:00:00+00:00"},
+            {"kind": "severity_changed", "at": at(2), "severity": "high"},
+        ],
+    )
+    assert ticket.id == "1234"
+    assert ticket.events[0] == Event.responded(at(1))
+    assert ticket.events[1] == Event.severity_changed(at(2), Severity.SEV2)
+
+
+def test_events_at_the_opening_instant_are_allowed() -> None:
+    ticket = Ticket("T-3", "P1", OPENED, events=[Event.responded(OPENED)])
+    assert ticket.events[0].at == OPENED
+
+
+def test_instants_in_other_zones_compare_as_instants() -> None:
+    dublin = ZoneInfo("Europe/Dublin")
+    singapore = ZoneInfo("Asia/Singapore")
+    # 09:00 UTC == 17:00 in Singapore; 09:30 UTC == 09:30 in Dublin (GMT in March)
+    ticket = Ticket(
+        "T-4",
+        "P2",
+        datetime(2026, 3, 2, 17, 0, tzinfo=singapore),
+        events=[Event.responded(datetime(2026, 3, 2, 9, 30, tzinfo=dublin))],
+    )
+    assert ticket.events[0].at - ticket.opened_at == timedelta(minutes=30)
+
+
+# --------------------------------------------------------------------------- timeline rules
+
+
+@pytest.mark.parametrize(
+    ("events", "index", "rule"),
+    [
+        (
+            [Event.responded(at(2)), Event.paused(at(1))],
+            1,
+            "is out of order: the event before it is at 2026-03-02T11:00:00+00:00",
+        ),
+        (
+            [Event.responded(at(-1))],
+            0,
+            "comes before the ticket was opened (2026-03-02T09:00:00+00:00)",
+        ),
+        (
+            [Event.responded(at(1)), Event.resumed(at(2))],
+            1,
+            "resumed without a pause; resume only a paused ticket",
+        ),
+        (
+            [Event.paused(at(1)), Event.resumed(at(2)), Event.resumed(at(3))],
+            2,
+            "resumed without a pause",
+        ),
+        (
+            [Event.paused(at(1)), Event.paused(at(2))],
+            1,
+            "paused twice; resume the ticket before pausing it again",
+        ),
+        (
+            [Event.resolved(at(1)), Event.responded(at(2))],
+            1,
+            "comes after the ticket was resolved; reopen the ticket first",
+        ),
+        (
+            [Event.resolved(at(1)), Event.resolved(at(2))],
+            1,
+            "comes after the ticket was resolved",
+        ),
+        (
+            [Event.resolved(at(1)), Event.paused(at(2))],
+            1,
+            "comes after the ticket was resolved",
+        ),
+        (
+            [Event.resolved(at(1)), Event.severity_changed(at(2), "P1")],
+            1,
+            "comes after the ticket was resolved",
+        ),
+        (
+            [Event.paused(at(1)), Event.resolved(at(2)), Event.resumed(at(3))],
+            2,
+            "comes after the ticket was resolved",
+        ),
+        (
+            [Event.reopened(at(1))],
+            0,
+            "reopened a ticket that is not resolved",
+        ),
+        (
+            [Event.resolved(at(1)), Event.reopened(at(2)), Event.reopened(at(3))],
+            2,
+            "reopened a ticket that is not resolved",
+        ),
+    ],
+    ids=[
+        "out-of-order",
+        "before-opening",
+        "resume-without-pause",
+        "resume-twice",
+        "pause-twice",
+        "respond-after-resolution",
+        "resolve-twice",
+        "pause-after-resolution",
+        "severity-after-resolution",
+        "resume-after-resolution",
+        "reopen-when-open",
+        "reopen-twice",
+    ],
+)
+def test_timeline_rules(events: list[Event], index: int, rule: str) -> None:
+    with pytest.raises(TimelineError) as raised:
+        Ticket("T-9", "P2", OPENED, events=events)
+    message = str(raised.value)
+    event = events[index]
+    assert message.startswith(
+        f"ticket T-9, event {index} ({event.kind.value} at {event.at.isoformat()}): "
+    )
+    assert rule in message
+    assert isinstance(raised.value, SlakitError)
+    assert isinstance(raised.value, ValueError)
+
+
+def test_the_first_broken_rule_is_reported() -> None:
+    with pytest.raises(TimelineError, match="event 1 "):
+        Ticket("T-9", "P2", OPENED, events=[Event.paused(at(1)), Event.paused(at(2)),
+                                             Event.reopened(at(0))])  # fmt: skip
+
+
+def test_severity_changed_needs_a_severity() -> None:
+    with pytest.raises(TimelineError, match="a severity_changed event needs the new severity"):
+        Event(kind="severity_changed", at=at(1))
+
+
+def test_severity_changed_without_severity_in_a_ticket_names_ticket_and_event() -> None:
+    with pytest.raises(TimelineError) as raised:
+        Ticket(
+            "T-9",
+            "P2",
+            OPENED,
+            events=[
+                {"kind": "responded", "at": at(1)},
+                {"kind": "severity_changed", "at": at(2)},
+            ],
+        )
+    message = str(raised.value)
+    assert "a severity_changed event needs the new severity" in message
+    assert "T-9" in message
+    assert "event 1" in message
+
+
+def test_only_severity_changed_takes_a_severity() -> None:
+    with pytest.raises(TimelineError, match="a paused event takes no severity"):
+        Event(kind="paused", at=at(1), severity="P1")
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"kind": "exploded", "at": at(1)}, "kind"),
+        ({"kind": "severity_changed", "at": at(1), "severity": "P9"}, "'P9' is not a severity"),
+        ({"kind": "responded"}, "at"),
+        ({"kind": "responded", "at": at(1), "by": "bob"}, "Extra inputs are not permitted"),
+    ],
+)
+def test_invalid_events(fields: dict[str, Any], reason: str) -> None:
+    with pytest.raises(TimelineError, match=reason):
+        Event(**fields)
+
+
+@pytest.mark.parametrize(
+    ("ticket_id", "severity", "reason"),
+    [
+        ("", "P1", "a ticket id must not be empty"),
+        ("   ", "P1", "a ticket id must not be empty"),
+        ("T-1", "P9", "'P9' is not a severity"),
+    ],
+)
+def test_invalid_ticket_fields(ticket_id: str, severity: str, reason: str) -> None:
+    with pytest.raises(TimelineError, match=reason):
+        Ticket(ticket_id, severity, OPENED)
+
+
+# --------------------------------------------------------------------------- naive datetimes
+
+
+def test_naive_opened_at() -> None:
+    with pytest.raises(NaiveDatetimeError) as raised:
+        Ticket("T-1", "P1", datetime(2026, 3, 2, 9, 0))  # noqa: DTZ001
+    assert "opened_at" in str(raised.value)
+    assert isinstance(raised.value, ValueError)
+
+
+def test_naive_event_instant() -> None:
+    with pytest.raises(NaiveDatetimeError, match="at is a naive datetime"):
+        Event.responded(datetime(2026, 3, 2, 10, 0))  # noqa: DTZ001
+
+
+@pytest.mark.parametrize(
+    "value",
+    [datetime(2026, 3, 2, 10, 0), "2026-03-02T10:00:00"],  # noqa: DTZ001
+)
+def test_naive_event_instant_inside_a_ticket_names_the_event(value: object) -> None:
+    with pytest.raises(NaiveDatetimeError) as raised:
+        Ticket("T-1", "P1", OPENED, events=[{"kind": "responded", "at": value}])
+    assert "events.0.at" in str(raised.value)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def sample() -> Ticket:
+    return Ticket(
+        "T-7",
+        "P3",
+        datetime(2026, 3, 27, 20, 0, tzinfo=ZoneInfo("Europe/Amsterdam")),
+        events=[
+            Event.responded(datetime(2026, 3, 27, 20, 10, tzinfo=ZoneInfo("Europe/Amsterdam"))),
+            Event.severity_changed(datetime(2026, 3, 28, 1, 0, tzinfo=UTC), "P1"),
+            Event.paused(datetime(2026, 3, 28, 9, 0, tzinfo=timezone(timedelta(hours=5)))),
+            Event.resumed(datetime(2026, 3, 30, 8, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))),
+            Event.resolved(datetime(2026, 3, 30, 9, 0, tzinfo=UTC)),
+            Event.reopened(datetime(2026, 3, 30, 9, 0, 0, 1, tzinfo=UTC)),
+        ],
+    )
+
+
+def test_ticket_json_round_trip() -> None:
+    ticket = sample()
+    back = Ticket.model_validate_json(ticket.model_dump_json())
+    assert back == ticket
+    assert back.model_dump_json() == ticket.model_dump_json()
+    assert [event.at for event in back.events] == [event.at for event in ticket.events]
+
+
+def test_ticket_dict_round_trip() -> None:
+    ticket = sample()
+    assert Ticket.model_validate(ticket.model_dump()) == ticket
+    assert Ticket.model_validate(ticket.model_dump(mode="json")) == ticket
+
+
+def test_invalid_json_timeline_is_refused() -> None:
+    text = Ticket("T-1", "P1", OPENED, events=[Event.paused(at(1))]).model_dump_json()
+    text = text.replace('"paused"', '"resumed"')
+    with pytest.raises((TimelineError, ValueError), match="resumed without a pause"):
+        Ticket.model_validate_json(text)
+
+
+@pytest.mark.parametrize("event", sample().events, ids=lambda event: event.kind.value)
+def test_event_json_round_trip(event: Event) -> None:
+    assert Event.model_validate_json(event.model_dump_json()) == event
+
+
+def test_tickets_are_frozen_hashable_and_picklable() -> None:
+    ticket = sample()
+    with pytest.raises(ValueError):
+        ticket.id = "other"  # type: ignore[misc]
+    assert hash(ticket) == hash(Ticket.model_validate_json(ticket.model_dump_json()))
+    assert pickle.loads(pickle.dumps(ticket)) == ticket
+    assert len({ticket, sample()}) == 1
