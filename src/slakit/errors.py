@@ -14,6 +14,7 @@ from __future__ import annotations
 __all__ = [
     "CalendarError",
     "CurrencyMismatchError",
+    "DataFileError",
     "NaiveDatetimeError",
     "NeverOpenError",
     "PolicyError",
@@ -75,3 +76,10 @@ class TimelineError(SlakitError, ValueError):
 
 class CurrencyMismatchError(SlakitError, ValueError):
     """Money of two different currencies was combined."""
+
+
+class DataFileError(SlakitError, ValueError):
+    """A data file (tickets, events, outages, maintenance) is invalid.
+
+    The message names the file, the row (as a line number) and the column.
+    """

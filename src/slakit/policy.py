@@ -99,14 +99,18 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(microseconds=int(total))
 
 
-def format_duration(value: timedelta) -> str:
+def format_duration(value: timedelta, *, days: bool = True) -> str:
     """The shortest exact text of a duration: ``"90m"``, ``"4h"``, ``"5d"``.
 
-    >>> format_duration(timedelta(minutes=90))
-    '90m'
+    ``days=False`` stops at hours, for business time where "1d" would read
+    as a business day.
+
+    >>> format_duration(timedelta(minutes=90)), format_duration(timedelta(days=1), days=False)
+    ('90m', '24h')
     """
     us = value // timedelta(microseconds=1)
-    for unit, size in (("d", US_PER_DAY), ("h", US_PER_HOUR), ("m", US_PER_MINUTE)):
+    units = (("d", US_PER_DAY), ("h", US_PER_HOUR), ("m", US_PER_MINUTE))
+    for unit, size in units if days else units[1:]:
         if us % size == 0:
             return f"{us // size}{unit}"
     return f"{value.total_seconds():g}s"
@@ -180,7 +184,7 @@ class Target(SlakitModel):
         if self.business_days is not None:
             return f"{self.business_days} business day{'s' * (self.business_days != 1)}"
         assert self.duration is not None
-        return f"{format_duration(self.duration)} {self.clock}"
+        return f"{format_duration(self.duration, days=self.clock == '24x7')} {self.clock}"
 
     def length(self, calendar: Calendar | CombinedCalendar) -> timedelta:
         """The target's length on ``calendar`` (business days × its business day)."""
