@@ -119,7 +119,11 @@ KMP_SEED = {
 # "Coverage Hours: 6 AM - 6 PM" at each support centre; "SLA Compliance: ... (Target: 99%)".
 KMP_HOURS = "06:00-18:00"
 KMP_COMPLIANCE = "99%"
-KMP_CENTRES = {"austin": "America/Chicago", "dublin": "Europe/Dublin", "singapore": "Asia/Singapore"}
+KMP_CENTRES = {
+    "austin": "America/Chicago",
+    "dublin": "Europe/Dublin",
+    "singapore": "Asia/Singapore",
+}
 
 
 def usd_range(text: str) -> tuple[Money, Money]:

@@ -361,9 +361,7 @@ def test_framework_credit_policy_and_availability() -> None:
 
 
 def test_contract_from_catalog_names() -> None:
-    contract = Contract(
-        framework="KMP", tier="Premier", region="Dublin", monthly_fee="USD 10,000"
-    )
+    contract = Contract(framework="KMP", tier="Premier", region="Dublin", monthly_fee="USD 10,000")
     assert contract.framework is catalog.get("kmp")
     assert contract.tier == "premier"
     assert contract.region == "dublin"
