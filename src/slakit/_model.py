@@ -49,6 +49,14 @@ def validation_problems(error: pydantic.ValidationError) -> list[tuple[str, str]
     return problems
 
 
+def naive_field(error: pydantic.ValidationError) -> str | None:
+    """The path of the naive datetime if that is the only kind of problem, else None."""
+    problems = validation_problems(error)
+    if problems and all(message == NAIVE_MESSAGE for _, message in problems):
+        return problems[0][0]
+    return None
+
+
 def describe_validation_error(error: pydantic.ValidationError, prefix: str = "") -> str:
     """One line per problem: ``field.path: message``, joined by ``; ``."""
     parts = []

@@ -30,17 +30,18 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import rrule
-from pydantic import AwareDatetime, BeforeValidator, field_validator, model_validator
+from pydantic import AwareDatetime, field_validator, model_validator
 
 from slakit._index import intersect, normalise, subtract
 from slakit._model import MISSING, SlakitModel, given
 from slakit._time import ONE_US, US_PER_MINUTE, from_us, timedelta_of, to_us
 from slakit.credit_policy import parse_percent
-from slakit.errors import PolicyError, SlakitError
+from slakit.durations import DurationField
+from slakit.errors import SlakitError
 
 __all__ = [
     "Availability",
@@ -204,17 +205,6 @@ class MaintenanceWindow(SlakitModel):
         return [(to_us(self.start, "start"), to_us(self.end, "end"))]
 
 
-def _duration(value: Any) -> Any:
-    if isinstance(value, str):
-        from slakit.policy import parse_duration
-
-        try:
-            return parse_duration(value)
-        except PolicyError as error:
-            raise ValueError(str(error)) from None
-    return value
-
-
 class MaintenanceRule(SlakitModel):
     """Recurring maintenance: an RFC 5545 rule, a local start time, a duration and a zone.
 
@@ -235,7 +225,7 @@ class MaintenanceRule(SlakitModel):
 
     rule: str
     at: time = time(0, 0)
-    duration: Annotated[timedelta, BeforeValidator(_duration)]
+    duration: DurationField
     timezone: str = "UTC"
     since: date = date(2000, 1, 1)
     description: str = ""

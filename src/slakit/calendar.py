@@ -30,11 +30,10 @@ from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, mode
 
 from slakit._model import (
     MISSING,
-    NAIVE_MESSAGE,
     SlakitModel,
     describe_validation_error,
     given,
-    validation_problems,
+    naive_field,
 )
 from slakit._time import from_us, timedelta_of, to_duration_us, to_us
 from slakit.errors import CalendarError, NaiveDatetimeError, NeverOpenError
@@ -463,7 +462,7 @@ class Calendar(_CalendarQueries, SlakitModel):
                 try:
                     item = Window.model_validate(item)
                 except pydantic.ValidationError as error:
-                    if all(m == NAIVE_MESSAGE for _, m in validation_problems(error)):
+                    if naive_field(error) is not None:
                         raise NaiveDatetimeError(
                             f"{cls.__name__}.{info.field_name}[{position}]"
                         ) from None

@@ -25,6 +25,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BeforeValidator, Field, PlainSerializer, field_validator, model_validator
 
 from slakit._model import SlakitModel
+from slakit.durations import DurationField
 from slakit.errors import PolicyError
 from slakit.money import Money
 from slakit.severity import SeverityField
@@ -64,17 +65,6 @@ Percent = Annotated[Decimal, BeforeValidator(parse_percent), PlainSerializer(per
 """An exact fraction in [0, 1], read from and written as ``"99.9%"``."""
 
 
-def _duration(value: Any) -> Any:
-    if isinstance(value, str):
-        from slakit.policy import parse_duration
-
-        try:
-            return parse_duration(value)
-        except PolicyError as error:
-            raise ValueError(str(error)) from None
-    return value
-
-
 def _money(value: Any) -> Any:
     if isinstance(value, str):
         try:
@@ -104,7 +94,7 @@ class IncidentCredit(SlakitModel):
 
     severity: SeverityField
     metric: Literal["response", "resolution"]
-    over: Annotated[timedelta, BeforeValidator(_duration)]
+    over: DurationField
     amount: Annotated[Money, BeforeValidator(_money)]
 
     @field_validator("over")

@@ -37,9 +37,10 @@ from slakit._time import ONE_US, to_us
 from slakit.availability import Maintenance, Month, Outage, availability
 from slakit.clock import _fold
 from slakit.credit_policy import IncidentCredit, percent_text
+from slakit.durations import format_duration
 from slakit.errors import CurrencyMismatchError, PolicyError
 from slakit.money import Money
-from slakit.policy import Contract, Metric, format_duration
+from slakit.policy import Contract, Metric
 from slakit.tickets import Ticket
 
 __all__ = ["CreditLine", "CreditStatement", "SecurityBreach", "monthly_credit"]

@@ -22,19 +22,17 @@ import re
 from collections.abc import Mapping
 from datetime import timedelta
 from enum import StrEnum
-from fractions import Fraction
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import pydantic
 from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from slakit import regions
 from slakit._model import SlakitModel
-from slakit._time import US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND
 from slakit.calendar import Calendar, CombinedCalendar, HolidaySpec
 from slakit.credit_policy import CreditPolicy, Percent
+from slakit.durations import DURATION_HELP, format_duration, parse_duration
 from slakit.errors import PolicyError
 from slakit.money import Money
 from slakit.severity import Severity
@@ -62,58 +60,7 @@ _CLOCK_WORDS = {
     "24x7": "24x7", "24/7": "24x7", "24x7x365": "24x7", "wall": "24x7", "calendar": "24x7",
     "business": "business", "business hours": "business", "bh": "business",
 }  # fmt: skip
-_UNITS = {
-    "d": US_PER_DAY, "day": US_PER_DAY, "days": US_PER_DAY,
-    "h": US_PER_HOUR, "hr": US_PER_HOUR, "hrs": US_PER_HOUR, "hour": US_PER_HOUR,
-    "hours": US_PER_HOUR, "m": US_PER_MINUTE, "min": US_PER_MINUTE, "mins": US_PER_MINUTE,
-    "minute": US_PER_MINUTE, "minutes": US_PER_MINUTE, "s": US_PER_SECOND,
-    "sec": US_PER_SECOND, "secs": US_PER_SECOND, "second": US_PER_SECOND,
-    "seconds": US_PER_SECOND,
-}  # fmt: skip
-_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 _BUSINESS_DAYS = re.compile(r"^(\d+)\s*business\s*days?$")
-_ISO_DURATION = pydantic.TypeAdapter(timedelta)
-DURATION_HELP = 'write e.g. "2h", "30m", "5 business days"'
-
-
-def parse_duration(text: str) -> timedelta:
-    """``"2h"``, ``"1h 30m"``, ``"15 minutes"``, ``"1.5h"`` as an exact timedelta.
-
-    >>> parse_duration("1h 30m"), parse_duration("0.25 hours")
-    (datetime.timedelta(seconds=5400), datetime.timedelta(seconds=900))
-    >>> parse_duration("PT2H")  # ISO 8601, as JSON dumps write it
-    datetime.timedelta(seconds=7200)
-    """
-    compact = text.strip().lower()
-    if compact.startswith("p"):  # ISO 8601, as JSON dumps write timedeltas
-        try:
-            return _ISO_DURATION.validate_python(text.strip())
-        except pydantic.ValidationError:
-            raise PolicyError(f'"{text}" is not a duration; {DURATION_HELP}') from None
-    parts = _PART.findall(compact)
-    if not parts or _PART.sub("", compact).strip(" ,") or any(u not in _UNITS for _, u in parts):
-        raise PolicyError(f'"{text}" is not a duration; {DURATION_HELP}')
-    total = sum(Fraction(number) * _UNITS[unit] for number, unit in parts)
-    if total.denominator != 1:
-        raise PolicyError(f'"{text}" is not a whole number of microseconds')
-    return timedelta(microseconds=int(total))
-
-
-def format_duration(value: timedelta, *, days: bool = True) -> str:
-    """The shortest exact text of a duration: ``"90m"``, ``"4h"``, ``"5d"``.
-
-    ``days=False`` stops at hours, for business time where "1d" would read
-    as a business day.
-
-    >>> format_duration(timedelta(minutes=90)), format_duration(timedelta(days=1), days=False)
-    ('90m', '24h')
-    """
-    us = value // timedelta(microseconds=1)
-    units = (("d", US_PER_DAY), ("h", US_PER_HOUR), ("m", US_PER_MINUTE))
-    for unit, size in units if days else units[1:]:
-        if us % size == 0:
-            return f"{us // size}{unit}"
-    return f"{value.total_seconds():g}s"
 
 
 class Metric(StrEnum):

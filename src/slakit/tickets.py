@@ -25,11 +25,10 @@ from pydantic import AwareDatetime, ValidationInfo, field_validator, model_valid
 
 from slakit._model import (
     MISSING,
-    NAIVE_MESSAGE,
     SlakitModel,
     describe_validation_error,
     given,
-    validation_problems,
+    naive_field,
 )
 from slakit._time import to_us
 from slakit.errors import NaiveDatetimeError, TimelineError
@@ -164,9 +163,9 @@ class Ticket(SlakitModel):
                 except TimelineError as error:
                     raise TimelineError(f"ticket {ticket_id}, event {index}: {error}") from None
                 except pydantic.ValidationError as error:
-                    problems = validation_problems(error)
-                    if all(message == NAIVE_MESSAGE for _, message in problems):
-                        where = f"ticket {ticket_id}, events.{index}.{problems[0][0]}"
+                    naive = naive_field(error)
+                    if naive is not None:
+                        where = f"ticket {ticket_id}, events.{index}.{naive}"
                         raise NaiveDatetimeError(where) from None
                     raise TimelineError(
                         f"ticket {ticket_id}, event {index}: {describe_validation_error(error)}"
