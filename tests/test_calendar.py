@@ -1036,3 +1036,13 @@ class TestNeverOpenAndRange:
         late, early = Calendar.always(), Calendar.always()
         assert late.add(utc(2999, 12, 31), timedelta(hours=23)) == utc(2999, 12, 31, 23)
         assert early.add(utc(1900, 1, 1, 2), -2 * HOUR) == utc(1900, 1, 1)
+
+
+def test_a_window_across_the_autumn_dst_overlap_is_ordered_by_instant() -> None:
+    # 01:30 IST (fold=0, 00:30 UTC) to 01:10 GMT (fold=1, 01:10 UTC): 40 real minutes,
+    # although the end's wall time reads earlier than the start's.
+    dublin = ZoneInfo("Europe/Dublin")
+    start = datetime(2025, 10, 26, 1, 30, tzinfo=dublin)
+    end = datetime(2025, 10, 26, 1, 10, fold=1, tzinfo=dublin)
+    calendar = Calendar(timezone="Europe/Dublin", hours={}, opened=[(start, end)])
+    assert calendar.elapsed(start, end) == timedelta(minutes=40)

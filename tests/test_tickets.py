@@ -320,3 +320,16 @@ def test_tickets_are_frozen_hashable_and_picklable() -> None:
     assert hash(ticket) == hash(Ticket.model_validate_json(ticket.model_dump_json()))
     assert pickle.loads(pickle.dumps(ticket)) == ticket
     assert len({ticket, sample()}) == 1
+
+
+def test_events_in_the_autumn_dst_overlap_are_ordered_by_instant() -> None:
+    # Dublin falls back on 26 Oct 2025 at 02:00 IST → 01:00 GMT, so 01:00 happens twice.
+    # 01:59:59 IST (fold=0) is 00:59:59 UTC; 01:00 GMT (fold=1) is 01:00 UTC, one
+    # second later, although its wall time reads earlier.
+    dublin = ZoneInfo("Europe/Dublin")
+    opened = datetime(2025, 10, 26, 1, 59, 59, tzinfo=dublin)
+    later = datetime(2025, 10, 26, 1, 0, fold=1, tzinfo=dublin)
+    ticket = Ticket("T-fold", "P2", opened, events=[Event.responded(later)])
+    assert ticket.events[0].at == later
+    with pytest.raises(TimelineError, match="comes before the ticket was opened"):
+        Ticket("T-fold", "P2", later, events=[Event.responded(opened)])

@@ -175,7 +175,8 @@ class Outage(SlakitModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> Outage:
-        if self.end < self.start:
+        # Compare instants: same-tzinfo comparison ignores fold (DST overlaps).
+        if to_us(self.end, "end") < to_us(self.start, "start"):
             raise ValueError(f"the outage ends ({self.end}) before it starts ({self.start})")
         return self
 
@@ -196,7 +197,8 @@ class MaintenanceWindow(SlakitModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> MaintenanceWindow:
-        if self.end < self.start:
+        # Compare instants: same-tzinfo comparison ignores fold (DST overlaps).
+        if to_us(self.end, "end") < to_us(self.start, "start"):
             raise ValueError(f"the window ends ({self.end}) before it starts ({self.start})")
         return self
 

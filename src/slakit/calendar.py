@@ -287,7 +287,8 @@ before it starts (2026-01-02 00:00:00+00:00)
 
     @model_validator(mode="after")
     def _ordered(self) -> Window:
-        if self.end < self.start:
+        # Compare instants: same-tzinfo comparison ignores fold (DST overlaps).
+        if to_us(self.end, "end") < to_us(self.start, "start"):
             raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
         return self
 

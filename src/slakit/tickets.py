@@ -182,7 +182,10 @@ class Ticket(SlakitModel):
 def check_timeline(ticket_id: str, opened_at: datetime, events: Sequence[Event]) -> None:
     """Raise :class:`TimelineError` at the first event that breaks a timeline rule."""
     paused = resolved = False
-    previous = opened_at
+    # Compare instants, not datetimes: two datetimes with the same tzinfo compare by
+    # wall time and ignore fold, which misorders events in an autumn DST overlap.
+    opened = previous = to_us(opened_at, "opened_at")
+    previous_at = opened_at
     for index, event in enumerate(events):
         kind = event.kind
 
@@ -192,11 +195,12 @@ def check_timeline(ticket_id: str, opened_at: datetime, events: Sequence[Event])
                 f"{event.at.isoformat()}): {rule}"
             )
 
-        if event.at < opened_at:
+        at = event.at_us
+        if at < opened:
             raise fail(f"comes before the ticket was opened ({opened_at.isoformat()})")
-        if event.at < previous:
-            raise fail(f"is out of order: the event before it is at {previous.isoformat()}")
-        previous = event.at
+        if at < previous:
+            raise fail(f"is out of order: the event before it is at {previous_at.isoformat()}")
+        previous, previous_at = at, event.at
         if resolved and kind is not EventKind.REOPENED:
             raise fail("comes after the ticket was resolved; reopen the ticket first")
         if kind is EventKind.PAUSED:
