@@ -277,10 +277,14 @@ class MaintenanceRule(SlakitModel):
 Maintenance = MaintenanceWindow | MaintenanceRule
 
 
+AnyPeriod = Month | Period
+"""A month or a general period; a field of this type keeps a Month a Month in JSON."""
+
+
 class Availability(SlakitModel):
     """The availability of a period: exact ratio, display percent, downtime and its intervals."""
 
-    period: Period
+    period: AnyPeriod
     ratio: Fraction
     downtime: timedelta
     maintenance_excluded: timedelta

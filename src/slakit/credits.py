@@ -26,14 +26,14 @@ import csv
 import html
 import io
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import AwareDatetime
 
 from slakit._model import SlakitModel
-from slakit._time import ONE_US, to_us
+from slakit._time import ONE_US, from_us, to_us
 from slakit.availability import Maintenance, Month, Outage, availability
 from slakit.clock import _fold
 from slakit.credit_policy import IncidentCredit, percent_text
@@ -159,6 +159,8 @@ def _incident_breach(
 
     Measured on the metric's own clock: the clock its target runs on.
     """
+    if ticket.opened_us > now:
+        return None  # opened after the instant of evaluation: nothing has happened yet
     response, resolution = _fold(ticket, contract, now)
     clock = response if rule.metric == Metric.RESPONSE.value else resolution
     if clock.severity is not rule.severity:
@@ -172,6 +174,17 @@ def _incident_breach(
             return max(reached, clock.retargeted_at or reached)
         used += span
     return None
+
+
+def _outages_within(outages: list[Outage], start: int, end: int) -> tuple[str, ...]:
+    """Names of the outages that touch ``[start, end)``, in time order (input order aside)."""
+    touching = sorted(
+        (to_us(outage.start, "start"), outage.id, position)
+        for position, outage in enumerate(outages)
+        if to_us(outage.end, "end") > start and to_us(outage.start, "start") < end
+    )
+    return tuple(name or f"outage at {from_us(begin, UTC).isoformat()}"
+                 for begin, name, _ in touching)  # fmt: skip
 
 
 def _month(value: Month | str, contract: Contract) -> Month:
@@ -230,12 +243,7 @@ def monthly_credit(
                             "the monthly fee"
                         ),
                         amount=(fee * band.credit).rounded(),
-                        outages=tuple(
-                            outage.id or f"outage {index + 1}"
-                            for index, outage in enumerate(outages)
-                            if to_us(outage.end, "end") > start
-                            and to_us(outage.start, "start") < end
-                        ),
+                        outages=_outages_within(outages, start, end),
                     )
                 )
         for rule in policy.incident_credits:

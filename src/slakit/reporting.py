@@ -33,7 +33,7 @@ from typing import Literal
 
 from slakit._model import SlakitModel
 from slakit._time import timedelta_of, to_us
-from slakit.availability import Period
+from slakit.availability import AnyPeriod, Period
 from slakit.clock import ClockState, MetricStatus, TicketStatus
 from slakit.credit_policy import percent_text
 from slakit.errors import SlakitError
@@ -69,7 +69,7 @@ class ComplianceRow(SlakitModel):
 class ComplianceReport(SlakitModel):
     """Compliance per group over a period."""
 
-    period: Period
+    period: AnyPeriod
     by: tuple[str, ...]
     rows: tuple[ComplianceRow, ...]
 
@@ -174,7 +174,7 @@ def percentile(values: Sequence[timedelta], share: Fraction | int) -> timedelta 
 class Kpis(SlakitModel):
     """Support KPIs over a period (times as timedeltas; ``None`` when nothing to measure)."""
 
-    period: Period
+    period: AnyPeriod
     tickets: int
     first_response_median: timedelta | None
     first_response_p90: timedelta | None
