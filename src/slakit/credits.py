@@ -35,7 +35,7 @@ from pydantic import AwareDatetime
 from slakit._model import SlakitModel
 from slakit._time import ONE_US, from_us, to_us
 from slakit.availability import Maintenance, Month, Outage, availability
-from slakit.clock import _fold
+from slakit.clock import _Clock, _fold
 from slakit.credit_policy import IncidentCredit, percent_text
 from slakit.durations import format_duration
 from slakit.errors import CurrencyMismatchError, PolicyError
@@ -152,16 +152,20 @@ class CreditStatement(SlakitModel):
         return "\n".join(out)
 
 
-def _incident_breach(
-    ticket: Ticket, contract: Contract, rule: IncidentCredit, now: int
-) -> int | None:
+def _clocks(
+    tickets: list[Ticket], contract: Contract, now: int
+) -> list[tuple[str, _Clock, _Clock]]:
+    """Each ticket's response and resolution clocks at ``now`` (tickets opened later left out)."""
+    return [
+        (ticket.id, *_fold(ticket, contract, now)) for ticket in tickets if ticket.opened_us <= now
+    ]
+
+
+def _incident_breach(response: _Clock, resolution: _Clock, rule: IncidentCredit) -> int | None:
     """The instant a ticket's metric passed the rule's threshold, or None.
 
     Measured on the metric's own clock: the clock its target runs on.
     """
-    if ticket.opened_us > now:
-        return None  # opened after the instant of evaluation: nothing has happened yet
-    response, resolution = _fold(ticket, contract, now)
     clock = response if rule.metric == Metric.RESPONSE.value else resolution
     if clock.severity is not rule.severity:
         return None
@@ -246,6 +250,7 @@ def monthly_credit(
                         outages=_outages_within(outages, start, end),
                     )
                 )
+        clocks = _clocks(tickets, contract, now_us) if policy.incident_credits else []
         for rule in policy.incident_credits:
             if rule.amount.currency != currency:
                 raise CurrencyMismatchError(
@@ -253,9 +258,9 @@ def monthly_credit(
                     f"but the monthly fee is in {currency}"
                 )
             behind = sorted(
-                ticket.id
-                for ticket in tickets
-                if (at := _incident_breach(ticket, contract, rule, now_us)) is not None
+                ticket_id
+                for ticket_id, response, resolution in clocks
+                if (at := _incident_breach(response, resolution, rule)) is not None
                 and start <= at < end
             )
             if behind:
