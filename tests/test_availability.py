@@ -1,0 +1,610 @@
+"""Periods, outages, maintenance and exact availability, worked out by hand.
+
+Every expected value is arithmetic in the comment above it (DESIGN.md §3
+"Availability", the KMP seed's "Service Guarantees & SLA Credits"); none is
+computed by calling slakit.
+
+Facts used: April 2026 has 30 days = 720 h = 2,592,000 s. Europe/Amsterdam
+goes from CET (UTC+1) to CEST (UTC+2) at 01:00 UTC on Sunday 29 Mar 2026 and
+back at 01:00 UTC on Sunday 25 Oct 2026; Europe/Dublin goes from IST (UTC+1)
+to GMT (UTC+0) at 01:00 UTC on Sunday 25 Oct 2026.
+"""
+
+from __future__ import annotations
+
+import pickle
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from slakit import (
+    Availability,
+    MaintenanceRule,
+    MaintenanceWindow,
+    Month,
+    Outage,
+    Period,
+    allowed_downtime,
+    availability,
+    burn_rate,
+    catalog,
+    error_budget_remaining,
+)
+from slakit.errors import NaiveDatetimeError, SlakitError
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+DUBLIN = ZoneInfo("Europe/Dublin")
+
+H = timedelta(hours=1)
+M = timedelta(minutes=1)
+S = timedelta(seconds=1)
+US = timedelta(microseconds=1)
+
+# 30 days × 86,400 s = 2,592,000 s.
+APRIL = Month(2026, 4, "UTC")
+THIRTY_DAYS = timedelta(seconds=2_592_000)
+
+# The KMP seed: < 99.9% → 10%, < 99.5% → 25%, < 99.0% → 50% of the monthly fee.
+KMP = catalog.get("kmp").credit_policy
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def outage(start: datetime, end: datetime, id: str = "") -> Outage:
+    return Outage(start=start, end=end, id=id)
+
+
+NOON_10_APRIL = utc(2026, 4, 10, 12)
+
+
+def down_for(length: timedelta, start: datetime = NOON_10_APRIL) -> Outage:
+    return outage(start, start + length)
+
+
+def in_utc(
+    intervals: tuple[tuple[datetime, datetime], ...],
+) -> tuple[tuple[datetime, datetime], ...]:
+    return tuple((start.astimezone(UTC), end.astimezone(UTC)) for start, end in intervals)
+
+
+def owed(ratio: Fraction) -> Decimal | None:
+    assert KMP is not None
+    band = KMP.band_for(ratio)
+    return None if band is None else band.credit
+
+
+# --- periods and months --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("month", "hours"),
+    [
+        # 31 days × 24 h, less the hour skipped on 29 Mar (CET → CEST).
+        (Month(2026, 3, "Europe/Amsterdam"), 31 * 24 - 1),
+        # 31 × 24 h, plus the hour repeated on 25 Oct (IST → GMT).
+        (Month(2026, 10, "Europe/Dublin"), 31 * 24 + 1),
+        # Amsterdam's October gains the same hour: 745 h.
+        (Month(2026, 10, "Europe/Amsterdam"), 31 * 24 + 1),
+        # UTC has no DST: October is 744 h, April 720 h, February 2026 672 h.
+        (Month(2026, 10, "UTC"), 31 * 24),
+        (Month(2026, 4, "UTC"), 30 * 24),
+        (Month(2026, 2, "UTC"), 28 * 24),
+        # 2024 is a leap year: 29 × 24 = 696 h.
+        (Month(2024, 2, "UTC"), 29 * 24),
+        # Singapore has no DST: 30 × 24 = 720 h in June.
+        (Month(2026, 6, "Asia/Singapore"), 30 * 24),
+        # A month without a change in a DST zone is plain: April in Amsterdam, 720 h.
+        (Month(2026, 4, "Europe/Amsterdam"), 30 * 24),
+    ],
+)
+def test_a_month_lasts_its_real_elapsed_time(month: Month, hours: int) -> None:
+    assert month.length == timedelta(hours=hours)
+
+
+def test_month_bounds_are_local_midnights() -> None:
+    october = Month(2026, 10, "Europe/Dublin")
+    # 1 Oct 00:00 IST (UTC+1) is 30 Sep 23:00 UTC; 1 Nov 00:00 GMT is 1 Nov 00:00 UTC.
+    assert october.start == utc(2026, 9, 30, 23)
+    assert october.end == utc(2026, 11, 1)
+    march = Month(2026, 3, "Europe/Amsterdam")
+    # 1 Mar 00:00 CET is 28 Feb 23:00 UTC; 1 Apr 00:00 CEST is 31 Mar 22:00 UTC.
+    assert march.start == utc(2026, 2, 28, 23)
+    assert march.end == utc(2026, 3, 31, 22)
+    assert (march.year, march.month, march.timezone) == (2026, 3, "Europe/Amsterdam")
+
+
+def test_month_label_parse_and_next() -> None:
+    assert Month.parse("2026-10", "Europe/Dublin") == Month(2026, 10, "Europe/Dublin")
+    assert Month.parse(" 2026-03 ").timezone == "UTC"
+    assert Month(2026, 10).label == "October 2026"
+    assert Month(2026, 12, "Asia/Singapore").next() == Month(2027, 1, "Asia/Singapore")
+    assert Month(2026, 3).next() == Month(2026, 4)
+
+
+@pytest.mark.parametrize("text", ["2026/10", "October 2026", "2026-10-01", "", "2026-", "x-y"])
+def test_month_parse_rejects_what_is_not_yyyy_mm(text: str) -> None:
+    with pytest.raises(SlakitError, match="YYYY-MM") as error:
+        Month.parse(text)
+    assert isinstance(error.value, ValueError)
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026-00"])
+def test_month_parse_rejects_a_month_out_of_range(text: str) -> None:
+    with pytest.raises(SlakitError, match=text):
+        Month.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "zone", "reason"),
+    [
+        (2026, 13, "UTC", "month must be 1 to 12"),
+        (2026, 0, "UTC", "month must be 1 to 12"),
+        (2026, 1, "Mars/Olympus", "unknown timezone"),
+        (1800, 1, "UTC", "year must be"),
+    ],
+)
+def test_month_validation(year: int, month: int, zone: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
+        Month(year, month, zone)
+
+
+def test_period_is_half_open_and_validated() -> None:
+    period = Period(start=utc(2026, 4, 1), end=utc(2026, 4, 2))
+    assert period.length == timedelta(days=1)
+    assert period.contains(utc(2026, 4, 1))
+    assert period.contains(utc(2026, 4, 2) - US)
+    assert not period.contains(utc(2026, 4, 2))
+    assert not period.contains(utc(2026, 4, 1) - US)
+    with pytest.raises(SlakitError, match="before it starts") as error:
+        Period(start=utc(2026, 4, 2), end=utc(2026, 4, 1))
+    assert isinstance(error.value, ValueError)
+    with pytest.raises(SlakitError, match="before it starts"):
+        Period(start=utc(2026, 4, 1), end=utc(2026, 4, 1))
+    with pytest.raises(NaiveDatetimeError):
+        Period(start=datetime(2026, 4, 1), end=utc(2026, 4, 2))  # noqa: DTZ001
+
+
+def test_period_length_is_real_time_across_a_dst_change() -> None:
+    # 28 Mar 00:00 CET (27 Mar 23:00 UTC) to 30 Mar 00:00 CEST (29 Mar 22:00 UTC): 47 h.
+    period = Period(
+        start=datetime(2026, 3, 28, tzinfo=AMSTERDAM), end=datetime(2026, 3, 30, tzinfo=AMSTERDAM)
+    )
+    assert period.length == 47 * H
+
+
+def test_outage_and_window_validation() -> None:
+    with pytest.raises(SlakitError, match="before it starts"):
+        outage(utc(2026, 4, 2), utc(2026, 4, 1))
+    with pytest.raises(SlakitError, match="before it starts"):
+        MaintenanceWindow(start=utc(2026, 4, 2), end=utc(2026, 4, 1))
+    with pytest.raises(NaiveDatetimeError):
+        Outage(start=datetime(2026, 4, 1), end=utc(2026, 4, 2))  # noqa: DTZ001
+    assert outage(utc(2026, 4, 1), utc(2026, 4, 1, 0, 43, 12)).length == 43 * M + 12 * S
+    # An empty outage is allowed and costs nothing.
+    assert availability([outage(utc(2026, 4, 1), utc(2026, 4, 1))], APRIL).ratio == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"rule": "FREQ=WEEKLY;BYDAY=SU", "duration": "0m"}, "must be positive"),
+        ({"rule": "EVERY SUNDAY", "duration": "2h"}, "RFC 5545"),
+        ({"rule": "FREQ=WEEKLY", "duration": "2h", "timezone": "Mars/Olympus"}, "timezone"),
+    ],
+)
+def test_maintenance_rule_validation(fields: dict[str, str], reason: str) -> None:
+    with pytest.raises(SlakitError, match=reason):
+        MaintenanceRule(**fields)  # type: ignore[arg-type]
+
+
+# --- availability at the KMP band edges ----------------------------------------------------
+
+
+def test_no_outage_is_full_availability() -> None:
+    result = availability([], APRIL)
+    assert result.ratio == 1
+    assert result.percent == Decimal("100")
+    assert result.downtime == timedelta(0)
+    assert result.outages == ()
+    assert owed(result.ratio) is None
+
+
+def test_99_9_percent_exactly_owes_nothing() -> None:
+    # 0.1% of 2,592,000 s = 2,592 s = 43 min 12 s: availability is exactly 999/1000.
+    result = availability([down_for(43 * M + 12 * S)], APRIL)
+    assert result.ratio == Fraction(999, 1000)
+    assert result.percent == Decimal("99.9")
+    assert result.downtime == 43 * M + 12 * S
+    assert owed(result.ratio) is None
+
+
+def test_one_microsecond_below_99_9_percent_owes_10_percent() -> None:
+    # (2,592,000,000,000 − 2,592,000,001) µs up of 2,592,000,000,000 µs: just below 0.999.
+    result = availability([down_for(43 * M + 12 * S + US)], APRIL)
+    assert result.ratio == Fraction(2_592_000_000_000 - 2_592_000_001, 2_592_000_000_000)
+    assert result.ratio < Fraction(999, 1000)
+    # 99.89999996...% shown rounded down: 99.8999%, never 99.9000%.
+    assert result.percent == Decimal("99.8999")
+    assert owed(result.ratio) == Decimal("0.10")
+
+
+def test_99_5_percent_exactly_owes_10_percent_and_a_microsecond_more_25() -> None:
+    # 0.5% of 2,592,000 s = 12,960 s = 3 h 36 min.
+    edge = 3 * H + 36 * M
+    assert edge == timedelta(seconds=12_960)
+    at_edge = availability([down_for(edge)], APRIL)
+    assert at_edge.ratio == Fraction(995, 1000)
+    assert owed(at_edge.ratio) == Decimal("0.10")
+    beyond = availability([down_for(edge + US)], APRIL)
+    assert beyond.ratio < Fraction(995, 1000)
+    assert owed(beyond.ratio) == Decimal("0.25")
+
+
+def test_99_percent_exactly_owes_25_percent_and_a_microsecond_more_50() -> None:
+    # 1% of 2,592,000 s = 25,920 s = 7 h 12 min.
+    edge = 7 * H + 12 * M
+    assert edge == timedelta(seconds=25_920)
+    at_edge = availability([down_for(edge)], APRIL)
+    assert at_edge.ratio == Fraction(99, 100)
+    assert owed(at_edge.ratio) == Decimal("0.25")
+    beyond = availability([down_for(edge + US)], APRIL)
+    assert beyond.ratio < Fraction(99, 100)
+    assert owed(beyond.ratio) == Decimal("0.50")
+
+
+def test_a_whole_month_down_is_zero_and_owes_the_most_severe_band() -> None:
+    result = availability([outage(utc(2026, 3, 1), utc(2026, 6, 1))], APRIL)
+    assert result.ratio == 0
+    assert result.downtime == THIRTY_DAYS
+    assert owed(result.ratio) == Decimal("0.50")
+
+
+def test_split_outages_add_up_at_the_edge() -> None:
+    # 20 min + 23 min 12 s = 43 min 12 s: still exactly 99.9%.
+    result = availability(
+        [down_for(20 * M, utc(2026, 4, 3)), down_for(23 * M + 12 * S, utc(2026, 4, 20))], APRIL
+    )
+    assert result.ratio == Fraction(999, 1000)
+    assert len(result.outages) == 2
+
+
+# --- merging and clipping ------------------------------------------------------------------
+
+
+def test_overlapping_outages_are_merged() -> None:
+    # 10:00–11:00 and 10:30–11:30 overlap: 10:00–11:30 = 90 min, not 120.
+    # Nested 10:10–10:20 adds nothing; 11:30–12:00 touches the end: 10:00–12:00 = 2 h.
+    outages = [
+        outage(utc(2026, 4, 10, 10), utc(2026, 4, 10, 11)),
+        outage(utc(2026, 4, 10, 10, 30), utc(2026, 4, 10, 11, 30)),
+        outage(utc(2026, 4, 10, 10, 10), utc(2026, 4, 10, 10, 20)),
+    ]
+    result = availability(outages, APRIL)
+    assert result.downtime == 90 * M
+    # 1 − 5,400 / 2,592,000 = 1 − 1/480 = 479/480.
+    assert result.ratio == Fraction(479, 480)
+    assert result.outages == ((utc(2026, 4, 10, 10), utc(2026, 4, 10, 11, 30)),)
+    touching = availability(
+        [*outages, outage(utc(2026, 4, 10, 11, 30), utc(2026, 4, 10, 12))], APRIL
+    )
+    assert touching.downtime == 2 * H
+    assert touching.outages == ((utc(2026, 4, 10, 10), utc(2026, 4, 10, 12)),)
+
+
+def test_the_same_outage_twice_counts_once() -> None:
+    once = down_for(H)
+    assert availability([once, once], APRIL).downtime == H
+
+
+def test_an_outage_spanning_two_months_is_split_between_them() -> None:
+    # 30 Apr 23:00 → 1 May 01:00 UTC: one hour in each month.
+    spanning = outage(utc(2026, 4, 30, 23), utc(2026, 5, 1, 1))
+    april = availability([spanning], APRIL)
+    may = availability([spanning], Month(2026, 5, "UTC"))
+    assert april.downtime == H
+    assert may.downtime == H
+    # April: 1 − 3,600 / 2,592,000 = 1 − 1/720; May (31 days): 1 − 3,600 / 2,678,400 = 1 − 1/744.
+    assert april.ratio == Fraction(719, 720)
+    assert may.ratio == Fraction(743, 744)
+    assert april.outages == ((utc(2026, 4, 30, 23), utc(2026, 5, 1)),)
+    assert may.outages == ((utc(2026, 5, 1), utc(2026, 5, 1, 1)),)
+
+
+def test_the_month_boundary_is_in_the_month_s_timezone() -> None:
+    # April in Amsterdam ends at 1 May 00:00 CEST = 30 Apr 22:00 UTC, so an outage
+    # 30 Apr 21:00–23:00 UTC falls one hour in April and one hour in May there,
+    # but wholly in April in UTC.
+    late = outage(utc(2026, 4, 30, 21), utc(2026, 4, 30, 23))
+    assert availability([late], Month(2026, 4, "Europe/Amsterdam")).downtime == H
+    assert availability([late], Month(2026, 5, "Europe/Amsterdam")).downtime == H
+    assert availability([late], APRIL).downtime == 2 * H
+
+
+def test_outages_outside_the_period_do_not_count() -> None:
+    before = outage(utc(2026, 3, 31, 20), utc(2026, 4, 1))  # ends exactly at the start
+    after = outage(utc(2026, 5, 1), utc(2026, 5, 1, 3))  # starts exactly at the end
+    result = availability([before, after], APRIL)
+    assert result.ratio == 1
+    assert result.outages == ()
+
+
+def test_outages_in_other_timezones_are_the_same_instants() -> None:
+    # 10 Apr 14:00–15:00 CEST is 12:00–13:00 UTC: it merges with 12:30–13:30 UTC → 90 min.
+    local = outage(
+        datetime(2026, 4, 10, 14, tzinfo=AMSTERDAM), datetime(2026, 4, 10, 15, tzinfo=AMSTERDAM)
+    )
+    result = availability(
+        [local, outage(utc(2026, 4, 10, 12, 30), utc(2026, 4, 10, 13, 30))], APRIL
+    )
+    assert result.downtime == 90 * M
+
+
+def test_only_outages_are_accepted() -> None:
+    with pytest.raises(TypeError, match="outage 1"):
+        availability([down_for(H), (utc(2026, 4, 1), utc(2026, 4, 2))], APRIL)  # type: ignore[list-item]
+
+
+# --- maintenance ---------------------------------------------------------------------------
+
+
+def test_maintenance_overlapping_an_outage_is_not_downtime() -> None:
+    # Outage 02:00–05:00, window 01:00–03:00: only 03:00–05:00 (2 h) counts; 1 h excluded.
+    window = MaintenanceWindow(start=utc(2026, 4, 12, 1), end=utc(2026, 4, 12, 3))
+    result = availability([outage(utc(2026, 4, 12, 2), utc(2026, 4, 12, 5))], APRIL, [window])
+    assert result.downtime == 2 * H
+    assert result.maintenance_excluded == H
+    assert result.outages == ((utc(2026, 4, 12, 3), utc(2026, 4, 12, 5)),)
+    # 1 − 7,200 / 2,592,000 = 1 − 1/360.
+    assert result.ratio == Fraction(359, 360)
+
+
+def test_maintenance_alone_is_not_downtime() -> None:
+    window = MaintenanceWindow(start=utc(2026, 4, 12, 1), end=utc(2026, 4, 12, 3))
+    result = availability([], APRIL, [window])
+    assert result.ratio == 1
+    assert result.maintenance_excluded == timedelta(0)
+
+
+def test_an_outage_inside_maintenance_costs_nothing() -> None:
+    window = MaintenanceWindow(start=utc(2026, 4, 12, 1), end=utc(2026, 4, 12, 5))
+    result = availability([outage(utc(2026, 4, 12, 2), utc(2026, 4, 12, 3))], APRIL, [window])
+    assert result.ratio == 1
+    assert result.maintenance_excluded == H
+
+
+SUNDAYS = MaintenanceRule(
+    rule="FREQ=WEEKLY;BYDAY=SU", at="02:00", duration="2h", timezone="Europe/Amsterdam"
+)
+
+
+def test_a_weekly_rule_excludes_sunday_02_to_04_amsterdam() -> None:
+    # Sun 22 Mar 2026 is on CET: 02:00–04:00 local = 01:00–03:00 UTC.
+    # Outage 00:00–04:00 UTC: 00:00–01:00 and 03:00–04:00 count (2 h), 2 h excluded.
+    march = Month(2026, 3, "Europe/Amsterdam")
+    result = availability([outage(utc(2026, 3, 22), utc(2026, 3, 22, 4))], march, [SUNDAYS])
+    assert result.downtime == 2 * H
+    assert result.maintenance_excluded == 2 * H
+    assert result.outages == (
+        (utc(2026, 3, 22), utc(2026, 3, 22, 1)),
+        (utc(2026, 3, 22, 3), utc(2026, 3, 22, 4)),
+    )
+    # Summer time, Sun 12 Apr 2026, CEST: 02:00–04:00 local = 00:00–02:00 UTC.
+    april = availability([outage(utc(2026, 4, 12), utc(2026, 4, 12, 3))], APRIL, [SUNDAYS])
+    assert april.downtime == H
+    assert april.outages == ((utc(2026, 4, 12, 2), utc(2026, 4, 12, 3)),)
+
+
+def test_a_weekly_rule_on_the_spring_forward_sunday() -> None:
+    # Sun 29 Mar 2026: 02:00 does not exist in Amsterdam (01:00 UTC jumps from 02:00 CET
+    # to 03:00 CEST). fold=0 reads 02:00 with the offset before the gap, +01:00, which is
+    # 01:00 UTC; two real hours → 01:00–03:00 UTC. The stdlib agrees:
+    assert datetime(2026, 3, 29, 2, tzinfo=AMSTERDAM).astimezone(UTC) == utc(2026, 3, 29, 1)
+    # Outage 00:30–03:30 UTC: 00:30–01:00 and 03:00–03:30 count = 1 h.
+    march = Month(2026, 3, "Europe/Amsterdam")
+    result = availability(
+        [outage(utc(2026, 3, 29, 0, 30), utc(2026, 3, 29, 3, 30))], march, [SUNDAYS]
+    )
+    assert result.downtime == H
+    assert result.maintenance_excluded == 2 * H
+
+
+def test_a_weekly_rule_on_the_fall_back_sunday() -> None:
+    # Sun 25 Oct 2026: 02:00 happens twice in Amsterdam; fold=0 is the first, CEST (+02:00),
+    # i.e. 00:00 UTC; two real hours → 00:00–02:00 UTC.
+    assert datetime(2026, 10, 25, 2, tzinfo=AMSTERDAM).astimezone(UTC) == utc(2026, 10, 25)
+    # Outage Sat 24 Oct 23:00 → Sun 03:00 UTC (4 h): 2 h excluded, 2 h count.
+    october = Month(2026, 10, "Europe/Amsterdam")
+    result = availability([outage(utc(2026, 10, 24, 23), utc(2026, 10, 25, 3))], october, [SUNDAYS])
+    assert result.downtime == 2 * H
+    # Compared in UTC: Python never calls an instant in a repeated hour (02:00 CEST here)
+    # equal to one in another zone (PEP 495).
+    assert in_utc(result.outages) == (
+        (utc(2026, 10, 24, 23), utc(2026, 10, 25)),
+        (utc(2026, 10, 25, 2), utc(2026, 10, 25, 3)),
+    )
+
+
+def test_a_rule_with_no_sunday_overlap_changes_nothing() -> None:
+    # Wed 15 Apr 2026, 10:00–11:00 UTC is not a Sunday.
+    result = availability([outage(utc(2026, 4, 15, 10), utc(2026, 4, 15, 11))], APRIL, [SUNDAYS])
+    assert result.downtime == H
+    assert result.maintenance_excluded == timedelta(0)
+
+
+def test_a_rule_window_across_the_month_start_is_used() -> None:
+    # Sun 31 May 2026 23:00 Amsterdam (CEST) = 21:00 UTC, for 3 h → 31 May 21:00 – 1 Jun 00:00 UTC,
+    # i.e. until 1 Jun 02:00 local. June in Amsterdam starts at 31 May 22:00 UTC.
+    late = MaintenanceRule(
+        rule="FREQ=WEEKLY;BYDAY=SU", at="23:00", duration="3h", timezone="Europe/Amsterdam"
+    )
+    june = Month(2026, 6, "Europe/Amsterdam")
+    # Outage 31 May 22:00 – 1 Jun 01:00 UTC: in June, 22:00–00:00 is maintenance and
+    # 00:00–01:00 counts.
+    result = availability([outage(utc(2026, 5, 31, 22), utc(2026, 6, 1, 1))], june, [late])
+    assert result.downtime == H
+    assert result.maintenance_excluded == 2 * H
+
+
+def test_a_rule_with_interval_is_anchored_by_since() -> None:
+    # Every other Sunday from Sun 5 Apr 2026, 00:00 UTC for 1 h: 5 Apr and 19 Apr, not 12 Apr.
+    fortnightly = MaintenanceRule(
+        rule="FREQ=WEEKLY;INTERVAL=2;BYDAY=SU", at="00:00", duration="1h", since=date(2026, 4, 5)
+    )
+    outages = [outage(utc(2026, 4, day), utc(2026, 4, day, 1)) for day in (5, 12, 19)]
+    result = availability(outages, APRIL, [fortnightly])
+    assert result.outages == ((utc(2026, 4, 12), utc(2026, 4, 12, 1)),)
+
+
+# --- granularity and minimum outage --------------------------------------------------------
+
+
+def test_minute_granularity_counts_every_minute_touched() -> None:
+    # 10:00:55 → 10:01:05 is 10 s, but touches the minutes 10:00 and 10:01: 2 min.
+    short = outage(utc(2026, 4, 10, 10, 0, 55), utc(2026, 4, 10, 10, 1, 5))
+    assert availability([short], APRIL).downtime == 10 * S
+    by_minute = availability([short], APRIL, granularity="minute")
+    assert by_minute.downtime == 2 * M
+    # 1 − 120 / 2,592,000 = 1 − 1/21,600.
+    assert by_minute.ratio == Fraction(21_599, 21_600)
+
+
+def test_minute_granularity_keeps_whole_minutes_and_merges_rounded_outages() -> None:
+    # 10:00–10:05 is already whole: 5 min. 10:05:30–10:06:10 rounds to 10:05–10:07 and
+    # merges with it: 10:00–10:07 = 7 min.
+    outages = [
+        outage(utc(2026, 4, 10, 10), utc(2026, 4, 10, 10, 5)),
+        outage(utc(2026, 4, 10, 10, 5, 30), utc(2026, 4, 10, 10, 6, 10)),
+    ]
+    assert availability(outages[:1], APRIL, granularity="minute").downtime == 5 * M
+    assert availability(outages, APRIL, granularity="minute").downtime == 7 * M
+
+
+def test_minimum_outage_ignores_short_outages() -> None:
+    five = 5 * M
+    blips = [down_for(4 * M, utc(2026, 4, 3)), down_for(4 * M + 59 * S, utc(2026, 4, 4))]
+    assert availability(blips, APRIL, minimum_outage=five).ratio == 1
+    # Exactly 5 min is not shorter than 5 min, so it counts; so does 6 min: 11 min in all.
+    counted = [down_for(five, utc(2026, 4, 5)), down_for(6 * M, utc(2026, 4, 6))]
+    result = availability([*blips, *counted], APRIL, minimum_outage=five)
+    assert result.downtime == 11 * M
+    # Without a minimum, 4 + 4:59 + 5 + 6 = 19 min 59 s.
+    assert availability([*blips, *counted], APRIL).downtime == 19 * M + 59 * S
+
+
+# --- error budgets -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "length", "expected"),
+    [
+        # 0.1% × 2,592,000 s = 2,592 s = 43 min 12 s.
+        ("99.9%", THIRTY_DAYS, 43 * M + 12 * S),
+        # 0.1% × 365 × 86,400 s = 31,536 s = 8.76 h = 8 h 45 min 36 s (the KMP seed's 8.76 hours).
+        ("99.9%", timedelta(days=365), 8 * H + 45 * M + 36 * S),
+        # 0.5% × 2,592,000 s = 12,960 s = 3 h 36 min.
+        ("99.5%", THIRTY_DAYS, 3 * H + 36 * M),
+        # 1% × 2,592,000 s = 25,920 s = 7 h 12 min.
+        ("99%", THIRTY_DAYS, 7 * H + 12 * M),
+        (Decimal("0.99"), THIRTY_DAYS, 7 * H + 12 * M),
+        ("100%", THIRTY_DAYS, timedelta(0)),
+        ("0%", THIRTY_DAYS, THIRTY_DAYS),
+        # 0.1% × 1,999 µs = 1.999 µs, rounded down to 1 µs.
+        ("99.9%", timedelta(microseconds=1999), US),
+    ],
+)
+def test_allowed_downtime(target: str | Decimal, length: timedelta, expected: timedelta) -> None:
+    assert allowed_downtime(target, length) == expected
+
+
+def test_the_seed_s_8_76_hours_a_year() -> None:
+    assert allowed_downtime("99.9%", timedelta(days=365)) == timedelta(hours=8.76)
+
+
+def test_error_budget_remaining() -> None:
+    # 43 min 12 s allowed − 20 min down = 23 min 12 s left.
+    assert (
+        error_budget_remaining(availability([down_for(20 * M)], APRIL), "99.9%") == 23 * M + 12 * S
+    )
+    # Exactly spent: nothing left.
+    spent = availability([down_for(43 * M + 12 * S)], APRIL)
+    assert error_budget_remaining(spent, "99.9%") == timedelta(0)
+    # 43 min 12 s − 60 min = −16 min 48 s: overspent.
+    assert error_budget_remaining(availability([down_for(H)], APRIL), "99.9%") == -(16 * M + 48 * S)
+
+
+def test_burn_rate() -> None:
+    # The whole budget over the whole month burns at exactly 1.
+    spent = availability([down_for(43 * M + 12 * S)], APRIL)
+    assert burn_rate(spent, "99.9%") == 1
+    # Half the budget (21 min 36 s) over the whole month: 1/2.
+    assert burn_rate(availability([down_for(21 * M + 36 * S)], APRIL), "99.9%") == Fraction(1, 2)
+    # The whole budget spent in the first 15 days: twice as fast as sustainable.
+    assert burn_rate(spent, "99.9%", observed=timedelta(days=15)) == 2
+    # 1 h down at 99.5% over the month: 3,600 / 2,592,000 ÷ 0.005 = 3,600 / 12,960 = 5/18.
+    assert burn_rate(availability([down_for(H)], APRIL), "99.5%") == Fraction(5, 18)
+    assert burn_rate(availability([], APRIL), "99.9%") == 0
+
+
+def test_burn_rate_needs_a_budget_and_a_span() -> None:
+    result = availability([down_for(H)], APRIL)
+    with pytest.raises(SlakitError, match="below 100%"):
+        burn_rate(result, "100%")
+    with pytest.raises(SlakitError, match="positive span"):
+        burn_rate(result, "99.9%", observed=timedelta(0))
+
+
+# --- the result ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("down", "percent"),
+    [
+        # 1 − 1/480 = 99.791666...%: rounded down to 99.7916, not up to 99.7917.
+        (90 * M, "99.7916"),
+        # 1 µs of 2.592e12 µs: 99.99999999996...% shows as 99.9999, never 100.
+        (US, "99.9999"),
+        # 1 − 1/720 = 99.861111...% → 99.8611.
+        (H, "99.8611"),
+        # 2/3 of a month down: 33.3333...% → 33.3333.
+        (20 * 24 * H, "33.3333"),
+    ],
+)
+def test_percent_never_overstates(down: timedelta, percent: str) -> None:
+    result = availability([down_for(down, utc(2026, 4, 2))], APRIL)
+    assert result.percent == Decimal(percent)
+    assert Fraction(result.percent) / 100 <= result.ratio
+
+
+def test_results_keep_the_period_s_timezone() -> None:
+    month = Month(2026, 4, "Europe/Amsterdam")
+    result = availability([outage(utc(2026, 4, 10, 12), utc(2026, 4, 10, 13))], month)
+    start, end = result.outages[0]
+    assert start == datetime(2026, 4, 10, 14, tzinfo=AMSTERDAM)
+    assert start.utcoffset() == 2 * H
+    assert end - start == H
+
+
+def test_availability_is_a_frozen_value() -> None:
+    result = availability([down_for(H)], APRIL)
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert hash(result) == hash(pickle.loads(pickle.dumps(result)))
+    with pytest.raises(Exception, match="frozen"):
+        result.ratio = Fraction(1)  # type: ignore[misc]
+
+
+def test_availability_over_a_period_survives_json() -> None:
+    period = Period(start=utc(2026, 4, 1), end=utc(2026, 5, 1))
+    result = availability([down_for(H)], period)
+    assert Availability.model_validate_json(result.model_dump_json()) == result
+
+
+def test_availability_over_a_month_survives_json() -> None:
+    # DESIGN §1.4 and §7: every model survives a JSON round trip unchanged; the month's
+    # year, month and timezone must come back too.
+    result = availability([down_for(H)], APRIL)
+    assert Availability.model_validate_json(result.model_dump_json()) == result

@@ -1,0 +1,691 @@
+"""Monthly service credits under the KMP seed's "SLA Credit Structure", worked out by hand.
+
+The seed (KMP Enterprise Support, "Service Guarantees & SLA Credits"):
+
+    Availability <99.9%: 10% · <99.5%: 25% · <99.0%: 50% of the monthly fee
+    Critical Response >1 hour: $5,000 per incident · High Response >4 hours: $2,500
+    Security Breach: 100% · Maximum Monthly Credit: 100% of monthly fees
+
+DESIGN.md §3 "Credits": the most severe band applies, not the sum; thresholds are
+measured on the metric's own clock (Sev1 Premier runs 24x7, Sev2 on the centre's
+12x5 business hours); an incident belongs to the billing-timezone month in which
+its breach happened; lines are rounded half up to the currency's minor unit.
+
+Calendar facts used (2026): 1 Oct is a Thursday; Dublin is on IST (UTC+1) until
+Sun 25 Oct 01:00 UTC, so its 12x5 hours 06:00–18:00 are 05:00–17:00 UTC in early
+October; Singapore is UTC+8 all year; Chicago is on CDT (UTC−5) until Sun 1 Nov
+07:00 UTC. Every expected amount is arithmetic in a comment; none is computed by
+calling slakit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import pickle
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import slakit
+from slakit import (
+    Contract,
+    CreditLine,
+    CreditStatement,
+    Event,
+    Framework,
+    MaintenanceRule,
+    Money,
+    Month,
+    Outage,
+    SecurityBreach,
+    Ticket,
+    monthly_credit,
+)
+from slakit.errors import CurrencyMismatchError, PolicyError
+
+H = timedelta(hours=1)
+M = timedelta(minutes=1)
+S = timedelta(seconds=1)
+US = timedelta(microseconds=1)
+
+
+def utc(*args: int) -> datetime:
+    return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+def usd(amount: str) -> Money:
+    return Money(amount=Decimal(amount), currency="USD")
+
+
+def premier(billing_timezone: str = "UTC", fee: str | None = "USD 20,000") -> Contract:
+    return Contract(
+        framework="kmp",
+        tier="premier",
+        region="dublin",
+        monthly_fee=fee,
+        billing_timezone=billing_timezone,
+        customer="Acme Foods",
+    )
+
+
+PREMIER = premier()
+
+
+def responded(ticket_id: str, severity: str, opened: datetime, after: timedelta) -> Ticket:
+    return Ticket(ticket_id, severity, opened, events=[Event.responded(opened + after)])
+
+
+def amounts(statement: CreditStatement) -> list[tuple[str, Money]]:
+    return [(line.kind, line.amount) for line in statement.lines]
+
+
+def lines_add_up(statement: CreditStatement) -> bool:
+    total = sum((line.amount.amount for line in statement.lines), Decimal(0))
+    return total == statement.total.amount
+
+
+# --- October 2026 at Acme: the worked example ----------------------------------------------
+
+# Sev1 (24x7 clock), opened Tue 6 Oct 10:00 UTC, answered after 1 h 30 min > 1 h: owed.
+T101 = responded("T-101", "sev1", utc(2026, 10, 6, 10), 90 * M)
+# Sev1 on a Saturday night, 22:00 → 00:10 UTC: 2 h 10 min on the 24x7 clock > 1 h: owed.
+T102 = responded("T-102", "sev1", utc(2026, 10, 10, 22), 2 * H + 10 * M)
+# Sev2 (12x5 Dublin, 05:00–17:00 UTC), opened Thu 8 Oct 15:00 UTC, answered Fri 9 Oct 08:00
+# UTC: Thu 15:00–17:00 = 2 h, Fri 05:00–08:00 = 3 h → 5 business hours > 4: owed.
+T103 = Ticket("T-103", "sev2", utc(2026, 10, 8, 15), events=[Event.responded(utc(2026, 10, 9, 8))])
+# Sev2 opened Thu 16:30 UTC, answered Fri 08:00 UTC: 0.5 h + 3 h = 3.5 business hours ≤ 4,
+# although 15.5 h went by on the wall: nothing owed.
+T104 = Ticket(
+    "T-104", "sev2", utc(2026, 10, 8, 16, 30), events=[Event.responded(utc(2026, 10, 9, 8))]
+)
+# Sev1 answered after exactly 1 h: "more than 1 hour" is not met, nothing owed.
+T105 = responded("T-105", "sev1", utc(2026, 10, 12, 10), H)
+# Sev3 answered a week later: the seed has no Sev3 credit.
+T106 = responded("T-106", "sev3", utc(2026, 10, 13, 10), timedelta(days=7))
+OCTOBER_TICKETS = [T101, T102, T103, T104, T105, T106]
+
+
+def test_two_late_sev1_and_one_late_sev2_responses_owe_12_500() -> None:
+    statement = monthly_credit(PREMIER, "2026-10", tickets=OCTOBER_TICKETS)
+    # 2 × 5,000 + 1 × 2,500 = 12,500, below the 20,000 cap.
+    assert amounts(statement) == [("incident", usd("10000")), ("incident", usd("2500"))]
+    sev1, sev2 = statement.lines
+    assert sev1.tickets == ("T-101", "T-102")
+    assert sev2.tickets == ("T-103",)
+    assert "24x7" in sev1.reason
+    assert "business" in sev2.reason
+    assert statement.subtotal == usd("12500")
+    assert statement.total == usd("12500")
+    assert statement.total.amount == Decimal("12500.00")
+    assert statement.currency == "USD"
+    # No outages: 100% available, and the statement says so.
+    assert statement.availability == Decimal(100)
+    assert statement.month == Month(2026, 10, "UTC")
+    assert (statement.customer, statement.framework, statement.tier) == (
+        "Acme Foods",
+        "kmp",
+        "premier",
+    )
+    assert statement.monthly_fee == usd("20000")
+    assert lines_add_up(statement)
+
+
+def test_a_sev1_response_at_exactly_one_hour_owes_nothing() -> None:
+    assert monthly_credit(PREMIER, "2026-10", tickets=[T105]).lines == ()
+    # One microsecond more is more than 1 hour: 5,000.
+    later = responded("T-105b", "sev1", utc(2026, 10, 12, 10), H + US)
+    assert amounts(monthly_credit(PREMIER, "2026-10", tickets=[later])) == [
+        ("incident", usd("5000"))
+    ]
+
+
+def test_a_sev2_response_at_exactly_four_business_hours_owes_nothing() -> None:
+    # Opened Thu 8 Oct 14:00 UTC, answered Fri 9 Oct 06:00 UTC: Thu 14:00–17:00 = 3 h,
+    # Fri 05:00–06:00 = 1 h → exactly 4 business hours.
+    opened, answered = utc(2026, 10, 8, 14), utc(2026, 10, 9, 6)
+    exact = Ticket("T-200", "sev2", opened, events=[Event.responded(answered)])
+    assert monthly_credit(PREMIER, "2026-10", tickets=[exact]).lines == ()
+    late = Ticket("T-201", "sev2", opened, events=[Event.responded(answered + US)])
+    assert amounts(monthly_credit(PREMIER, "2026-10", tickets=[late])) == [
+        ("incident", usd("2500"))
+    ]
+
+
+def test_sev2_hours_outside_business_time_do_not_count() -> None:
+    # Opened Fri 9 Oct 16:00 UTC (17:00 IST), answered Mon 12 Oct 07:00 UTC (08:00 IST):
+    # Fri 16:00–17:00 = 1 h, Mon 05:00–07:00 = 2 h → 3 business hours over a 63-h weekend.
+    weekend = Ticket(
+        "T-202", "sev2", utc(2026, 10, 9, 16), events=[Event.responded(utc(2026, 10, 12, 7))]
+    )
+    assert monthly_credit(PREMIER, "2026-10", tickets=[weekend]).lines == ()
+
+
+def test_an_unanswered_sev1_is_owed_once_an_hour_has_passed_by_now() -> None:
+    silent = Ticket("T-300", "sev1", utc(2026, 10, 20, 10))
+    # At 10:30 the clock shows 30 min: nothing yet.
+    early = monthly_credit(PREMIER, "2026-10", tickets=[silent], now=utc(2026, 10, 20, 10, 30))
+    assert early.lines == ()
+    # At 11:30 the hour passed at 11:00, inside October: 5,000.
+    late = monthly_credit(PREMIER, "2026-10", tickets=[silent], now=utc(2026, 10, 20, 11, 30))
+    assert amounts(late) == [("incident", usd("5000"))]
+    # By default tickets are evaluated at the month's end.
+    assert amounts(monthly_credit(PREMIER, "2026-10", tickets=[silent])) == [
+        ("incident", usd("5000"))
+    ]
+
+
+def test_events_after_now_are_ignored() -> None:
+    # T-101 answered at 11:30; at 10:45 it has run 45 min and owes nothing yet.
+    statement = monthly_credit(PREMIER, "2026-10", tickets=[T101], now=utc(2026, 10, 6, 10, 45))
+    assert statement.lines == ()
+
+
+def test_an_upgrade_to_sev1_is_owed_as_sev1_from_the_change() -> None:
+    # Sev2 opened Tue 6 Oct 10:00 UTC, raised to Sev1 at 12:00, answered at 12:30. Retargeted,
+    # the Sev1 24x7 clock runs from 10:00: 1 h passed at 11:00, so the breach is the change at
+    # 12:00 (DESIGN §3), inside October: one Sev1 credit, 5,000. As a Sev2 it would have had
+    # 2.5 business hours, under 4.
+    upgraded = Ticket(
+        "T-400",
+        "sev2",
+        utc(2026, 10, 6, 10),
+        events=[
+            Event.severity_changed(utc(2026, 10, 6, 12), "sev1"),
+            Event.responded(utc(2026, 10, 6, 12, 30)),
+        ],
+    )
+    statement = monthly_credit(PREMIER, "2026-10", tickets=[upgraded])
+    assert amounts(statement) == [("incident", usd("5000"))]
+    assert statement.lines[0].tickets == ("T-400",)
+    assert "SEV1" in statement.lines[0].reason
+
+
+# --- which month an incident belongs to ----------------------------------------------------
+
+# Sev1 opened Sat 31 Oct 23:30 UTC, answered Sun 1 Nov 00:45 UTC (1 h 15 min): the hour
+# passed at 1 Nov 00:30 UTC, so it is November's incident.
+HALLOWEEN = responded("T-500", "sev1", utc(2026, 10, 31, 23, 30), 75 * M)
+
+
+def test_an_incident_belongs_to_the_month_its_breach_happened_in() -> None:
+    assert monthly_credit(PREMIER, "2026-10", tickets=[HALLOWEEN]).lines == ()
+    # Evaluating later does not move it into October.
+    later = monthly_credit(PREMIER, "2026-10", tickets=[HALLOWEEN], now=utc(2026, 12, 1))
+    assert later.lines == ()
+    november = monthly_credit(PREMIER, "2026-11", tickets=[HALLOWEEN])
+    assert amounts(november) == [("incident", usd("5000"))]
+    assert november.lines[0].tickets == ("T-500",)
+
+
+# Sev1 opened Sat 31 Oct 15:30 UTC, answered 17:30 UTC (2 h): the hour passed at 16:30 UTC,
+# which is 31 Oct in UTC but Sun 1 Nov 00:30 in Singapore (UTC+8).
+SINGAPORE_NIGHT = responded("T-501", "sev1", utc(2026, 10, 31, 15, 30), 2 * H)
+# Sev1 opened Sun 1 Nov 01:00 UTC, answered 03:00 UTC: the hour passed at 1 Nov 02:00 UTC,
+# which is Sat 31 Oct 21:00 CDT in Chicago (UTC−5).
+CHICAGO_EVENING = responded("T-502", "sev1", utc(2026, 11, 1, 1), 2 * H)
+
+
+def credited(contract: Contract, month: str, ticket: Ticket) -> bool:
+    """Whether the month's statement owes a credit for ``ticket`` (alone)."""
+    lines = monthly_credit(contract, month, tickets=[ticket]).lines
+    assert [line.tickets for line in lines] in ([], [(ticket.id,)])
+    return bool(lines)
+
+
+def test_the_month_boundary_is_the_billing_timezone_s() -> None:
+    singapore = premier("Asia/Singapore")
+    chicago = premier("America/Chicago")
+    assert credited(PREMIER, "2026-10", SINGAPORE_NIGHT)
+    assert not credited(singapore, "2026-10", SINGAPORE_NIGHT)
+    assert credited(singapore, "2026-11", SINGAPORE_NIGHT)
+
+    assert credited(PREMIER, "2026-11", CHICAGO_EVENING)
+    assert credited(chicago, "2026-10", CHICAGO_EVENING)
+    assert not credited(chicago, "2026-11", CHICAGO_EVENING)
+
+
+def test_the_statement_does_not_depend_on_the_order_of_its_inputs() -> None:
+    # The same month, the same facts: the statement is the same whatever order the export
+    # lists tickets and outages in.
+    outages = [
+        outage_of(2 * H, utc(2026, 10, 20), "O-B"),
+        outage_of(2 * H, utc(2026, 10, 5), "O-A"),
+    ]
+    forward = monthly_credit(PREMIER, "2026-10", tickets=OCTOBER_TICKETS, outages=outages)
+    backward = monthly_credit(
+        PREMIER, "2026-10", tickets=OCTOBER_TICKETS[::-1], outages=outages[::-1]
+    )
+    assert forward == backward
+
+
+def test_a_month_object_is_taken_as_given() -> None:
+    # A Month names its own timezone: November in Singapore holds T-501 even under a
+    # UTC-billed contract.
+    statement = monthly_credit(
+        PREMIER, Month(2026, 11, "Asia/Singapore"), tickets=[SINGAPORE_NIGHT]
+    )
+    assert [line.tickets for line in statement.lines] == [("T-501",)]
+    assert statement.month == Month(2026, 11, "Asia/Singapore")
+
+
+def test_the_month_text_is_read_in_the_billing_timezone() -> None:
+    statement = monthly_credit(premier("Europe/Dublin"), "2026-10")
+    assert statement.month == Month(2026, 10, "Europe/Dublin")
+    # 1 Oct 00:00 IST = 30 Sep 23:00 UTC.
+    assert statement.month.start == utc(2026, 9, 30, 23)
+
+
+def test_tickets_opened_after_the_month_are_not_october_s() -> None:
+    # A whole export handed over for October's statement: a Sev1 opened Thu 5 Nov and
+    # answered after 2 h breached in November, so October owes only T-101's 5,000.
+    # At the month's end (when tickets are evaluated) T-600 had not even been opened,
+    # so it cannot have breached by then.
+    november = responded("T-600", "sev1", utc(2026, 11, 5, 10), 2 * H)
+    statement = monthly_credit(PREMIER, "2026-10", tickets=[T101, november])
+    assert amounts(statement) == [("incident", usd("5000"))]
+    assert statement.lines[0].tickets == ("T-101",)
+    # T-502, opened 1 Nov 01:00 UTC, is not October's under UTC billing either.
+    assert monthly_credit(PREMIER, "2026-10", tickets=[CHICAGO_EVENING]).lines == ()
+
+
+# --- availability bands --------------------------------------------------------------------
+
+APRIL = "2026-04"  # 30 days = 2,592,000 s in UTC
+
+
+def outage_of(length: timedelta, start: datetime, id: str = "") -> Outage:
+    return Outage(start=start, end=start + length, id=id)
+
+
+@pytest.mark.parametrize(
+    ("down", "credit"),
+    [
+        # 43 min 12 s = 0.1% of 2,592,000 s: exactly 99.9%, nothing.
+        (43 * M + 12 * S, None),
+        # 1 µs more: below 99.9% → 10% of 20,000 = 2,000.
+        (43 * M + 12 * S + US, "2000"),
+        # 3 h 36 min = 12,960 s = 0.5%: exactly 99.5%, still only the 10% band.
+        (3 * H + 36 * M, "2000"),
+        # below 99.5% → 25% of 20,000 = 5,000.
+        (3 * H + 36 * M + US, "5000"),
+        # 7 h 12 min = 25,920 s = 1%: exactly 99.0%, the 25% band.
+        (7 * H + 12 * M, "5000"),
+        # below 99.0% → 50% of 20,000 = 10,000.
+        (7 * H + 12 * M + US, "10000"),
+    ],
+)
+def test_availability_bands_at_their_edges(down: timedelta, credit: str | None) -> None:
+    statement = monthly_credit(
+        PREMIER, APRIL, outages=[outage_of(down, utc(2026, 4, 14, 3), "O-1")]
+    )
+    if credit is None:
+        assert statement.lines == ()
+        assert statement.availability == Decimal("99.9")
+    else:
+        assert amounts(statement) == [("availability", usd(credit))]
+        assert statement.lines[0].outages == ("O-1",)
+    assert statement.total == usd(credit or "0")
+
+
+def test_the_most_severe_band_applies_not_the_sum() -> None:
+    # 24 h down in April: 1 − 86,400 / 2,592,000 = 1 − 1/30 ≈ 96.67%, below all three bands.
+    # Owed: 50% = 10,000, not 10% + 25% + 50% = 85% = 17,000.
+    statement = monthly_credit(PREMIER, APRIL, outages=[outage_of(24 * H, utc(2026, 4, 14), "O-1")])
+    assert amounts(statement) == [("availability", usd("10000"))]
+    assert "50%" in statement.lines[0].reason
+    # 96.666...% shown rounded down.
+    assert statement.availability == Decimal("96.6666")
+
+
+def test_the_availability_line_lists_the_outages_of_the_month() -> None:
+    outages = [
+        outage_of(2 * H, utc(2026, 3, 20), "O-MARCH"),  # March: not behind April's line
+        outage_of(2 * H, utc(2026, 4, 3), "O-1"),
+        outage_of(2 * H, utc(2026, 4, 30, 23), "O-2"),  # 1 h in April, 1 h in May
+        outage_of(2 * H, utc(2026, 5, 3), "O-MAY"),
+    ]
+    # April: 2 h + 1 h = 3 h = 10,800 s of 2,592,000 s → 99.583...% → 10% = 2,000.
+    statement = monthly_credit(PREMIER, APRIL, outages=outages)
+    assert amounts(statement) == [("availability", usd("2000"))]
+    assert statement.lines[0].outages == ("O-1", "O-2")
+
+
+def test_scheduled_maintenance_is_not_downtime_in_a_statement() -> None:
+    # Sun 12 Apr 2026 00:00–04:00 UTC is 02:00–06:00 CEST. Without maintenance: 4 h =
+    # 14,400 s > 12,960 s → below 99.5% → 25% = 5,000. Sunday 02:00–04:00 Amsterdam
+    # (00:00–02:00 UTC) is maintenance: 2 h = 7,200 s → 99.72% → 10% = 2,000.
+    down = [outage_of(4 * H, utc(2026, 4, 12), "O-1")]
+    sundays = MaintenanceRule(
+        rule="FREQ=WEEKLY;BYDAY=SU", at="02:00", duration="2h", timezone="Europe/Amsterdam"
+    )
+    assert amounts(monthly_credit(PREMIER, APRIL, outages=down)) == [("availability", usd("5000"))]
+    assert amounts(monthly_credit(PREMIER, APRIL, outages=down, maintenance=[sundays])) == [
+        ("availability", usd("2000"))
+    ]
+
+
+# --- security breaches and the cap ---------------------------------------------------------
+
+
+def test_a_security_breach_owes_the_whole_fee() -> None:
+    breach = SecurityBreach(at=utc(2026, 10, 14, 9), id="SB-1", description="leaked keys")
+    statement = monthly_credit(PREMIER, "2026-10", security_breaches=[breach])
+    # 100% of 20,000 = 20,000; the cap is also 20,000, and not exceeded: no cap line.
+    assert amounts(statement) == [("security_breach", usd("20000"))]
+    assert "SB-1" in statement.lines[0].reason
+    assert statement.total == usd("20000")
+
+
+def test_security_breaches_outside_the_month_do_not_count() -> None:
+    # A plain datetime is a breach too; 1 Nov 00:00 UTC is November's (half-open month).
+    statement = monthly_credit(
+        PREMIER, "2026-10", security_breaches=[utc(2026, 9, 30, 23, 59), utc(2026, 11, 1)]
+    )
+    assert statement.lines == ()
+    assert statement.total == usd("0")
+    assert amounts(monthly_credit(PREMIER, "2026-11", security_breaches=[utc(2026, 11, 1)])) == [
+        ("security_breach", usd("20000"))
+    ]
+
+
+def test_lines_beyond_the_fee_are_capped() -> None:
+    breach = SecurityBreach(at=utc(2026, 10, 14, 9), id="SB-1")
+    statement = monthly_credit(PREMIER, "2026-10", tickets=[T101], security_breaches=[breach])
+    # 5,000 + 20,000 = 25,000 > 20,000 (100% of the fee): a cap line of −5,000.
+    assert amounts(statement) == [
+        ("incident", usd("5000")),
+        ("security_breach", usd("20000")),
+        ("cap", usd("-5000")),
+    ]
+    assert statement.subtotal == usd("25000")
+    assert statement.total == usd("20000")
+    assert statement.total == statement.monthly_fee
+    assert "100%" in statement.lines[-1].reason
+    assert lines_add_up(statement)
+
+
+def test_bands_and_incidents_together_are_capped() -> None:
+    # April: 24 h down → 50% = 10,000; three Sev1 answered after 2 h → 15,000. 25,000 → capped
+    # at 20,000 with a cap line of −5,000.
+    tickets = [responded(f"T-{day}", "sev1", utc(2026, 4, day, 9), 2 * H) for day in (6, 7, 8)]
+    statement = monthly_credit(
+        PREMIER, APRIL, tickets=tickets, outages=[outage_of(24 * H, utc(2026, 4, 20), "O-1")]
+    )
+    assert amounts(statement) == [
+        ("availability", usd("10000")),
+        ("incident", usd("15000")),
+        ("cap", usd("-5000")),
+    ]
+    assert statement.lines[1].tickets == ("T-6", "T-7", "T-8")
+    assert statement.total == usd("20000")
+    assert lines_add_up(statement)
+
+
+def test_two_security_breaches_are_capped_at_one_fee() -> None:
+    breaches = [utc(2026, 10, 3), utc(2026, 10, 17)]
+    statement = monthly_credit(PREMIER, "2026-10", security_breaches=breaches)
+    # 2 × 20,000 = 40,000 → cap line −20,000 → 20,000.
+    assert [line.amount for line in statement.lines] == [
+        usd("20000"),
+        usd("20000"),
+        usd("-20000"),
+    ]
+    assert statement.total == usd("20000")
+
+
+# --- rounding ------------------------------------------------------------------------------
+
+
+def custom_framework(currency: str = "USD", **credit_policy: Any) -> Framework:
+    targets = {
+        "sev1": {"response": "15m 24x7", "resolution": "4h 24x7"},
+        "sev2": {"response": "2h business", "resolution": "24h business"},
+        "sev3": {"response": "8h business", "resolution": "72h business"},
+        "sev4": {"response": "24h business", "resolution": "5 business days"},
+    }
+    policy = {
+        "availability_bands": [{"below": "99.9%", "credit": "10%"}],
+        "incident_credits": [
+            {"severity": "sev1", "metric": "response", "over": "1h", "amount": f"{currency} 5000"}
+        ],
+        "cap": "100%",
+        **credit_policy,
+    }
+    return Framework.model_validate(
+        {"name": "custom", "tiers": {"premier": {"targets": targets}}, "credit_policy": policy}
+    )
+
+
+def contract_on(framework: Framework, fee: str) -> Contract:
+    return Contract(framework=framework, tier="premier", region="dublin", monthly_fee=fee)
+
+
+# 1 h down in April: 1 − 1/720 ≈ 99.86%, in the 10% band only.
+ONE_HOUR_DOWN = [outage_of(H, utc(2026, 4, 9, 12), "O-1")]
+
+
+def test_a_line_is_rounded_half_up_to_cents() -> None:
+    # 10% of USD 1,234.45 = 123.445 → half up 123.45 (half-even would give 123.44).
+    statement = monthly_credit(premier(fee="USD 1,234.45"), APRIL, outages=ONE_HOUR_DOWN)
+    assert statement.lines[0].amount.amount == Decimal("123.45")
+    assert statement.total.amount == Decimal("123.45")
+    # 10% of USD 1,234.565 = 123.4565 → 123.46.
+    statement = monthly_credit(premier(fee="USD 1,234.565"), APRIL, outages=ONE_HOUR_DOWN)
+    assert statement.lines[0].amount.amount == Decimal("123.46")
+
+
+def test_each_line_is_rounded_once_and_the_total_sums_the_rounded_lines() -> None:
+    framework = custom_framework(security_breach="12.5%")
+    statement = monthly_credit(
+        contract_on(framework, "USD 1,234.45"),
+        APRIL,
+        outages=ONE_HOUR_DOWN,
+        security_breaches=[utc(2026, 4, 20)],
+    )
+    # 10% × 1,234.45 = 123.445 → 123.45; 12.5% × 1,234.45 = 154.30625 → 154.31.
+    # Total 123.45 + 154.31 = 277.76 (rounding the exact sum 277.75125 once would give 277.75).
+    assert [line.amount.amount for line in statement.lines] == [
+        Decimal("123.45"),
+        Decimal("154.31"),
+    ]
+    assert statement.total.amount == Decimal("277.76")
+
+
+def test_a_yen_fee_rounds_to_whole_yen() -> None:
+    framework = custom_framework("JPY")
+    statement = monthly_credit(contract_on(framework, "JPY 123,455"), APRIL, outages=ONE_HOUR_DOWN)
+    # 10% of 123,455 yen = 12,345.5 → 12,346 (JPY has no minor unit).
+    assert statement.lines[0].amount == Money(amount=Decimal("12346"), currency="JPY")
+    assert statement.total.amount == Decimal("12346")
+    assert str(statement.total) == "JPY 12,346"
+
+
+def test_a_dinar_fee_rounds_to_three_places() -> None:
+    framework = custom_framework("KWD")
+    statement = monthly_credit(
+        contract_on(framework, "KWD 1,234.5675"), APRIL, outages=ONE_HOUR_DOWN
+    )
+    # 10% of 1,234.5675 = 123.45675 → 123.457 (KWD has 3 decimal places).
+    assert statement.total.amount == Decimal("123.457")
+
+
+def test_the_cap_is_the_rounded_fee() -> None:
+    # Fee USD 1,234.565: each 100% breach line is 1,234.565 → 1,234.57; two of them 2,469.14;
+    # the cap (100% of the fee, rounded) is 1,234.57, so the cap line is −1,234.57.
+    statement = monthly_credit(
+        premier(fee="USD 1,234.565"),
+        "2026-10",
+        security_breaches=[utc(2026, 10, 3), utc(2026, 10, 4)],
+    )
+    assert [line.amount.amount for line in statement.lines] == [
+        Decimal("1234.57"),
+        Decimal("1234.57"),
+        Decimal("-1234.57"),
+    ]
+    assert statement.total.amount == Decimal("1234.57")
+
+
+def test_a_minimum_credit_drops_small_totals() -> None:
+    framework = custom_framework(minimum_credit="USD 100")
+    # 10% of USD 500 = 50 < 100: a minimum line of −50 and a total of 0.
+    statement = monthly_credit(contract_on(framework, "USD 500"), APRIL, outages=ONE_HOUR_DOWN)
+    assert amounts(statement) == [("availability", usd("50")), ("minimum", usd("-50"))]
+    assert statement.total == usd("0")
+    # 10% of USD 1,000 = 100, not below the minimum: paid.
+    statement = monthly_credit(contract_on(framework, "USD 1000"), APRIL, outages=ONE_HOUR_DOWN)
+    assert statement.total == usd("100")
+
+
+# --- what cannot be computed ---------------------------------------------------------------
+
+
+def test_a_contract_without_a_fee_raises() -> None:
+    with pytest.raises(PolicyError, match="monthly_fee"):
+        monthly_credit(premier(fee=None), "2026-10", tickets=[T101])
+
+
+def test_a_framework_without_credits_gives_a_zero_statement_with_a_note() -> None:
+    contract = Contract(
+        framework="truststram", tier="platinum", region="austin", monthly_fee="USD 20,000"
+    )
+    statement = monthly_credit(
+        contract,
+        "2026-10",
+        tickets=[T101, T102],
+        outages=[outage_of(24 * H, utc(2026, 10, 14))],
+        security_breaches=[utc(2026, 10, 15)],
+    )
+    assert statement.lines == ()
+    assert statement.total == usd("0")
+    assert statement.subtotal == usd("0")
+    assert statement.framework == "truststram"
+    assert statement.availability is None
+    assert any("no service credits" in note for note in statement.notes)
+
+
+def test_a_credit_in_another_currency_than_the_fee_raises(tmp_path: Path) -> None:
+    policy = tmp_path / "euro.toml"
+    policy.write_text(
+        """
+name = "euro"
+[tiers.premier]
+targets.sev1 = { response = "15m 24x7", resolution = "4h 24x7" }
+targets.sev2 = { response = "2h", resolution = "24h" }
+targets.sev3 = { response = "8h", resolution = "72h" }
+targets.sev4 = { response = "24h", resolution = "5 business days" }
+[credit_policy]
+cap = "100%"
+incident_credits = [
+    { severity = "sev1", metric = "response", over = "1h", amount = "EUR 5,000" },
+]
+""",
+        encoding="utf-8",
+    )
+    contract = contract_on(slakit.load_framework(policy), "USD 20,000")
+    with pytest.raises(CurrencyMismatchError, match="EUR") as error:
+        monthly_credit(contract, "2026-10", tickets=[T101])
+    assert "USD" in str(error.value)
+    assert isinstance(error.value, ValueError)
+
+
+def test_a_framework_built_in_code_is_checked_too() -> None:
+    contract = contract_on(custom_framework("EUR"), "USD 20,000")
+    with pytest.raises(CurrencyMismatchError):
+        monthly_credit(contract, "2026-10", tickets=[T101])
+
+
+# --- the statement as data -----------------------------------------------------------------
+
+
+def busy_statement() -> CreditStatement:
+    # Dublin billing: 24 h down on Wed 14 Oct (1 − 24/745 ≈ 96.8% → 50% = 10,000), T-101,
+    # T-102 (2 × 5,000) and T-103 (2,500): 22,500 → capped at 20,000.
+    return monthly_credit(
+        premier("Europe/Dublin"),
+        "2026-10",
+        tickets=OCTOBER_TICKETS,
+        outages=[outage_of(24 * H, utc(2026, 10, 14), "O-7")],
+    )
+
+
+def test_the_busy_month() -> None:
+    statement = busy_statement()
+    assert amounts(statement) == [
+        ("availability", usd("10000")),
+        ("incident", usd("10000")),
+        ("incident", usd("2500")),
+        ("cap", usd("-2500")),
+    ]
+    assert statement.subtotal == usd("22500")
+    assert statement.total == usd("20000")
+
+
+def test_statements_survive_json() -> None:
+    statement = busy_statement()
+    text = statement.to_json()
+    again = CreditStatement.model_validate_json(text)
+    assert again == statement
+    assert again.month == Month(2026, 10, "Europe/Dublin")
+    assert again.lines[1].tickets == ("T-101", "T-102")
+    assert CreditStatement.model_validate_json(text).to_json() == text
+
+
+def test_statements_are_frozen_picklable_values() -> None:
+    statement = busy_statement()
+    assert pickle.loads(pickle.dumps(statement)) == statement
+    assert hash(statement) == hash(busy_statement())
+    with pytest.raises(Exception, match="frozen"):
+        statement.total = usd("0")  # type: ignore[misc]
+    assert isinstance(statement.lines[0], CreditLine)
+
+
+def test_to_csv_has_a_row_per_line_then_subtotal_and_total() -> None:
+    rows = list(csv.DictReader(io.StringIO(busy_statement().to_csv())))
+    assert [row["kind"] for row in rows] == [
+        "availability",
+        "incident",
+        "incident",
+        "cap",
+        "subtotal",
+        "total",
+    ]
+    assert [row["amount"] for row in rows] == [
+        "10000.00",
+        "10000.00",
+        "2500.00",
+        "-2500.00",
+        "22500.00",
+        "20000.00",
+    ]
+    assert {row["currency"] for row in rows} == {"USD"}
+    assert {row["month"] for row in rows} == {"October 2026"}
+    assert {row["customer"] for row in rows} == {"Acme Foods"}
+    assert rows[0]["outages"] == "O-7"
+    assert rows[1]["tickets"] == "T-101 T-102"
+    assert rows[2]["tickets"] == "T-103"
+
+
+def test_html_is_a_table_of_the_lines() -> None:
+    page = busy_statement()._repr_html_()
+    assert page.startswith("<table")
+    assert page.count("<tr>") == 1 + 4 + 1  # header, four lines, total
+    for text in ("October 2026", "T-101 T-102", "O-7", "USD 20,000.00", "USD -2,500.00"):
+        assert text in page
+
+
+def test_html_escapes_what_it_shows() -> None:
+    ticket = responded("<T&1>", "sev1", utc(2026, 10, 6, 10), 2 * H)
+    page = monthly_credit(premier(), "2026-10", tickets=[ticket])._repr_html_()
+    assert "&lt;T&amp;1&gt;" in page
+    assert "<T&1>" not in page
+
+
+def test_str_shows_lines_and_total() -> None:
+    text = str(monthly_credit(PREMIER, "2026-10", tickets=OCTOBER_TICKETS))
+    assert "October 2026" in text
+    assert "USD 10,000.00" in text
+    assert text.splitlines()[-1].split() == ["total", "USD", "12,500.00"]
