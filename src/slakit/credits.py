@@ -278,8 +278,12 @@ def monthly_credit(
                     )
                 )
         if policy.security_breach is not None:
-            for breach in security_breaches:
-                item = breach if isinstance(breach, SecurityBreach) else SecurityBreach(at=breach)
+            breaches = sorted(
+                (item if isinstance(item, SecurityBreach) else SecurityBreach(at=item)
+                 for item in security_breaches),
+                key=lambda item: (to_us(item.at, "security breach"), item.id, item.description),
+            )  # fmt: skip
+            for item in breaches:
                 if start <= to_us(item.at, "security breach") < end:
                     lines.append(
                         CreditLine(
