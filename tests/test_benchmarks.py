@@ -25,3 +25,16 @@ def test_calendar_benchmark_smoke() -> None:
     for kind in KINDS:
         assert any(" ".join(row[2:4]) == kind for row in rows), f"no slakit row for {kind!r}"
     assert "OK: slakit agrees with the reference" in result.stdout
+
+
+def test_evaluate_benchmark_smoke() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_evaluate.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "evaluated 2,000 tickets" in result.stdout
+    assert "tickets per second" in result.stdout
