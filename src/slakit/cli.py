@@ -336,13 +336,14 @@ def command_demo(args: argparse.Namespace) -> Output:
     month = Month(2026, 10, "UTC")
     now = month.end
 
-    # A few deadlines in each region: the first tickets of each region's contracts.
+    # A few deadlines in each region: the first ticket of one contract per framework.
     rows = []
     for region in regions.names():
-        shown = 0
+        shown: set[str] = set()
         for name, contract in sorted(contracts.items()):
-            if contract.region != region or shown >= 2:
+            if contract.region != region or contract.framework.name in shown:
                 continue
+            shown.add(contract.framework.name)
             for ticket in tickets_by_contract.get(name, [])[:1]:
                 status = evaluate(ticket, contract, now=ticket.opened_at)
                 local = ZoneInfo(regions.get(region).timezone)
@@ -352,7 +353,6 @@ def command_demo(args: argparse.Namespace) -> Output:
                     _instant(_local(status.response.due_at, local)),
                     _instant(_local(status.resolution.due_at, local)),
                 ])  # fmt: skip
-                shown += 1
     deadlines = Section(
         title="Deadlines for a few tickets in each region (local time of the region)",
         columns=["region", "ticket", "contract", "severity", "opened", "response due",
@@ -372,17 +372,18 @@ def command_demo(args: argparse.Namespace) -> Output:
         report, f"Compliance in {month.label}, per tier and severity ({len(statuses):,} tickets)"
     )
 
-    premier = sorted(
-        name for name, c in contracts.items()
-        if c.framework.name == "kmp" and c.tier == "premier"
-    )  # fmt: skip
-    if not premier:
+    # The KMP Premier customer owed the most this month (the most instructive statement).
+    statements = [
+        monthly_credit(
+            contract, Month(2026, 10, contract.billing_timezone),
+            tickets=tickets_by_contract.get(name, []), outages=outages, maintenance=maintenance,
+        )
+        for name, contract in sorted(contracts.items())
+        if contract.framework.name == "kmp" and contract.tier == "premier"
+    ]  # fmt: skip
+    if not statements:
         raise UsageError(f"{folder}: the example data has no KMP Premier contract")
-    name = premier[0]
-    statement = monthly_credit(
-        contracts[name], Month(2026, 10, contracts[name].billing_timezone),
-        tickets=tickets_by_contract.get(name, []), outages=outages, maintenance=maintenance,
-    )  # fmt: skip
+    statement = max(statements, key=lambda item: (item.total.amount, len(item.lines)))
     return Output([deadlines, table, _statement_section(statement)])
 
 
