@@ -315,6 +315,12 @@ class CompiledIndex:
                 f"the calendar is never open between {first} and {last}; "
                 "check its hours, holidays and closures"
             )
+        if limit in (FIRST_YEAR, LAST_YEAR):
+            side = "after" if forward else "before"
+            return RangeError(
+                f"the answer lies {side} {limit}, the limit of the years slakit computes "
+                f"({FIRST_YEAR} to {LAST_YEAR})"
+            )
         return RangeError(
             f"the answer lies beyond the {SEARCH_YEARS} years searched ({first} to {last})"
         )

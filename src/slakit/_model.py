@@ -26,6 +26,8 @@ from slakit.errors import NaiveDatetimeError, SlakitError, TimelineError
 
 M = TypeVar("M", bound=BaseModel)
 
+# Tags of discriminated unions: part of pydantic's error location, not of the user's data.
+UNION_TAGS = frozenset({"weekly", "combined"})
 NAIVE_MESSAGE = "is a naive datetime; give it a timezone or a UTC offset"
 
 
@@ -37,7 +39,7 @@ def validation_problems(error: pydantic.ValidationError) -> list[tuple[str, str]
     """
     problems: list[tuple[str, str]] = []
     for item in error.errors(include_url=False):
-        path = ".".join(str(part) for part in item["loc"])
+        path = ".".join(str(part) for part in item["loc"] if part not in UNION_TAGS)
         nested = item.get("ctx", {}).get("error")
         inner = getattr(nested, "problems", None)
         if inner:

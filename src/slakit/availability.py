@@ -41,7 +41,7 @@ from slakit._model import MISSING, SlakitModel, given
 from slakit._time import ONE_US, US_PER_MINUTE, from_us, timedelta_of, to_us
 from slakit.credit_policy import parse_percent
 from slakit.durations import DurationField
-from slakit.errors import SlakitError
+from slakit.errors import AvailabilityError, SlakitError
 
 __all__ = [
     "Availability",
@@ -55,10 +55,6 @@ __all__ = [
     "burn_rate",
     "error_budget_remaining",
 ]
-
-
-class AvailabilityError(SlakitError, ValueError):
-    """An outage, maintenance window or period is invalid."""
 
 
 class Period(SlakitModel):
@@ -115,7 +111,10 @@ class Month(Period):
         other.pop("end", None)
         fields = given(year=year, month=month, timezone=timezone)
         if len(fields) == 3:
-            fields.update(_bounds(year, month, timezone))
+            try:
+                fields.update(_bounds(year, month, timezone))
+            except ValueError as error:
+                raise AvailabilityError(f"invalid Month: {error}") from None
         super().__init__(**other, **fields)
 
     @classmethod

@@ -21,12 +21,20 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_package
 import pydantic
-from pydantic import AwareDatetime, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from slakit._model import (
     MISSING,
@@ -36,6 +44,7 @@ from slakit._model import (
     naive_field,
 )
 from slakit._time import from_us, timedelta_of, to_duration_us, to_us
+from slakit.durations import DurationField
 from slakit.errors import CalendarError, NaiveDatetimeError, NeverOpenError
 
 if TYPE_CHECKING:
@@ -388,7 +397,8 @@ class Calendar(_CalendarQueries, SlakitModel):
         closed: extra closed local dates, or :class:`Window` ranges of instants.
         opened: extra open local dates (worked on that weekday's hours, or the
             longest weekday's hours on a day that has none, such as a Saturday
-            make-up day; they override holidays and closed dates) or
+            make-up day; they override holidays; a date may not be both closed
+            and opened) or
             :class:`Window` ranges, open whatever the hours say.
         business_day: the length of one business day for
             :meth:`add_business_days`; by default the longest daily opening.
@@ -411,7 +421,7 @@ class Calendar(_CalendarQueries, SlakitModel):
     holidays: HolidaySpec | None = None
     closed: tuple[_DayOrWindow, ...] = ()
     opened: tuple[_DayOrWindow, ...] = ()
-    business_day: timedelta = Field(default=timedelta(0))
+    business_day: DurationField = Field(default=timedelta(0))
 
     def __init__(
         self,
@@ -511,6 +521,20 @@ class Calendar(_CalendarQueries, SlakitModel):
         return compile_weekly_year(self, year)
 
 
+def _calendar_kind(value: Any) -> str:
+    if isinstance(value, CombinedCalendar) or (isinstance(value, Mapping) and "operation" in value):
+        return "combined"
+    return "weekly"
+
+
+# Either kind of calendar, told apart by shape, so that a bad calendar is reported
+# with its own problems rather than with the other kind's as well.
+AnyCalendar = Annotated[
+    Annotated["Calendar", Tag("weekly")] | Annotated["CombinedCalendar", Tag("combined")],
+    Discriminator(_calendar_kind),
+]
+
+
 class CombinedCalendar(_CalendarQueries, SlakitModel):
     """The union (``a | b``: open when either is) or intersection (``a & b``) of calendars.
 
@@ -530,8 +554,8 @@ class CombinedCalendar(_CalendarQueries, SlakitModel):
     _error: ClassVar[type[CalendarError]] = CalendarError
 
     operation: Literal["union", "intersection"]
-    calendars: tuple[Calendar | CombinedCalendar, ...] = Field(min_length=1)
-    business_day: timedelta = Field(default=timedelta(0))
+    calendars: tuple[AnyCalendar, ...] = Field(min_length=1)
+    business_day: DurationField = Field(default=timedelta(0))
 
     @model_validator(mode="after")
     def _fill_business_day(self) -> CombinedCalendar:

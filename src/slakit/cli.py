@@ -33,7 +33,7 @@ from slakit import __version__, catalog, regions
 from slakit.availability import Month
 from slakit.clock import MetricStatus, TicketStatus, evaluate
 from slakit.credits import CreditStatement, monthly_credit
-from slakit.errors import SlakitError
+from slakit.errors import SlakitError, UsageError
 from slakit.io import (
     contract_schema,
     framework_schema,
@@ -50,10 +50,6 @@ from slakit.tickets import Ticket
 __all__ = ["main"]
 
 PROGRESS_THRESHOLD = 10_000
-
-
-class UsageError(SlakitError, ValueError):
-    """A command-line argument is invalid."""
 
 
 @dataclass

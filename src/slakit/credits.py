@@ -252,17 +252,19 @@ def monthly_credit(
                 )
         clocks = _clocks(tickets, contract, now_us) if policy.incident_credits else []
         for rule in policy.incident_credits:
-            if rule.amount.currency != currency:
-                raise CurrencyMismatchError(
-                    f"the {rule.severity.value} {rule.metric} credit is in {rule.amount.currency} "
-                    f"but the monthly fee is in {currency}"
-                )
             behind = sorted(
                 ticket_id
                 for ticket_id, response, resolution in clocks
                 if (at := _incident_breach(response, resolution, rule)) is not None
                 and start <= at < end
             )
+            if behind and rule.amount.currency != currency:
+                # Only a credit actually owed needs converting; slakit does not convert money.
+                raise CurrencyMismatchError(
+                    f"{len(behind)} {rule.severity.value} tickets earn a {rule.metric} credit in "
+                    f"{rule.amount.currency} but the monthly fee is in {currency}; give the "
+                    f"contract a monthly_fee in {rule.amount.currency}"
+                )
             if behind:
                 clock = contract.target(rule.severity, rule.metric).clock
                 lines.append(

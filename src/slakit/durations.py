@@ -43,7 +43,7 @@ def parse_duration(text: str) -> timedelta:
     compact = text.strip().lower()
     if compact.startswith("p"):  # ISO 8601, as JSON dumps write timedeltas
         try:
-            return _ISO_DURATION.validate_python(text.strip())
+            return _ISO_DURATION.validate_python(text.strip().upper())
         except pydantic.ValidationError:
             raise PolicyError(f'"{text}" is not a duration; {DURATION_HELP}') from None
     parts = _PART.findall(compact)

@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 __all__ = [
+    "AvailabilityError",
     "CalendarError",
     "CurrencyMismatchError",
     "DataFileError",
@@ -21,6 +22,7 @@ __all__ = [
     "RangeError",
     "SlakitError",
     "TimelineError",
+    "UsageError",
 ]
 
 
@@ -76,6 +78,14 @@ class TimelineError(SlakitError, ValueError):
 
 class CurrencyMismatchError(SlakitError, ValueError):
     """Money of two different currencies was combined."""
+
+
+class AvailabilityError(SlakitError, ValueError):
+    """An outage, maintenance window or period is invalid."""
+
+
+class UsageError(SlakitError, ValueError):
+    """An argument is not one of the allowed values (a report grouping, a command option)."""
 
 
 class DataFileError(SlakitError, ValueError):

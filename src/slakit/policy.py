@@ -30,7 +30,7 @@ from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from slakit import regions
 from slakit._model import SlakitModel
-from slakit.calendar import Calendar, CombinedCalendar, HolidaySpec
+from slakit.calendar import AnyCalendar, Calendar, CombinedCalendar, HolidaySpec
 from slakit.credit_policy import CreditPolicy, Percent
 from slakit.durations import DURATION_HELP, format_duration, parse_duration
 from slakit.errors import PolicyError
@@ -353,7 +353,7 @@ class Contract(SlakitModel):
     framework: Annotated[Framework, BeforeValidator(_framework)]
     tier: str
     region: str | None = None
-    calendar: Calendar | CombinedCalendar | None = None
+    calendar: AnyCalendar | None = None
     holidays: HolidaySpec | None = None
     monthly_fee: Money | None = None
     billing_timezone: Annotated[str, BeforeValidator(_zone)] = "UTC"

@@ -36,7 +36,7 @@ from slakit._time import timedelta_of, to_us
 from slakit.availability import AnyPeriod, Period
 from slakit.clock import ClockState, MetricStatus, TicketStatus
 from slakit.credit_policy import percent_text
-from slakit.errors import SlakitError
+from slakit.errors import UsageError
 
 __all__ = ["ComplianceReport", "ComplianceRow", "Kpis", "compliance", "kpis", "percentile"]
 
@@ -120,7 +120,7 @@ def compliance(
     """
     unknown = [key for key in by if key not in _KEYS]
     if unknown:
-        raise SlakitError(f"cannot group by {unknown}; group by any of {', '.join(_KEYS)}")
+        raise UsageError(f"cannot group by {unknown}; group by any of {', '.join(_KEYS)}")
     start, end = period.bounds_us
     groups: dict[tuple[str, ...], list[int | set[Decimal | None]]] = {}
     for status in statuses:
