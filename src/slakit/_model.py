@@ -17,6 +17,7 @@ slakit.errors.PolicyError: invalid Example: hours: Input should be a valid integ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
 import pydantic
@@ -91,6 +92,21 @@ def given(**values: Any) -> dict[str, Any]:
 
 
 MISSING: Any = object()
+
+
+def keys_as_written(values: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """A ``json_schema_extra`` for models whose keys files may spell freely.
+
+    ``WeeklyHours`` takes ``"mon-fri"`` and ``Targets`` takes ``"P1"``: the
+    schema then allows any key with a value of ``values``' shape, and no key
+    is required by name (the loader checks the real rules and names the field).
+    """
+
+    def widen(schema: dict[str, Any]) -> None:
+        schema["additionalProperties"] = values
+        schema.pop("required", None)
+
+    return widen
 
 
 class SlakitModel(BaseModel):

@@ -28,6 +28,7 @@ import holidays as holidays_package
 import pydantic
 from pydantic import (
     AwareDatetime,
+    ConfigDict,
     Discriminator,
     Field,
     Tag,
@@ -41,6 +42,7 @@ from slakit._model import (
     SlakitModel,
     describe_validation_error,
     given,
+    keys_as_written,
     naive_field,
 )
 from slakit._time import from_us, timedelta_of, to_duration_us, to_us
@@ -128,6 +130,9 @@ def _unknown_day(part: str) -> str:
     )
 
 
+_INTERVALS_SCHEMA = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+
+
 class WeeklyHours(SlakitModel):
     """Local opening hours per weekday, as sorted, non-overlapping ``HH:MM-HH:MM`` strings.
 
@@ -142,6 +147,7 @@ class WeeklyHours(SlakitModel):
     """
 
     _error: ClassVar[type[CalendarError]] = CalendarError
+    model_config = ConfigDict(json_schema_extra=keys_as_written(_INTERVALS_SCHEMA))
 
     mon: tuple[str, ...] = ()
     tue: tuple[str, ...] = ()
@@ -455,7 +461,7 @@ class Calendar(_CalendarQueries, SlakitModel):
             ) from error
         return name
 
-    @field_validator("holidays", mode="before")
+    @field_validator("holidays", mode="before", json_schema_input_type=str | HolidaySpec | None)
     @classmethod
     def _parse_holidays(cls, value: Any) -> Any:
         if isinstance(value, str):

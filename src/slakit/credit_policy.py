@@ -61,7 +61,11 @@ def percent_text(value: Decimal) -> str:
     return f"{shown}%"
 
 
-Percent = Annotated[Decimal, BeforeValidator(parse_percent), PlainSerializer(percent_text)]
+Percent = Annotated[
+    Decimal,
+    BeforeValidator(parse_percent, json_schema_input_type=str),
+    PlainSerializer(percent_text),
+]
 """An exact fraction in [0, 1], read from and written as ``"99.9%"``."""
 
 
@@ -95,7 +99,7 @@ class IncidentCredit(SlakitModel):
     severity: SeverityField
     metric: Literal["response", "resolution"]
     over: DurationField
-    amount: Annotated[Money, BeforeValidator(_money)]
+    amount: Annotated[Money, BeforeValidator(_money, json_schema_input_type=str | Money)]
 
     @field_validator("over")
     @classmethod
@@ -119,7 +123,9 @@ class CreditPolicy(SlakitModel):
     incident_credits: tuple[IncidentCredit, ...] = ()
     security_breach: Percent | None = None
     cap: Percent | None = None
-    minimum_credit: Annotated[Money | None, BeforeValidator(_money)] = None
+    minimum_credit: Annotated[
+        Money | None, BeforeValidator(_money, json_schema_input_type=str | Money | None)
+    ] = None
     notes: tuple[str, ...] = Field(default=())
 
     @field_validator("availability_bands")

@@ -81,5 +81,7 @@ def _duration_field(value: Any) -> Any:
     return value
 
 
-DurationField = Annotated[timedelta, BeforeValidator(_duration_field)]
+DurationField = Annotated[
+    timedelta, BeforeValidator(_duration_field, json_schema_input_type=str | timedelta)
+]
 """A model field that accepts a timedelta or any text :func:`parse_duration` reads."""

@@ -26,10 +26,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from slakit import regions
-from slakit._model import SlakitModel
+from slakit._model import SlakitModel, keys_as_written
 from slakit.calendar import AnyCalendar, Calendar, CombinedCalendar, HolidaySpec
 from slakit.credit_policy import CreditPolicy, Percent
 from slakit.durations import DURATION_HELP, format_duration, parse_duration
@@ -154,7 +154,7 @@ def _target(value: Any) -> Any:
     return Target.parse(value) if isinstance(value, str) else value
 
 
-TargetField = Annotated[Target, BeforeValidator(_target)]
+TargetField = Annotated[Target, BeforeValidator(_target, json_schema_input_type=str | Target)]
 
 
 class MetricTargets(SlakitModel):
@@ -170,6 +170,12 @@ class Targets(SlakitModel):
     """Targets per severity. Keys accept any severity spelling (``P1``, ``sev1``, ...)."""
 
     _error: ClassVar[type[PolicyError]] = PolicyError
+    # P1-style keys hold the same response/resolution table as sev1..sev4.
+    model_config = ConfigDict(
+        json_schema_extra=keys_as_written(
+            {"type": "object", "required": ["response", "resolution"]}
+        )
+    )
 
     sev1: MetricTargets
     sev2: MetricTargets
@@ -279,7 +285,13 @@ class Framework(SlakitModel):
     name: str
     title: str = ""
     source: str = ""
-    tiers: Annotated[tuple[Tier, ...], BeforeValidator(_tiers_from_mapping)]
+    # In files, tiers are a table keyed by tier name (the name goes into each tier).
+    tiers: Annotated[
+        tuple[Tier, ...],
+        BeforeValidator(
+            _tiers_from_mapping, json_schema_input_type=dict[str, dict[str, Any]] | tuple[Tier, ...]
+        ),
+    ]
     availability_target: Percent | None = None
     credit_policy: CreditPolicy | None = None
     notes: tuple[str, ...] = ()
@@ -350,7 +362,9 @@ class Contract(SlakitModel):
 
     _error: ClassVar[type[PolicyError]] = PolicyError
 
-    framework: Annotated[Framework, BeforeValidator(_framework)]
+    framework: Annotated[
+        Framework, BeforeValidator(_framework, json_schema_input_type=str | Framework)
+    ]
     tier: str
     region: str | None = None
     calendar: AnyCalendar | None = None
@@ -360,12 +374,12 @@ class Contract(SlakitModel):
     severity_change: Literal["retarget", "restart"] = "retarget"
     customer: str = ""
 
-    @field_validator("monthly_fee", mode="before")
+    @field_validator("monthly_fee", mode="before", json_schema_input_type=str | Money | None)
     @classmethod
     def _money(cls, value: Any) -> Any:
         return Money.parse(value) if isinstance(value, str) else value
 
-    @field_validator("holidays", mode="before")
+    @field_validator("holidays", mode="before", json_schema_input_type=str | HolidaySpec | None)
     @classmethod
     def _holidays(cls, value: Any) -> Any:
         return HolidaySpec.parse(value) if isinstance(value, str) else value

@@ -68,5 +68,7 @@ def _parse_for_pydantic(value: Any) -> Severity:
         raise ValueError(str(error)) from None
 
 
-SeverityField = Annotated[Severity, BeforeValidator(_parse_for_pydantic)]
+SeverityField = Annotated[
+    Severity, BeforeValidator(_parse_for_pydantic, json_schema_input_type=str | int)
+]
 """A model field that accepts every spelling :meth:`Severity.parse` accepts."""

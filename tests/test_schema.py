@@ -1,0 +1,57 @@
+"""The published JSON Schemas accept what the loader accepts, and reject what it rejects.
+
+Checked with an independent validator (jsonschema), on the shipped catalogs as
+written, on file-style contracts, and on the models' own JSON dumps.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from importlib.resources import files
+from typing import Any
+
+import jsonschema
+import pytest
+
+from slakit import catalog
+from slakit.io import contract_schema, framework_schema
+
+
+def problems(schema: dict[str, Any], data: object) -> list[str]:
+    validator = jsonschema.Draft202012Validator(schema)
+    return [error.message for error in validator.iter_errors(data)]
+
+
+@pytest.mark.parametrize("name", ["kmp", "truststram"])
+def test_the_shipped_catalogs_as_written_are_valid(name: str) -> None:
+    data = tomllib.loads((files("slakit.catalog") / f"{name}.toml").read_text("utf-8"))
+    assert problems(framework_schema(), data) == []
+
+
+@pytest.mark.parametrize("name", ["kmp", "truststram"])
+def test_a_framework_dump_is_valid(name: str) -> None:
+    assert problems(framework_schema(), json.loads(catalog.get(name).model_dump_json())) == []
+
+
+@pytest.mark.parametrize(
+    "contract",
+    [
+        {"framework": "kmp", "tier": "premier", "region": "dublin",
+         "monthly_fee": "USD 20,000", "billing_timezone": "Europe/Dublin"},
+        {"framework": "truststram", "tier": "gold", "monthly_fee": "EUR 8,000",
+         "calendar": {"timezone": "Europe/Amsterdam", "hours": {"mon-fri": "07:00-23:00"},
+                      "holidays": "NL", "closed": ["2026-12-24"]}},
+    ],
+)  # fmt: skip
+def test_file_style_contracts_are_valid(contract: dict[str, Any]) -> None:
+    assert problems(contract_schema(), contract) == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"monthly_fee": 5}, {"tier": 3}, {"severity_change": "sometimes"}, {"colour": "red"}],
+)
+def test_invalid_contracts_are_rejected(change: dict[str, Any]) -> None:
+    contract = {"framework": "kmp", "tier": "premier", "region": "dublin"}
+    assert problems(contract_schema(), {**contract, **change}) != []
