@@ -333,3 +333,20 @@ def test_events_in_the_autumn_dst_overlap_are_ordered_by_instant() -> None:
     assert ticket.events[0].at == later
     with pytest.raises(TimelineError, match="comes before the ticket was opened"):
         Ticket("T-fold", "P2", later, events=[Event.responded(opened)])
+
+
+def test_model_validate_raises_slakit_errors_like_the_constructor() -> None:
+    # A ticketing webhook builds tickets from JSON: `except SlakitError` must catch it all.
+    payload = {"id": "T-1", "severity": "sev2", "opened_at": "2026-10-23T16:05:00"}
+    with pytest.raises(NaiveDatetimeError, match="Ticket.opened_at"):
+        Ticket.model_validate(payload)
+    payload = {
+        "id": "T-1",
+        "severity": "sev2",
+        "opened_at": "2026-10-23T16:05:00+01:00",
+        "events": [{"kind": "resumed", "at": "2026-10-23T16:06:00+01:00"}],
+    }
+    with pytest.raises(TimelineError, match="ticket T-1, event 0 .*resumed without a pause"):
+        Ticket.model_validate(payload)
+    with pytest.raises(SlakitError):
+        Ticket.model_validate_json('{"id": "T-1", "severity": "urgent", "opened_at": "x"}')

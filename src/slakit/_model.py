@@ -18,7 +18,7 @@ slakit.errors.PolicyError: invalid Example: hours: Input should be a valid integ
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 import pydantic
 from pydantic import BaseModel, ConfigDict
@@ -120,6 +120,23 @@ class SlakitModel(BaseModel):
             super().__init__(**data)
         except pydantic.ValidationError as error:
             raise self._convert(error) from error
+
+    # The validating constructors raise slakit errors too, so that `except SlakitError`
+    # catches every bad input whichever way a model is built.
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        try:
+            return super().model_validate(obj, **options)
+        except pydantic.ValidationError as error:
+            raise cls._convert(error) from error
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        try:
+            return super().model_validate_json(json_data, **options)
+        except pydantic.ValidationError as error:
+            raise cls._convert(error) from error
 
     @classmethod
     def _convert(cls, error: pydantic.ValidationError) -> SlakitError:

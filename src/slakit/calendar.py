@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_package
-import pydantic
 from pydantic import (
     AwareDatetime,
     ConfigDict,
@@ -40,10 +39,8 @@ from pydantic import (
 from slakit._model import (
     MISSING,
     SlakitModel,
-    describe_validation_error,
     given,
     keys_as_written,
-    naive_field,
 )
 from slakit._time import from_us, timedelta_of, to_duration_us, to_us
 from slakit.durations import DurationField
@@ -478,14 +475,12 @@ class Calendar(_CalendarQueries, SlakitModel):
             if isinstance(item, tuple | list | Mapping):
                 try:
                     item = Window.model_validate(item)
-                except pydantic.ValidationError as error:
-                    if naive_field(error) is not None:
-                        raise NaiveDatetimeError(
-                            f"{cls.__name__}.{info.field_name}[{position}]"
-                        ) from None
-                    raise ValueError(
-                        f"item {position}: {describe_validation_error(error)}"
-                    ) from None
+                except NaiveDatetimeError:
+                    where = f"{cls.__name__}.{info.field_name}[{position}]"
+                    raise NaiveDatetimeError(where) from None
+                except CalendarError as error:
+                    message = str(error).removeprefix("invalid Window: ")
+                    raise ValueError(f"item {position}: {message}") from None
             items.append(item)
         return tuple(items)
 

@@ -30,9 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pydantic
-
-from slakit._model import SlakitModel, validation_problems
+from slakit._model import SlakitModel
 from slakit.availability import MaintenanceRule, MaintenanceWindow, Outage
 from slakit.errors import DataFileError, PolicyError, SlakitError
 from slakit.policy import Contract, Framework
@@ -86,14 +84,14 @@ def validate_policy(model: type[M], data: Mapping[str, Any], source: str) -> M:
     """Validate ``data`` as ``model``; errors name ``source`` and the path in the file."""
     try:
         return model.model_validate(data)
-    except pydantic.ValidationError as error:
+    except SlakitError as error:
+        found: list[tuple[str, str]] = getattr(error, "problems", [])
+        if not found:
+            raise PolicyError(f"{source}: {error}") from None
         problems = [
-            f"{file_path(data, path)}: {message}" if path else message
-            for path, message in validation_problems(error)
+            f"{file_path(data, path)}: {message}" if path else message for path, message in found
         ]
         raise PolicyError(f"{source}: " + "; ".join(problems)) from None
-    except SlakitError as error:
-        raise PolicyError(f"{source}: {error}") from None
 
 
 def file_path(data: Any, path: str) -> str:

@@ -20,15 +20,12 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, ClassVar
 
-import pydantic
 from pydantic import AwareDatetime, ValidationInfo, field_validator, model_validator
 
 from slakit._model import (
     MISSING,
     SlakitModel,
-    describe_validation_error,
     given,
-    naive_field,
 )
 from slakit._time import to_us
 from slakit.errors import NaiveDatetimeError, TimelineError
@@ -161,15 +158,8 @@ class Ticket(SlakitModel):
                 except NaiveDatetimeError:
                     raise NaiveDatetimeError(f"ticket {ticket_id}, events.{index}.at") from None
                 except TimelineError as error:
-                    raise TimelineError(f"ticket {ticket_id}, event {index}: {error}") from None
-                except pydantic.ValidationError as error:
-                    naive = naive_field(error)
-                    if naive is not None:
-                        where = f"ticket {ticket_id}, events.{index}.{naive}"
-                        raise NaiveDatetimeError(where) from None
-                    raise TimelineError(
-                        f"ticket {ticket_id}, event {index}: {describe_validation_error(error)}"
-                    ) from None
+                    message = str(error).removeprefix("invalid Event: ")
+                    raise TimelineError(f"ticket {ticket_id}, event {index}: {message}") from None
             events.append(item)
         return tuple(events)
 

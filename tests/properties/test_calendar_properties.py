@@ -80,6 +80,22 @@ HOLIDAY_NOONS = tuple(
                 (2027, 3, 26)]
 )  # fmt: skip
 ANCHORS = sorted({*CHICAGO_CHANGES, *EUROPE_CHANGES, *NEW_YEARS, *HOLIDAY_NOONS})
+# Per calendar zone: its own DST changes and new years, UTC new years (where the
+# index's years meet) and the holidays; a DST change in another zone rarely
+# matters to a calendar.
+OWN_CHANGES = {"America/Chicago": CHICAGO_CHANGES, "Europe/Dublin": EUROPE_CHANGES,
+               "Europe/Amsterdam": EUROPE_CHANGES}  # fmt: skip
+ANCHORS_BY_ZONE = {
+    zone: sorted(
+        {
+            *OWN_CHANGES.get(zone, ()),
+            *(ref.to_us(datetime(year, 1, 1, tzinfo=ZoneInfo(z))) for year in range(2025, 2029)
+              for z in {zone, "UTC"}),
+            *HOLIDAY_NOONS,
+        }
+    )
+    for zone in ZONES
+}  # fmt: skip
 FIRST_US, LAST_US = utc_us(2024, 1, 1), utc_us(2028, 1, 1)
 
 # Zones the arguments are shown in: results must come back in the same one.
@@ -108,6 +124,15 @@ FOCUS = st.one_of(
     st.builds(operator.add, st.sampled_from(ANCHORS), offsets(3 * DAY)),
     st.integers(FIRST_US, LAST_US),
 )
+
+
+def focus_for(zone: str) -> st.SearchStrategy[int]:
+    """A focus instant for a calendar in ``zone``: mostly near one of its anchors."""
+    return st.one_of(
+        st.builds(operator.add, st.sampled_from(ANCHORS_BY_ZONE[zone]), offsets(3 * DAY)),
+        st.integers(FIRST_US, LAST_US),
+    )
+
 
 # Wall-clock minutes that tend to break things: midnight, the DST gap and
 # overlap (01:00–03:00), office hours, 24:00.
@@ -178,11 +203,23 @@ def windows(focus: int, zone: str) -> st.SearchStrategy[Window | tuple[datetime,
 
 
 @st.composite
-def plain_calendars(draw: st.DrawFn, focus: int) -> Calendar:
+def plain_calendars(draw: st.DrawFn, focus: int, zone: str | None = None) -> Calendar:
     """A random Calendar whose closed and opened dates and windows lie near ``focus``."""
-    zone = draw(st.sampled_from(ZONES))
+    zone = zone or draw(st.sampled_from(ZONES))
+    holidays = draw(st.sampled_from(HOLIDAYS))
     local_focus = ref.from_us(focus, ZoneInfo(zone)).date()
     near_dates = st.integers(-21, 21).map(lambda k: local_focus + timedelta(days=k))
+    if holidays is not None:
+        # Opened dates that fall on holidays exercise "opened overrides holidays".
+        country, _, subdivision = holidays.partition("-")
+        nearby_holidays = sorted(
+            day
+            for year in {local_focus.year - 1, local_focus.year, local_focus.year + 1}
+            for day in ref.holiday_dates(country, subdivision or None, ("public",), year)
+            if abs((day - local_focus).days) <= 21
+        )
+        if nearby_holidays:
+            near_dates = st.one_of(near_dates, st.sampled_from(nearby_holidays))
     closed_dates = draw(st.lists(near_dates, max_size=3, unique=True))
     opened_dates = [
         day
@@ -192,19 +229,20 @@ def plain_calendars(draw: st.DrawFn, focus: int) -> Calendar:
     return Calendar(
         timezone=zone,
         hours=draw(weekly_hours()),
-        holidays=draw(st.sampled_from(HOLIDAYS)),
+        holidays=holidays,
         closed=[*closed_dates, *draw(st.lists(windows(focus, zone), max_size=2))],
         opened=[*opened_dates, *draw(st.lists(windows(focus, zone), max_size=2))],
     )
 
 
 @st.composite
-def calendars(draw: st.DrawFn, focus: int) -> AnyCalendar:
-    """Mostly plain calendars; a quarter unions or intersections, some of three parts."""
+def calendars(draw: st.DrawFn, focus: int, zone: str) -> AnyCalendar:
+    """Mostly plain calendars; a quarter unions or intersections, some of three parts.
+    The first part is in ``zone``."""
     if draw(st.integers(0, 3)):
-        return draw(plain_calendars(focus))
+        return draw(plain_calendars(focus, zone))
     combine = draw(st.sampled_from([operator.or_, operator.and_]))
-    combined = combine(draw(plain_calendars(focus)), draw(plain_calendars(focus)))
+    combined = combine(draw(plain_calendars(focus, zone)), draw(plain_calendars(focus)))
     if draw(st.integers(0, 3)) == 0:
         combine = draw(st.sampled_from([operator.or_, operator.and_]))
         combined = combine(combined, draw(plain_calendars(focus)))
@@ -218,6 +256,7 @@ class Scenario(NamedTuple):
     focus: int
     zones: tuple[str, ...]  # of every part, for instants on opening and closing times
     edges: tuple[int, ...]  # of every explicit window
+    clock_edges: tuple[int, ...]  # opening and closing minutes of every part's hours
 
 
 def parts(calendar: AnyCalendar) -> list[Calendar]:
@@ -235,13 +274,27 @@ def scenario_of(calendar: AnyCalendar, focus: int) -> Scenario:
         if isinstance(item, Window)
         for moment in (item.start, item.end)
     }
-    return Scenario(calendar, focus, tuple(p.timezone for p in plain), tuple(sorted(edges)))
+    clock_edges = {
+        minute
+        for part in plain
+        for day in ref.weekly_minutes(part)
+        for interval in day
+        for minute in interval
+    }
+    return Scenario(
+        calendar,
+        focus,
+        tuple(p.timezone for p in plain),
+        tuple(sorted(edges)),
+        tuple(sorted(clock_edges)),
+    )
 
 
 @st.composite
 def scenarios(draw: st.DrawFn, combined: bool = True) -> Scenario:
-    focus = draw(FOCUS)
-    calendar = draw(calendars(focus) if combined else plain_calendars(focus))
+    zone = draw(st.sampled_from(ZONES))
+    focus = draw(focus_for(zone))
+    calendar = draw(calendars(focus, zone) if combined else plain_calendars(focus, zone))
     return scenario_of(calendar, focus)
 
 
@@ -264,7 +317,7 @@ def instants(scenario: Scenario) -> st.SearchStrategy[datetime]:
             wall_time_us,
             st.sampled_from(scenario.zones),
             st.integers(-10, 10),
-            CLOCK,
+            st.one_of(CLOCK, st.sampled_from(scenario.clock_edges)),
             st.sampled_from([0, 1]),
             st.just(scenario.focus),
         ),
@@ -474,9 +527,10 @@ def test_always_open_calendar_counts_real_time(
 # -- union and intersection --------------------------------------------------------------------
 
 
-@given(st.data(), FOCUS)
-def test_union_and_intersection_bound_their_parts(data: st.DataObject, focus: int) -> None:
-    first = data.draw(plain_calendars(focus), label="first")
+@given(st.data(), st.sampled_from(ZONES))
+def test_union_and_intersection_bound_their_parts(data: st.DataObject, zone: str) -> None:
+    focus = data.draw(focus_for(zone), label="focus")
+    first = data.draw(plain_calendars(focus, zone), label="first")
     second = data.draw(plain_calendars(focus), label="second")
     union, intersection = first | second, first & second
     scenario = scenario_of(union, focus)

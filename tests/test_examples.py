@@ -1,0 +1,178 @@
+"""Every script in examples/ runs and says what it should; the example data is reproducible."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+DATA = EXAMPLES / "data"
+PACKAGE_DATA = ROOT / "src" / "slakit" / "demo_data"
+SCRIPTS = sorted(path.name for path in EXAMPLES.glob("*.py"))
+
+# What each script must print (scripts not listed here must at least run).
+EXPECTED = {
+    "quickstart.py": ["response due (local)", "amsterdam", "singapore"],
+    "webhook_handler.py": [
+        "\n200\n",
+        '"ticket_id": "T-20417"',
+        '"threshold": "100%"',
+        "\n400\n",
+        "Ticket.opened_at is a naive datetime",
+        "resumed without a pause",
+        "\n404\n",
+    ],
+    "month_review.py": [
+        "Month review, October 2026 (UTC)",
+        "Compliance per tier, severity and metric",
+        "truststram  platinum",
+        "FAIL",
+        "KPIs",
+        "the five furthest over target",
+    ],
+    "finance_month_end.py": [
+        "24 statements written",
+        "kmp-premier-dublin",
+        "availability, incident",
+        "availability, incident, cap",
+        "Total credits in USD",
+        "Total credits in EUR: 0.00",
+    ],
+    "dask_month_end.py": [
+        "pickle round trip",
+        "same as single process: True",
+        "every statement identical: True",
+    ],
+}
+
+
+def run(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, *map(str, arguments)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_every_script_has_expectations() -> None:
+    assert set(SCRIPTS) <= set(EXPECTED), "add the new script's key output to EXPECTED"
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_example_runs(script: str, tmp_path: Path) -> None:
+    if script.startswith("dask_"):
+        pytest.importorskip("dask")
+    arguments: list[str | Path] = [EXAMPLES / script]
+    if script == "finance_month_end.py":
+        arguments += ["--out", tmp_path]
+    result = run(*arguments)
+    assert result.returncode == 0, result.stderr
+    for text in EXPECTED.get(script, []):
+        assert text in result.stdout, f"{script} did not print {text!r}:\n{result.stdout}"
+
+
+def test_finance_month_end_writes_one_statement_per_contract(tmp_path: Path) -> None:
+    result = run(EXAMPLES / "finance_month_end.py", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    contracts = sorted(path.stem for path in (DATA / "contracts").glob("*.toml"))
+    written = sorted(path.name for path in tmp_path.glob("*.csv"))
+    assert written == sorted(
+        [f"{name}-2026-10.csv" for name in contracts] + ["summary-2026-10.csv"]
+    )
+    with (tmp_path / "summary-2026-10.csv").open(encoding="utf-8", newline="") as handle:
+        summary = {row["contract"]: row for row in csv.DictReader(handle)}
+    # KMP Basic Dublin: USD 1,250 a month. A Sev1 answered after more than an hour is owed
+    # USD 5,000, more than the fee, so the statement is capped at 100% of it.
+    assert summary["kmp-basic-dublin"]["credit"] == "1250.00"
+    # TrustStram defines no credits.
+    assert all(row["credit"] == "0.00" for name, row in summary.items() if "truststram" in name)
+    statement = (tmp_path / "kmp-basic-dublin-2026-10.csv").read_text(encoding="utf-8")
+    assert [line.split(",")[2] for line in statement.splitlines()[1:]] == [
+        "availability", "incident", "cap", "subtotal", "total",
+    ]  # fmt: skip
+
+
+def test_generator_reproduces_the_checked_in_data(tmp_path: Path) -> None:
+    result = run(DATA / "generate.py", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    generated = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*") if path.is_file())
+    assert len(generated) == 28  # 24 contracts, tickets, events, outages, maintenance
+    for folder in (DATA, PACKAGE_DATA):
+        checked_in = sorted(
+            path.relative_to(folder)
+            for path in folder.rglob("*")
+            if path.is_file() and path.suffix in (".csv", ".toml")
+        )
+        assert checked_in == generated, f"{folder} holds other files than the generator writes"
+        for relative in generated:
+            fresh, kept = (tmp_path / relative).read_bytes(), (folder / relative).read_bytes()
+            assert fresh == kept, f"{folder / relative} differs: run examples/data/generate.py"
+
+
+def test_example_data_stays_small() -> None:
+    size = sum(path.stat().st_size for path in DATA.rglob("*") if path.suffix == ".csv")
+    assert size < 1_000_000
+
+
+# -- the example data and its loader ----------------------------------------------------------
+
+
+def test_example_month_loads_with_every_ticket_in_its_contract() -> None:
+    from slakit._example_data import EXPORTED_AT, data_dir, load_month
+
+    assert data_dir().resolve() == PACKAGE_DATA.resolve()
+    contracts, tickets, outages, maintenance = load_month(data_dir())
+    assert len(contracts) == 24 and set(tickets) == set(contracts)
+    assert contracts["kmp-premier-dublin"].customer
+    assert str(contracts["kmp-premier-dublin"].monthly_fee) == "USD 12,500.00"
+    with (DATA / "tickets.csv").open(encoding="utf-8", newline="") as handle:
+        owner = {row["id"]: row["contract"] for row in csv.DictReader(handle)}
+    assert sum(map(len, tickets.values())) == len(owner) > 1500
+    for name, group in tickets.items():
+        for ticket in group:
+            assert owner[ticket.id] == name
+            assert ticket.opened_at < EXPORTED_AT and ticket.opened_at.month == 10
+            assert all(event.at < EXPORTED_AT for event in ticket.events)
+    assert len(outages) == 5 and outages[-1].end > EXPORTED_AT  # one runs into November
+    assert len(maintenance) == 2
+
+
+def test_events_lie_between_first_response_and_final_resolution() -> None:
+    from datetime import datetime
+
+    with (DATA / "tickets.csv").open(encoding="utf-8", newline="") as handle:
+        rows = {row["id"]: row for row in csv.DictReader(handle)}
+    with (DATA / "events.csv").open(encoding="utf-8", newline="") as handle:
+        events = list(csv.DictReader(handle))
+    assert {"paused", "resumed", "severity_changed", "resolved", "reopened"} == {
+        event["kind"] for event in events
+    }
+    for event in events:
+        row, at = rows[event["ticket_id"]], datetime.fromisoformat(event["at"])
+        assert row["first_response_at"] and datetime.fromisoformat(row["first_response_at"]) <= at
+        assert not row["resolved_at"] or at <= datetime.fromisoformat(row["resolved_at"])
+    assert any(not row["resolved_at"] for row in rows.values())  # some are open at month end
+
+
+def test_load_month_names_an_unknown_contract(tmp_path: Path) -> None:
+    import shutil
+
+    from slakit._example_data import load_month
+    from slakit.errors import DataFileError
+
+    shutil.copytree(PACKAGE_DATA, tmp_path, dirs_exist_ok=True)
+    lines = (tmp_path / "tickets.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[3] = lines[3].replace(lines[3].split(",")[1], "acme-gold-paris", 1)
+    (tmp_path / "tickets.csv").write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(
+        DataFileError, match=r"tickets.csv, row 4, column contract: 'acme-gold-paris'"
+    ):
+        load_month(tmp_path)

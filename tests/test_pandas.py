@@ -1,0 +1,282 @@
+"""slakit.pandas: ticket frames in, status, statement and compliance frames out.
+
+Expected values come from the contract text: KMP Premier is 12x5 (Mon–Fri
+06:00–18:00 local) with Sev1 on the 24x7 clock (15 min response, 4 h
+resolution) and Sev2 on business time (2 h response, 24 h resolution).
+Monday 5 October 2026 is a working day in Dublin (IST, UTC+1).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from slakit import Contract, Event, Month, Outage, Ticket, compliance, evaluate, monthly_credit
+from slakit.errors import DataFileError, NaiveDatetimeError, TimelineError
+from slakit.pandas import STATUS_COLUMNS, compliance_frame, evaluate_frame, statement_frame
+
+pd = pytest.importorskip("pandas")
+
+DUBLIN_PREMIER = Contract(framework="kmp", tier="premier", region="dublin")
+MONDAY_10_30_UTC = datetime(2026, 10, 5, 10, 30, tzinfo=UTC)
+
+
+def tickets_frame(**overrides: list[object]) -> pd.DataFrame:
+    columns: dict[str, list[object]] = {
+        "id": ["T-1", "T-2"],
+        "severity": ["sev1", "P2"],
+        "opened_at": pd.to_datetime(["2026-10-05T09:00:00+01:00", "2026-10-05T10:00:00+01:00"]),
+        "first_response_at": ["2026-10-05T09:10:00+01:00", None],
+        "resolved_at": [pd.NaT, ""],
+    }
+    columns.update(overrides)
+    return pd.DataFrame(columns, index=["a", "b"])
+
+
+# -- evaluate_frame -----------------------------------------------------------------------------
+
+
+def test_one_row_per_ticket_with_the_documented_columns() -> None:
+    frame = evaluate_frame(tickets_frame(), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    assert list(frame.columns) == list(STATUS_COLUMNS)
+    assert list(frame.columns[:4]) == ["ticket_id", "severity", "framework", "tier"]
+    assert {"response_breached_at", "resolution_due_at", "resolution_met"} <= set(frame.columns)
+    assert list(frame.index) == ["a", "b"]  # the input's index, to join back
+    assert frame["ticket_id"].tolist() == ["T-1", "T-2"]
+    assert frame["severity"].tolist() == ["SEV1", "SEV2"]
+    assert frame["framework"].tolist() == ["kmp", "kmp"]
+    assert frame["tier"].tolist() == ["premier", "premier"]
+
+
+def test_statuses_follow_the_contract() -> None:
+    frame = evaluate_frame(tickets_frame(), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    first, second = frame.loc["a"], frame.loc["b"]
+    # Sev1 opened 08:00 UTC, answered after 10 minutes: met, due 15 minutes after opening.
+    assert first["response_state"] == "stopped"
+    assert bool(first["response_met"]) is True
+    assert first["response_elapsed"] == timedelta(minutes=10)
+    assert first["response_due_at"] == datetime(2026, 10, 5, 8, 15, tzinfo=UTC)
+    assert pd.isna(first["response_breached_at"])
+    # Its 4-hour resolution (24x7) runs out at 12:00 UTC; at 10:30 it has run 2.5 h.
+    assert first["resolution_state"] == "running"
+    assert first["resolution_due_at"] == datetime(2026, 10, 5, 12, 0, tzinfo=UTC)
+    assert first["resolution_elapsed"] == timedelta(hours=2, minutes=30)
+    # Sev2 opened 09:00 UTC, not answered: 1.5 of its 2 business hours used, undecided.
+    assert second["response_state"] == "running"
+    assert pd.isna(second["response_met"])
+    assert not second["response_breached"]
+    assert second["response_elapsed"] == timedelta(hours=1, minutes=30)
+    assert second["response_due_at"] == datetime(2026, 10, 5, 11, 0, tzinfo=UTC)
+
+
+def test_column_types() -> None:
+    frame = evaluate_frame(tickets_frame(), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    assert str(frame["response_met"].dtype) == "boolean"  # nullable: <NA> while undecided
+    assert frame["response_breached"].dtype == bool
+    assert pd.api.types.is_timedelta64_dtype(frame["response_elapsed"])
+    assert isinstance(frame["response_due_at"].dtype, pd.DatetimeTZDtype)
+
+
+def test_instants_come_back_in_the_timezone_of_now() -> None:
+    now = pd.Timestamp("2026-10-05T11:30:00", tz="Europe/Dublin")
+    frame = evaluate_frame(tickets_frame(), DUBLIN_PREMIER, now)
+    assert str(frame["response_due_at"].dt.tz) == "Europe/Dublin"
+    assert frame["response_due_at"].dt.strftime("%H:%M").tolist() == ["09:15", "12:00"]
+
+
+def test_now_may_be_iso_text() -> None:
+    frame = evaluate_frame(tickets_frame(), DUBLIN_PREMIER, "2026-10-05T10:30:00Z")
+    assert frame["response_elapsed"].tolist() == [timedelta(minutes=10), timedelta(minutes=90)]
+
+
+def test_events_frame_pauses_the_resolution_clock() -> None:
+    # Sev2 opened Monday 09:00 UTC, answered 09:30, waiting on the customer 10:00–12:00:
+    # at 13:00 the resolution clock has run 09:00–10:00 and 12:00–13:00.
+    tickets = pd.DataFrame({
+        "id": ["T-7"], "severity": ["sev2"], "opened_at": ["2026-10-05T09:00:00Z"],
+        "first_response_at": ["2026-10-05T09:30:00Z"],
+    })  # fmt: skip
+    events = pd.DataFrame({
+        "ticket_id": ["T-7", "T-7"],
+        "at": ["2026-10-05T10:00:00Z", "2026-10-05T12:00:00Z"],
+        "kind": ["paused", "resumed"],
+    })  # fmt: skip
+    now = datetime(2026, 10, 5, 13, 0, tzinfo=UTC)
+    frame = evaluate_frame(tickets, DUBLIN_PREMIER, now, events=events)
+    assert frame.loc[0, "resolution_elapsed"] == timedelta(hours=2)
+    assert frame.loc[0, "resolution_state"] == "running"
+
+
+def test_events_frame_severity_change_and_unknown_ticket() -> None:
+    tickets = pd.DataFrame({"id": ["T-8"], "severity": ["sev3"],
+                            "opened_at": ["2026-10-05T09:00:00Z"]})  # fmt: skip
+    events = pd.DataFrame({"ticket_id": ["T-8"], "at": ["2026-10-05T09:05:00Z"],
+                           "kind": ["severity_changed"], "value": ["P1"]})  # fmt: skip
+    frame = evaluate_frame(tickets, DUBLIN_PREMIER, MONDAY_10_30_UTC, events=events)
+    assert frame.loc[0, "severity"] == "SEV1"
+    stray = events.assign(ticket_id=["T-404"])
+    with pytest.raises(DataFileError, match="events for tickets not in the tickets frame: T-404"):
+        evaluate_frame(tickets, DUBLIN_PREMIER, MONDAY_10_30_UTC, events=stray)
+
+
+def test_naive_timestamp_names_the_row_and_column() -> None:
+    naive = pd.to_datetime(["2026-10-05T09:00:00", "2026-10-05T10:00:00"])
+    with pytest.raises(NaiveDatetimeError, match=r"^row a \(ticket T-1\), column opened_at is a"):
+        evaluate_frame(tickets_frame(opened_at=list(naive)), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+
+
+def test_naive_iso_text_names_the_row_and_column() -> None:
+    frame = tickets_frame(first_response_at=[None, "2026-10-05T10:10:00"])
+    with pytest.raises(NaiveDatetimeError) as caught:
+        evaluate_frame(frame, DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    assert caught.value.argument == "row b (ticket T-2), column first_response_at"
+
+
+def test_naive_now() -> None:
+    with pytest.raises(NaiveDatetimeError, match=r"^now is a naive datetime"):
+        evaluate_frame(tickets_frame(), DUBLIN_PREMIER, datetime(2026, 10, 5, 10, 30))  # noqa: DTZ001
+
+
+def test_unreadable_cells_and_missing_columns() -> None:
+    with pytest.raises(DataFileError, match=r"row b \(ticket T-2\), column opened_at: 'soon'"):
+        evaluate_frame(tickets_frame(opened_at=["2026-10-05T08:00:00Z", "soon"]),
+                       DUBLIN_PREMIER, MONDAY_10_30_UTC)  # fmt: skip
+    with pytest.raises(DataFileError, match="no column severity"):
+        evaluate_frame(tickets_frame().drop(columns="severity"), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    with pytest.raises(DataFileError, match="row a, column id: is empty"):
+        evaluate_frame(tickets_frame(id=[None, "T-2"]), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    with pytest.raises(DataFileError, match="ticket T-1 appears twice"):
+        evaluate_frame(tickets_frame(id=["T-1", "T-1"]), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+
+
+def test_a_broken_timeline_names_the_row() -> None:
+    frame = tickets_frame(first_response_at=["2026-10-05T07:00:00+01:00", None])
+    with pytest.raises(DataFileError, match=r"^row a: ticket T-1, event 0 \(responded"):
+        evaluate_frame(frame, DUBLIN_PREMIER, MONDAY_10_30_UTC)
+
+
+def test_now_before_opening() -> None:
+    with pytest.raises(TimelineError, match="now is before the ticket was opened"):
+        evaluate_frame(tickets_frame(), DUBLIN_PREMIER, datetime(2026, 10, 1, tzinfo=UTC))
+
+
+def test_an_empty_frame_gives_an_empty_frame_with_the_columns() -> None:
+    empty = tickets_frame().iloc[:0]
+    frame = evaluate_frame(empty, DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    assert frame.empty and list(frame.columns) == list(STATUS_COLUMNS)
+
+
+def test_agrees_with_evaluate_on_the_example_month() -> None:
+    from slakit._example_data import data_dir, load_month
+
+    folder = data_dir()
+    contracts, tickets, _, _ = load_month(folder)
+    name = "truststram-platinum-amsterdam"  # crosses the end of summer time on 25 October
+    frame = pd.read_csv(folder / "tickets.csv", dtype=str, keep_default_na=False)
+    frame = frame[frame["contract"] == name]
+    events = pd.read_csv(folder / "events.csv", dtype=str, keep_default_na=False)
+    events = events[events["ticket_id"].isin(frame["id"])]
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    result = evaluate_frame(frame, contracts[name], now, events=events)
+    assert len(result) == len(tickets[name])
+    for (_, row), ticket in zip(result.iterrows(), tickets[name], strict=True):
+        status = evaluate(ticket, contracts[name], now)
+        assert row["ticket_id"] == ticket.id
+        for metric in status.metrics():
+            prefix = metric.metric.value
+            assert row[f"{prefix}_state"] == metric.state.value
+            assert row[f"{prefix}_elapsed"] == metric.elapsed
+            assert row[f"{prefix}_breached"] == metric.breached
+            assert (None if pd.isna(row[f"{prefix}_met"]) else bool(row[f"{prefix}_met"])) == (
+                metric.met
+            )
+            for column in ("due_at", "breached_at"):
+                expected = getattr(metric, column)
+                value = row[f"{prefix}_{column}"]
+                assert (pd.isna(value) and expected is None) or value == expected
+
+
+# -- statement_frame and compliance_frame ----------------------------------------------------
+
+
+def test_statement_frame() -> None:
+    # KMP: availability below 99.9% owes 10% of the monthly fee. One hour down in October
+    # (744 hours, UTC) leaves 99.87%: USD 400 of USD 4,000.
+    contract = Contract(framework="kmp", tier="standard", region="austin",
+                        monthly_fee="USD 4,000", customer="Acme")  # fmt: skip
+    outage = Outage(start=datetime(2026, 10, 6, 14, tzinfo=UTC),
+                    end=datetime(2026, 10, 6, 15, tzinfo=UTC), id="O-1")  # fmt: skip
+    statement = monthly_credit(contract, Month(2026, 10, "UTC"), outages=[outage])
+    frame = statement_frame(statement)
+    assert list(frame.columns) == list(statement.to_records()[0])
+    assert frame["kind"].tolist() == ["availability", "subtotal", "total"]
+    assert frame["amount"].tolist() == [Decimal("400.00")] * 3
+    assert all(isinstance(amount, Decimal) for amount in frame["amount"])
+    assert frame["customer"].unique().tolist() == ["Acme"]
+    assert frame.loc[0, "outages"] == "O-1"
+
+
+def test_statement_frame_without_lines() -> None:
+    contract = Contract(framework="truststram", tier="gold", region="dublin",
+                        monthly_fee="EUR 7,000")  # fmt: skip
+    frame = statement_frame(monthly_credit(contract, "2026-10"))
+    assert frame["kind"].tolist() == ["subtotal", "total"]
+    assert frame["currency"].tolist() == ["EUR", "EUR"]
+
+
+def test_compliance_frame() -> None:
+    # TrustStram Platinum: P1 response within 15 minutes, goal 99.9%.
+    contract = Contract(framework="truststram", tier="platinum", region="austin")
+    opened = datetime(2026, 10, 5, 9, tzinfo=UTC)
+    tickets = [
+        Ticket(f"T-{minutes}", "P1", opened,
+               events=[Event.responded(opened + timedelta(minutes=minutes))])
+        for minutes in (5, 10, 20)
+    ]  # fmt: skip
+    end = datetime(2026, 11, 1, tzinfo=UTC)
+    report = compliance([evaluate(t, contract, end) for t in tickets], Month(2026, 10, "UTC"))
+    frame = compliance_frame(report)
+    assert list(frame.columns) == ["tier", "severity", "metric", "met", "breached", "rate",
+                                   "goal", "result"]  # fmt: skip
+    assert frame["met"].dtype == "int64" and frame["breached"].dtype == "int64"
+    assert frame.values.tolist() == [
+        ["platinum", "SEV1", "response", 2, 1, "66.66%", "99.9%", "FAIL"]
+    ]
+
+
+def test_compliance_frame_of_an_empty_report() -> None:
+    frame = compliance_frame(compliance([], Month(2026, 10, "UTC")))
+    assert frame.empty and "met" in frame.columns
+
+
+# -- without pandas -------------------------------------------------------------------------
+
+
+def test_clear_error_without_pandas(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame = tickets_frame()
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if it were not installed
+    with pytest.raises(ImportError, match=r"pip install 'slakit\[pandas\]'"):
+        evaluate_frame(frame, DUBLIN_PREMIER, MONDAY_10_30_UTC)
+
+
+def test_module_imports_and_its_examples_skip_without_pandas() -> None:
+    code = (
+        "import sys, doctest\n"
+        "sys.modules['pandas'] = None\n"
+        "import slakit.pandas as module\n"
+        "result = doctest.testmod(module)\n"
+        "skipped = [f.__doc__.count('+SKIP') for f in (module, module.evaluate_frame)]\n"
+        "print(result.failed, min(skipped))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False,
+        cwd=Path(__file__).parent,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    failed, skipped = map(int, result.stdout.split())
+    assert failed == 0 and skipped > 0
