@@ -338,7 +338,7 @@ def test_events_in_the_autumn_dst_overlap_are_ordered_by_instant() -> None:
 def test_model_validate_raises_slakit_errors_like_the_constructor() -> None:
     # A ticketing webhook builds tickets from JSON: `except SlakitError` must catch it all.
     payload = {"id": "T-1", "severity": "sev2", "opened_at": "2026-10-23T16:05:00"}
-    with pytest.raises(NaiveDatetimeError, match="Ticket.opened_at"):
+    with pytest.raises(NaiveDatetimeError, match=r"Ticket\.opened_at"):
         Ticket.model_validate(payload)
     payload = {
         "id": "T-1",
@@ -346,7 +346,7 @@ def test_model_validate_raises_slakit_errors_like_the_constructor() -> None:
         "opened_at": "2026-10-23T16:05:00+01:00",
         "events": [{"kind": "resumed", "at": "2026-10-23T16:06:00+01:00"}],
     }
-    with pytest.raises(TimelineError, match="ticket T-1, event 0 .*resumed without a pause"):
+    with pytest.raises(TimelineError, match=r"ticket T-1, event 0 .*resumed without a pause"):
         Ticket.model_validate(payload)
     with pytest.raises(SlakitError):
         Ticket.model_validate_json('{"id": "T-1", "severity": "urgent", "opened_at": "x"}')
