@@ -21,6 +21,7 @@ datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.timezone.utc)
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
@@ -100,6 +101,21 @@ class TicketStatus(SlakitModel):
     def metrics(self) -> tuple[MetricStatus, MetricStatus]:
         """Both metric statuses, response first."""
         return self.response, self.resolution
+
+    def _repr_html_(self) -> str:
+        cells = ("state", "target", "due_at", "elapsed", "remaining", "percent_used", "met")
+        head = "".join(f"<th>{name}</th>" for name in ("metric", *cells))
+        rows = "".join(
+            f"<tr><td>{metric.metric.value}</td>"
+            + "".join(f"<td>{html.escape(str(getattr(metric, name)))}</td>" for name in cells)
+            + "</tr>"
+            for metric in self.metrics()
+        )
+        caption = html.escape(
+            f"{self.ticket_id} ({self.severity.value}, {self.framework} {self.tier}) "
+            f"at {self.now.isoformat()}"
+        )
+        return f"<table><caption>{caption}</caption><tr>{head}</tr>{rows}</table>"
 
 
 class Escalation(SlakitModel):

@@ -28,7 +28,7 @@ import io
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AwareDatetime
 
@@ -127,6 +127,12 @@ class CreditStatement(SlakitModel):
         writer.writeheader()
         writer.writerows(records)
         return buffer.getvalue()
+
+    def to_frame(self) -> Any:
+        """The statement as a pandas DataFrame (needs ``slakit[pandas]``)."""
+        from slakit.pandas import statement_frame
+
+        return statement_frame(self)
 
     def _repr_html_(self) -> str:
         rows = "".join(

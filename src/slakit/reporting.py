@@ -29,7 +29,7 @@ from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 from math import ceil
-from typing import Literal
+from typing import Any, Literal
 
 from slakit._model import SlakitModel
 from slakit._time import timedelta_of, to_us
@@ -96,6 +96,12 @@ class ComplianceReport(SlakitModel):
         writer.writeheader()
         writer.writerows(records)
         return buffer.getvalue()
+
+    def to_frame(self) -> Any:
+        """The report as a pandas DataFrame (needs ``slakit[pandas]``)."""
+        from slakit.pandas import compliance_frame
+
+        return compliance_frame(self)
 
     def _repr_html_(self) -> str:
         fields = [*self.by, "met", "breached", "rate", "goal", "result"]
