@@ -39,6 +39,7 @@ from pydantic import AwareDatetime, field_validator, model_validator
 from slakit._index import intersect, normalise, subtract
 from slakit._model import MISSING, SlakitModel, given
 from slakit._time import ONE_US, US_PER_MINUTE, from_us, timedelta_of, to_us
+from slakit.calendar import Window
 from slakit.credit_policy import parse_percent
 from slakit.durations import DurationField
 from slakit.errors import AvailabilityError, SlakitError
@@ -162,44 +163,23 @@ def _bounds(year: Any, month: Any, timezone: Any) -> dict[str, datetime]:
     }
 
 
-class Outage(SlakitModel):
+class Outage(Window):
     """An interval of unplanned downtime ``[start, end)``."""
 
     _error: ClassVar[type[SlakitError]] = AvailabilityError
+    _noun: ClassVar[str] = "the outage"
 
-    start: AwareDatetime
-    end: AwareDatetime
     id: str = ""
     description: str = ""
 
-    @model_validator(mode="after")
-    def _ordered(self) -> Outage:
-        # Compare instants: same-tzinfo comparison ignores fold (DST overlaps).
-        if to_us(self.end, "end") < to_us(self.start, "start"):
-            raise ValueError(f"the outage ends ({self.end}) before it starts ({self.start})")
-        return self
 
-    @property
-    def length(self) -> timedelta:
-        """Real elapsed time of the outage."""
-        return timedelta_of(to_us(self.end, "end") - to_us(self.start, "start"))
-
-
-class MaintenanceWindow(SlakitModel):
+class MaintenanceWindow(Window):
     """An explicit scheduled maintenance window ``[start, end)``: not downtime."""
 
     _error: ClassVar[type[SlakitError]] = AvailabilityError
+    _noun: ClassVar[str] = "the window"
 
-    start: AwareDatetime
-    end: AwareDatetime
     description: str = ""
-
-    @model_validator(mode="after")
-    def _ordered(self) -> MaintenanceWindow:
-        # Compare instants: same-tzinfo comparison ignores fold (DST overlaps).
-        if to_us(self.end, "end") < to_us(self.start, "start"):
-            raise ValueError(f"the window ends ({self.end}) before it starts ({self.start})")
-        return self
 
     def windows(self, period: Period) -> list[tuple[int, int]]:
         """This window in microseconds (the period is not needed; kept for symmetry)."""

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays as holidays_package
@@ -44,7 +44,7 @@ from slakit._model import (
 )
 from slakit._time import from_us, timedelta_of, to_duration_us, to_us
 from slakit.durations import DurationField
-from slakit.errors import CalendarError, NaiveDatetimeError, NeverOpenError
+from slakit.errors import CalendarError, NaiveDatetimeError, NeverOpenError, SlakitError
 
 if TYPE_CHECKING:
     from slakit._index import CompiledIndex
@@ -285,7 +285,8 @@ class Window(SlakitModel):
 before it starts (2026-01-02 00:00:00+00:00)
     """
 
-    _error: ClassVar[type[CalendarError]] = CalendarError
+    _error: ClassVar[type[SlakitError]] = CalendarError
+    _noun: ClassVar[str] = "window"  # how errors name it; subclasses are outages and such
 
     start: AwareDatetime
     end: AwareDatetime
@@ -298,11 +299,16 @@ before it starts (2026-01-02 00:00:00+00:00)
         return value
 
     @model_validator(mode="after")
-    def _ordered(self) -> Window:
+    def _ordered(self) -> Self:
         # Compare instants: same-tzinfo comparison ignores fold (DST overlaps).
         if to_us(self.end, "end") < to_us(self.start, "start"):
-            raise ValueError(f"window ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(f"{self._noun} ends ({self.end}) before it starts ({self.start})")
         return self
+
+    @property
+    def length(self) -> timedelta:
+        """Real elapsed time from start to end."""
+        return timedelta_of(to_us(self.end, "end") - to_us(self.start, "start"))
 
 
 _DayOrWindow = date | Window

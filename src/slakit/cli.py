@@ -16,8 +16,6 @@ singapore,Singapore,Asia/Singapore,SG,24x7 16x5 12x5 8x5
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import os
 import sys
@@ -36,6 +34,7 @@ from slakit.credits import CreditStatement, monthly_credit
 from slakit.errors import SlakitError, UsageError
 from slakit.io import (
     contract_schema,
+    csv_text,
     framework_schema,
     load_contract,
     read_maintenance,
@@ -81,11 +80,7 @@ class Output:
 def _csv(section: Section) -> str:
     if section.csv_text is not None:
         return section.csv_text
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(section.columns)
-    writer.writerows(section.rows)
-    return buffer.getvalue()
+    return csv_text(section.columns, section.rows)
 
 
 def _table(section: Section) -> str:

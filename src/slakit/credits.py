@@ -22,9 +22,7 @@ the metric's elapsed time (on its own clock) passed the rule's threshold.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -39,6 +37,7 @@ from slakit.clock import _Clock, _fold
 from slakit.credit_policy import IncidentCredit, percent_text
 from slakit.durations import format_duration
 from slakit.errors import CurrencyMismatchError, PolicyError
+from slakit.io import csv_text
 from slakit.money import Money
 from slakit.policy import Contract, Metric
 from slakit.tickets import Ticket
@@ -121,12 +120,9 @@ class CreditStatement(SlakitModel):
 
     def to_csv(self) -> str:
         """The statement as CSV: one row per line, then subtotal and total."""
-        buffer = io.StringIO()
         records = self.to_records()
-        writer = csv.DictWriter(buffer, fieldnames=list(records[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-        return buffer.getvalue()
+        columns = list(records[0])
+        return csv_text(columns, ([record[name] for name in columns] for record in records))
 
     def to_frame(self) -> Any:
         """The statement as a pandas DataFrame (needs ``slakit[pandas]``)."""

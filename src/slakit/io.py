@@ -25,7 +25,7 @@ import csv
 import io
 import json
 import tomllib
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -155,6 +155,20 @@ def write_schema(path: str | Path, kind: str = "framework") -> None:
     if kind not in schemas:
         raise PolicyError(f"unknown schema {kind!r}; known: {', '.join(schemas)}")
     Path(path).write_text(json.dumps(schemas[kind](), indent=2) + "\n", encoding="utf-8")
+
+
+def csv_text(columns: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """CSV with a header row, ``\n`` line ends (what every export here writes).
+
+    >>> print(csv_text(["kind", "amount"], [["incident", "5000.00"]]), end="")
+    kind,amount
+    incident,5000.00
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 # -- CSV data files: tickets, events, outages, maintenance ---------------------------------

@@ -21,9 +21,7 @@ method, so every reported time is one that really happened.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from decimal import Decimal
@@ -37,6 +35,7 @@ from slakit.availability import AnyPeriod, Period
 from slakit.clock import ClockState, MetricStatus, TicketStatus
 from slakit.credit_policy import percent_text
 from slakit.errors import UsageError
+from slakit.io import csv_text
 
 __all__ = ["ComplianceReport", "ComplianceRow", "Kpis", "compliance", "kpis", "percentile"]
 
@@ -89,13 +88,8 @@ class ComplianceReport(SlakitModel):
 
     def to_csv(self) -> str:
         """The report as CSV."""
-        buffer = io.StringIO()
-        records = self.to_records()
-        fields = [*self.by, "met", "breached", "rate", "goal", "result"]
-        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-        return buffer.getvalue()
+        columns = [*self.by, "met", "breached", "rate", "goal", "result"]
+        return csv_text(columns, ([r[name] for name in columns] for r in self.to_records()))
 
     def to_frame(self) -> Any:
         """The report as a pandas DataFrame (needs ``slakit[pandas]``)."""
