@@ -371,3 +371,39 @@ def test_an_internal_failure_is_one_line_and_status_1(
     code, out, err = run(["regions"], capsys)
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and "internal error" in err and "boom" in err
+
+
+def test_demo_prints_deadlines_compliance_and_a_statement(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(["demo"], capsys)
+    assert code == 0, err
+    assert "Deadlines for a few tickets in each region" in out
+    for region in ("amsterdam", "austin", "dublin", "singapore"):
+        assert f"\n{region} " in out
+    assert "Compliance in October 2026, per tier and severity" in out
+    for tier in ("premier", "standard", "basic", "platinum", "gold", "silver"):
+        assert f"\n{tier} " in out
+    assert "Service credits for October 2026" in out
+
+
+def test_demo_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["demo", "--format", "json"], capsys)
+    assert code == 0
+    deadlines, report, statement = json.loads(out)
+    assert len(deadlines) == 8  # one contract of each framework in each of four regions
+    assert report["by"] == ["tier", "severity"]
+    assert statement["framework"] == "kmp" and statement["tier"] == "premier"
+
+
+def test_demo_with_a_missing_data_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["demo", "--data", tmp_path / "nowhere"], capsys)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "nowhere" in err
+
+
+def test_schema_of_frameworks(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["schema"], capsys)
+    assert code == 0 and "tiers" in json.loads(out)["properties"]
