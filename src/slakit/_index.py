@@ -22,14 +22,14 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from slakit._time import EPOCH, to_us
 from slakit.errors import NeverOpenError, RangeError
 
 if TYPE_CHECKING:
-    from slakit.calendar import Calendar
+    from slakit.calendar import Calendar, Window
 
 Interval = tuple[int, int]
 
@@ -175,16 +175,15 @@ def compile_weekly_year(calendar: Calendar, year: int) -> list[Interval]:
     return intersect(result, [year_bounds(year)])
 
 
-def _local_us(day: date, minute: int, zone: object) -> int:
+def _local_us(day: date, minute: int, zone: tzinfo) -> int:
     if minute == 24 * 60:
         day, minute = day + timedelta(days=1), 0
-    local = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone)  # type: ignore[arg-type]
+    local = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=zone)
     return to_us(local, "local time")
 
 
-def _window_us(window: object) -> Interval:
-    start, end = window.start, window.end  # type: ignore[attr-defined]
-    return to_us(start, "window start"), to_us(end, "window end")
+def _window_us(window: Window) -> Interval:
+    return to_us(window.start, "window start"), to_us(window.end, "window end")
 
 
 # -- the index --------------------------------------------------------------------------------
@@ -233,9 +232,11 @@ class CompiledIndex:
         # Locks do not pickle; the compiled years do, so a worker need not recompile.
         return {"compile_year": self._compile_year, "years": dict(self._years)}
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__init__(state["compile_year"])  # type: ignore[misc]
-        self._years.update(state["years"])  # type: ignore[call-overload]
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._compile_year = state["compile_year"]
+        self._years = dict(state["years"])
+        self._state = _EMPTY  # flattened again on the first query
+        self._lock = threading.Lock()
 
     # Extension ---------------------------------------------------------------------------
 

@@ -151,7 +151,7 @@ class SlakitModel(BaseModel):
             return original  # already names the ticket, the event and the rule
         else:
             converted = cls._error(f"invalid {cls.__name__}: {describe_validation_error(error)}")
-        converted.problems = problems  # type: ignore[attr-defined]
+        converted.problems = problems
         return converted
 
 

@@ -182,7 +182,7 @@ class MaintenanceWindow(Window):
     description: str = ""
 
     def windows(self, period: Period) -> list[tuple[int, int]]:
-        """This window in microseconds (the period is not needed; kept for symmetry)."""
+        """This window in microseconds (maintenance rules need the period; a window does not)."""
         return [(to_us(self.start, "start"), to_us(self.end, "end"))]
 
 

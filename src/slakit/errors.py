@@ -29,6 +29,10 @@ __all__ = [
 class SlakitError(Exception):
     """The root of every error slakit raises on purpose."""
 
+    #: For invalid models: each problem as (field path, message), for tools that
+    #: re-render paths (policy files name the keys as written in the file).
+    problems: list[tuple[str, str]] = []  # noqa: RUF012 - replaced per instance, never mutated
+
 
 class NaiveDatetimeError(SlakitError, ValueError):
     """A datetime without a timezone was given where an instant is needed.

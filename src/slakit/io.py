@@ -85,7 +85,7 @@ def validate_policy(model: type[M], data: Mapping[str, Any], source: str) -> M:
     try:
         return model.model_validate(data)
     except SlakitError as error:
-        found: list[tuple[str, str]] = getattr(error, "problems", [])
+        found = error.problems
         if not found:
             raise PolicyError(f"{source}: {error}") from None
         problems = [

@@ -122,7 +122,8 @@ def compliance(
     if unknown:
         raise UsageError(f"cannot group by {unknown}; group by any of {', '.join(_KEYS)}")
     start, end = period.bounds_us
-    groups: dict[tuple[str, ...], list[int | set[Decimal | None]]] = {}
+    counts: dict[tuple[str, ...], list[int]] = {}  # [met, breached]
+    goals: dict[tuple[str, ...], set[Decimal | None]] = {}
     for status in statuses:
         for metric in status.metrics():
             if metric.state is not ClockState.STOPPED or metric.stopped_at is None:
@@ -136,15 +137,13 @@ def compliance(
                 "metric": metric.metric.value,
             }
             key = tuple(values[name] for name in by)
-            group = groups.setdefault(key, [0, 0, set()])
-            group[0 if metric.met else 1] += 1  # type: ignore[operator]
-            group[2].add(status.compliance_goal)  # type: ignore[union-attr]
+            counts.setdefault(key, [0, 0])[0 if metric.met else 1] += 1
+            goals.setdefault(key, set()).add(status.compliance_goal)
     rows = []
-    for key in sorted(groups):
-        met, breached, goals = groups[key]
-        assert isinstance(met, int) and isinstance(breached, int) and isinstance(goals, set)
+    for key in sorted(counts):
+        met, breached = counts[key]
         rate = Fraction(met, met + breached) if met + breached else None
-        goal = next(iter(goals)) if len(goals) == 1 else None
+        goal = next(iter(goals[key])) if len(goals[key]) == 1 else None
         rows.append(
             ComplianceRow(
                 **dict(zip(by, key, strict=True)),
