@@ -5,7 +5,7 @@ script writes the example month that way (``contract=<name>/part-N.csv`` with
 the part's events next to it), then builds a Dask graph on the local
 scheduler:
 
-- one task per partition reads its tickets (``slakit.io.read_tickets``) and
+- one task per partition reads its tickets (``slakit.data_files.read_tickets``) and
   evaluates them at the month end, for compliance;
 - one task per contract takes that contract's partitions and computes its
   credit statement (outages and maintenance are shared by every contract);
@@ -49,7 +49,7 @@ from slakit import (
     monthly_credit,
 )
 from slakit._example_data import EXPORTED_AT, data_dir, load_month, month
-from slakit.io import read_tickets
+from slakit.data_files import read_tickets
 
 PART_SIZE = 40  # tickets per partition file
 Maintenance = MaintenanceWindow | MaintenanceRule

@@ -149,17 +149,27 @@ def is_holiday(calendar: Calendar, day: date) -> bool:
     return day in holiday_dates(spec.country, spec.subdivision, tuple(spec.categories), day.year)
 
 
-def day_hours(calendar: Calendar, day: date) -> list[tuple[int, int]]:
-    """The local opening hours of one local date, before explicit windows."""
+def day_rule(calendar: Calendar) -> Callable[[date], list[tuple[int, int]]]:
+    """The local opening hours of a local date, before explicit windows.
+
+    The calendar's fields are read once here; the returned function answers
+    for one date at a time.
+    """
+    week = weekly_minutes(calendar)
+    longest = longest_weekday(calendar)
     opened_dates = {item for item in calendar.opened if not isinstance(item, Window)}
     closed_dates = {item for item in calendar.closed if not isinstance(item, Window)}
-    own = weekly_minutes(calendar)[day.weekday()]
-    if day in opened_dates:
-        # An opened date overrides holidays and closed dates.
-        return own if own else longest_weekday(calendar)
-    if day in closed_dates or is_holiday(calendar, day):
-        return []
-    return own
+
+    def hours_on(day: date) -> list[tuple[int, int]]:
+        own = week[day.weekday()]
+        if day in opened_dates:
+            # An opened date overrides holidays and closed dates.
+            return own if own else longest
+        if day in closed_dates or is_holiday(calendar, day):
+            return []
+        return own
+
+    return hours_on
 
 
 def local_us(day: date, minute: int, zone: ZoneInfo) -> int:
@@ -216,9 +226,10 @@ def _chunk(calendar: AnyCalendar, low: int, high: int) -> list[Interval]:
     # margin on each side is more than any UTC offset or DST change needs.
     day = from_us(low, zone).date() - timedelta(days=1)
     last_day = from_us(high, zone).date() + timedelta(days=1)
+    hours_on = day_rule(calendar)
     daily: list[Interval] = []
     while day <= last_day:
-        for start, end in day_hours(calendar, day):
+        for start, end in hours_on(day):
             daily.append((local_us(day, start, zone), local_us(day, end, zone)))
         day += timedelta(days=1)
     opened = [(to_us(w.start), to_us(w.end)) for w in calendar.opened if isinstance(w, Window)]

@@ -18,13 +18,16 @@ from slakit._time import (
     US_PER_HOUR,
     US_PER_MINUTE,
     US_PER_SECOND,
+    check_instant,
+    check_timezone,
     from_us,
+    parse_instant,
     require_aware,
     timedelta_of,
     to_duration_us,
     to_us,
 )
-from slakit.errors import NaiveDatetimeError
+from slakit.errors import CalendarError, DataFileError, NaiveDatetimeError, UsageError
 
 DUBLIN = ZoneInfo("Europe/Dublin")
 JAN_1_2026_US = 1_767_225_600 * 1_000_000
@@ -145,3 +148,92 @@ def test_to_us_refuses_a_tzinfo_without_an_offset() -> None:
     # DESIGN.md §1.2: a naive datetime raises NaiveDatetimeError naming the argument.
     with pytest.raises(NaiveDatetimeError, match=r"^start is a naive datetime"):
         to_us(datetime(2026, 1, 1, tzinfo=NoOffset()), "start")
+
+
+# -- parse_instant: the one instant parser (files, frames, the command line) ---------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-10-05T09:30:00+01:00", datetime(2026, 10, 5, 8, 30, tzinfo=UTC)),
+        ("2026-10-05T09:30:00Z", datetime(2026, 10, 5, 9, 30, tzinfo=UTC)),
+        (" 2026-10-05 09:30+00:00 ", datetime(2026, 10, 5, 9, 30, tzinfo=UTC)),
+        ("2026-10-05T09:30:00.000001-05:00", datetime(2026, 10, 5, 14, 30, 0, 1, tzinfo=UTC)),
+    ],
+)
+def test_parse_instant(text: str, expected: datetime) -> None:
+    assert parse_instant(text, "at") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ("2026-10-05", "2026-10-05T00:00:00+00:00 or 2026-10-05T00:00:00Z"),
+        ("2026-10-05 09:30", "2026-10-05T09:30:00+00:00 or 2026-10-05T09:30:00Z"),
+    ],
+)
+def test_a_missing_offset_gets_a_fix_that_parses(text: str, fix: str) -> None:
+    with pytest.raises(NaiveDatetimeError) as raised:
+        parse_instant(text, "opened_at")
+    assert str(raised.value) == f"opened_at: {text!r} has no UTC offset; write e.g. {fix}"
+    assert raised.value.fix == fix
+    for suggestion in fix.split(" or "):
+        parse_instant(suggestion, "suggestion")  # raises if the fix does not parse
+
+
+def test_not_an_instant_raises_the_error_class_asked_for() -> None:
+    with pytest.raises(UsageError) as raised:
+        parse_instant("soon", "", UsageError)
+    assert str(raised.value) == (
+        "'soon' is not an ISO 8601 instant; write e.g. 2026-10-05T09:30:00+01:00"
+    )
+
+
+def test_long_text_is_refused_before_parsing_and_shown_short() -> None:
+    with pytest.raises(DataFileError) as raised:
+        parse_instant("2026-10-05T09:30:00" + " " * 100_000 + "Z", "at")
+    assert str(raised.value) == (
+        "at: '2026-10-05T09:30:00 '... (100,020 characters) is not an ISO 8601 instant; "
+        "write e.g. 2026-10-05T09:30:00+01:00"
+    )
+
+
+def test_check_instant_years() -> None:
+    assert check_instant(datetime(2999, 12, 31, 23, tzinfo=UTC), "at").year == 2999
+    with pytest.raises(
+        DataFileError, match=r"^at: 1899-12-31T23:59:59\+00:00 is in the year 1899,"
+    ):
+        check_instant(datetime(1899, 12, 31, 23, 59, 59, tzinfo=UTC), "at")
+    # Year 1 with a positive offset cannot even be converted to UTC: named as written.
+    with pytest.raises(DataFileError, match=r"is in the year 1, outside the years"):
+        check_instant(datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))), "at")
+
+
+# -- check_timezone: the one timezone check ------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["UTC", "Europe/Dublin", "America/Chicago", "Asia/Singapore"])
+def test_check_timezone_accepts_iana_names(name: str) -> None:
+    assert check_timezone(name) == name
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Mars/Olympus", "unknown timezone 'Mars/Olympus'"),
+        ("America", "unknown timezone 'America'"),  # a folder of zones
+        ("", "unknown timezone ''"),
+        ("../../etc/passwd", "unknown timezone '../../etc/passwd'"),
+        ("x" * 300, "unknown timezone 'xxxxxxxxxxxxxxxxxxxx'... (300 characters)"),
+        ("localtime", "'localtime' is the machine's own timezone, not a name"),
+        (5, "5 (int) is not a timezone name"),
+        (None, "None (NoneType) is not a timezone name"),
+    ],
+)
+def test_check_timezone_refuses(value: object, expected: str) -> None:
+    with pytest.raises(CalendarError) as raised:
+        check_timezone(value)
+    assert str(raised.value) == (
+        f"{expected}; use an IANA name such as Europe/Dublin, America/Chicago or UTC"
+    )

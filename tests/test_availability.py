@@ -13,7 +13,8 @@ to GMT (UTC+0) at 01:00 UTC on Sunday 25 Oct 2026.
 from __future__ import annotations
 
 import pickle
-from datetime import UTC, date, datetime, timedelta
+import time as time_module
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo
@@ -33,7 +34,13 @@ from slakit import (
     catalog,
     error_budget_remaining,
 )
-from slakit.errors import NaiveDatetimeError, SlakitError
+from slakit.errors import (
+    AvailabilityError,
+    NaiveDatetimeError,
+    SlakitError,
+    UsageError,
+    WrongTypeError,
+)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 DUBLIN = ZoneInfo("Europe/Dublin")
@@ -345,8 +352,42 @@ def test_outages_in_other_timezones_are_the_same_instants() -> None:
 
 
 def test_only_outages_are_accepted() -> None:
-    with pytest.raises(TypeError, match="outage 1"):
+    with pytest.raises(WrongTypeError, match="outage 1 is a tuple, not an Outage") as error:
         availability([down_for(H), (utc(2026, 4, 1), utc(2026, 4, 2))], APRIL)  # type: ignore[list-item]
+    assert isinstance(error.value, TypeError)
+    with pytest.raises(WrongTypeError, match="maintenance 0 is a str, not a MaintenanceWindow"):
+        availability([], APRIL, ["FREQ=DAILY"])  # type: ignore[list-item]
+    with pytest.raises(WrongTypeError, match="period must be a Period or Month, not str"):
+        availability([], "2026-04")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("word", ["hour", "second", "Minute", "", "minutes"])
+def test_granularity_is_one_of_the_documented_words(word: str) -> None:
+    with pytest.raises(UsageError) as error:
+        availability([down_for(H)], APRIL, granularity=word)  # type: ignore[arg-type]
+    assert str(error.value) == (f"granularity must be one of 'microsecond', 'minute', not {word!r}")
+
+
+def test_a_negative_minimum_outage_is_refused() -> None:
+    with pytest.raises(UsageError, match="minimum_outage must not be negative, got -1 day"):
+        availability([down_for(H)], APRIL, minimum_outage=-S)
+    with pytest.raises(WrongTypeError, match="minimum_outage must be a timedelta, not int"):
+        availability([down_for(H)], APRIL, minimum_outage=5)  # type: ignore[arg-type]
+
+
+def test_a_zero_length_outage_is_ignored_whatever_the_granularity() -> None:
+    # Documented rule: start == end is accepted and costs nothing. Rounded to whole
+    # minutes it would have become a whole minute (10:00:30 → 10:00–10:01): it does not.
+    point = outage(utc(2026, 4, 10, 10, 0, 30), utc(2026, 4, 10, 10, 0, 30), id="O-0")
+    for granularity in ("microsecond", "minute"):
+        result = availability([point], APRIL, granularity=granularity)  # type: ignore[arg-type]
+        assert result.ratio == 1
+        assert result.counted_outages == ()
+    # It does not join two outages it touches: 09:00–10:00:30 and 10:00:30–11:00 already
+    # touch; with a gap they stay apart: 09:00–10:00 and 10:01–11:00 = 1 h 59 min.
+    apart = [outage(utc(2026, 4, 10, 9), utc(2026, 4, 10, 10)),
+             outage(utc(2026, 4, 10, 10, 1), utc(2026, 4, 10, 11))]  # fmt: skip
+    assert availability([*apart, point], APRIL).downtime == H + 59 * M
 
 
 # --- maintenance ---------------------------------------------------------------------------
@@ -458,6 +499,360 @@ def test_a_rule_with_interval_is_anchored_by_since() -> None:
     outages = [outage(utc(2026, 4, day), utc(2026, 4, day, 1)) for day in (5, 12, 19)]
     result = availability(outages, APRIL, [fortnightly])
     assert result.outages == ((utc(2026, 4, 12), utc(2026, 4, 12, 1)),)
+
+
+RULE_ERRORS = [
+    (
+        "FREQ=DAILY;INTERVAL=0",
+        "INTERVAL=0 is out of range: INTERVAL takes a whole number from 1 to 1,000,000,000",
+    ),
+    (
+        "FREQ=DAILY;INTERVAL=-1",
+        "INTERVAL=-1 is out of range: INTERVAL takes a whole number from 1 to 1,000,000,000",
+    ),
+    (
+        "FREQ=DAILY;COUNT=0",
+        "COUNT=0 is out of range: COUNT takes a whole number from 1 to 1,000,000,000",
+    ),
+    ("FREQ=YEARLY;BYMONTH=13", "BYMONTH=13 is out of range: BYMONTH takes 1 to 12"),
+    ("FREQ=YEARLY;BYMONTH=0", "BYMONTH=0 is out of range: BYMONTH takes 1 to 12"),
+    (
+        "FREQ=MONTHLY;BYMONTHDAY=32",
+        "BYMONTHDAY=32 is out of range: BYMONTHDAY takes 1 to 31 or -31 to -1",
+    ),
+    (
+        "FREQ=MONTHLY;BYMONTHDAY=0",
+        "BYMONTHDAY=0 is out of range: BYMONTHDAY takes 1 to 31 or -31 to -1",
+    ),
+    (
+        "FREQ=MONTHLY;BYMONTHDAY=1,-32",
+        "BYMONTHDAY=1,-32 is out of range: BYMONTHDAY takes 1 to 31 or -31 to -1",
+    ),
+    (
+        "FREQ=YEARLY;BYYEARDAY=367",
+        "BYYEARDAY=367 is out of range: BYYEARDAY takes 1 to 366 or -366 to -1",
+    ),
+    ("FREQ=YEARLY;BYWEEKNO=54", "BYWEEKNO=54 is out of range: BYWEEKNO takes 1 to 53 or -53 to -1"),
+    ("FREQ=DAILY;BYHOUR=24", "BYHOUR=24 is out of range: BYHOUR takes 0 to 23"),
+    ("FREQ=DAILY;BYHOUR=-1", "BYHOUR=-1 is out of range: BYHOUR takes 0 to 23"),
+    ("FREQ=DAILY;BYMINUTE=60", "BYMINUTE=60 is out of range: BYMINUTE takes 0 to 59"),
+    ("FREQ=DAILY;BYSECOND=61", "BYSECOND=61 is out of range: BYSECOND takes 0 to 60"),
+    (
+        "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=0",
+        "BYSETPOS=0 is out of range: BYSETPOS takes 1 to 366 or -366 to -1",
+    ),
+    (
+        "FREQ=MONTHLY;BYDAY=MO;BYSETPOS=367",
+        "BYSETPOS=367 is out of range: BYSETPOS takes 1 to 366 or -366 to -1",
+    ),
+    (
+        "FREQ=WEEKLY;BYDAY=SUN",
+        "BYDAY=SUN is not read: each day is MO, TU, WE, TH, FR, SA or SU, with "
+        "an optional ordinal such as 1MO or -1FR",
+    ),
+    (
+        "FREQ=MONTHLY;BYDAY=6MO",
+        "BYDAY=6MO is out of range: with FREQ=MONTHLY an ordinal takes 1 to 5 or -5 to -1",
+    ),
+    (
+        "FREQ=YEARLY;BYDAY=-54FR",
+        "BYDAY=-54FR is out of range: with FREQ=YEARLY an ordinal takes 1 to 53 or -53 to -1",
+    ),
+    (
+        "FREQ=WEEKLY;BYDAY=1MO",
+        "BYDAY=1MO: an ordinal (1MO) cannot be used with FREQ=WEEKLY (RFC "
+        "5545); ordinals are for FREQ=MONTHLY or FREQ=YEARLY",
+    ),
+    ("FREQ=WEEKLY;WKST=XX", "WKST=XX is not a weekday; use MO, TU, WE, TH, FR, SA, SU"),
+    (
+        "FREQ=WEEKLY;EVERY=2",
+        "unknown rule part EVERY; RFC 5545 rule parts are FREQ, UNTIL, COUNT, "
+        "INTERVAL, BYSECOND, BYMINUTE, BYHOUR, BYDAY, BYMONTHDAY, BYYEARDAY, "
+        "BYWEEKNO, BYMONTH, BYSETPOS, WKST",
+    ),
+    ("BYDAY=SU", "the rule has no FREQ; write e.g. FREQ=WEEKLY;BYDAY=SU"),
+    (
+        "FREQ=FORTNIGHTLY",
+        "FREQ=FORTNIGHTLY is not a frequency; FREQ takes YEARLY, MONTHLY, "
+        "WEEKLY, DAILY, HOURLY, MINUTELY, SECONDLY",
+    ),
+    ("FREQ=DAILY;FREQ=WEEKLY", "FREQ is given twice; give each rule part once"),
+    ("FREQ=DAILY;COUNT", "rule part 'COUNT' has no value; write NAME=VALUE"),
+    (
+        "FREQ=DAILY;COUNT=3;UNTIL=20261231T000000Z",
+        "COUNT and UNTIL cannot both be given (RFC 5545); give one",
+    ),
+    (
+        "FREQ=DAILY;UNTIL=2026-12-31",
+        "UNTIL=2026-12-31 is not read; write UNTIL=20261231T235959Z (UTC), "
+        "UNTIL=20261231T235959 (local) or UNTIL=20261231 (a local date, "
+        "inclusive)",
+    ),
+    ("FREQ=DAILY;UNTIL=20260230", "UNTIL=20260230 is not a real date"),
+    (
+        "FREQ=MONTHLY;BYWEEKNO=1",
+        "BYWEEKNO cannot be used with FREQ=MONTHLY (RFC 5545); it is allowed with FREQ=YEARLY",
+    ),
+    (
+        "FREQ=WEEKLY;BYMONTHDAY=1",
+        "BYMONTHDAY cannot be used with FREQ=WEEKLY (RFC 5545); it is allowed "
+        "with FREQ=YEARLY, MONTHLY, DAILY, HOURLY, MINUTELY, SECONDLY",
+    ),
+    ("FREQ=DAILY;BYSETPOS=1", "BYSETPOS needs another BY... part to pick from (RFC 5545)"),
+    (
+        "FREQ=DAILY\nEXDATE:20260405T020000",
+        "EXDATE lines are not supported; a maintenance rule is one RRULE (e.g. "
+        "FREQ=WEEKLY;BYDAY=SU) and at most one DTSTART line",
+    ),
+    ("DTSTART:20260405T020000", "the rule has no RRULE part; write e.g. FREQ=WEEKLY;BYDAY=SU"),
+    (
+        "DTSTART:2026-04-05\nRRULE:FREQ=DAILY",
+        "DTSTART 'DTSTART:2026-04-05' is not read; write "
+        "DTSTART:20260105T020000 (local time), "
+        "DTSTART;TZID=Europe/Amsterdam:20260105T020000 or "
+        "DTSTART:20260105T010000Z",
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "message"), RULE_ERRORS)
+def test_a_rule_part_out_of_range_is_an_error_naming_it(rule: str, message: str) -> None:
+    # Before: INTERVAL=0 looped forever, BYMONTH=13 silently dropped the maintenance.
+    with pytest.raises(AvailabilityError) as error:
+        MaintenanceRule(rule=rule, duration="1h", since=date(2026, 4, 5))
+    assert str(error.value) == f"invalid MaintenanceRule: {message} (in rule {rule!r})"
+
+
+def test_a_rule_that_cannot_be_read_is_bounded_in_length() -> None:
+    with pytest.raises(AvailabilityError, match="2,001 characters long; at most 2,000 are read"):
+        MaintenanceRule(rule="FREQ=DAILY;" + "X" * 1990, duration="1h")
+
+
+def test_a_rule_that_never_occurs_is_no_maintenance() -> None:
+    # 30 February and a leap second never happen: the rule is valid, the outage counts.
+    for rule in ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", "FREQ=DAILY;BYSECOND=60"):
+        never = MaintenanceRule(rule=rule, duration="1h")
+        assert never.windows(APRIL) == []
+        assert availability([down_for(H)], APRIL, [never]).downtime == H
+
+
+def daily_at_two(until: str) -> MaintenanceRule:
+    return MaintenanceRule(
+        rule=f"FREQ=DAILY;UNTIL={until}", at="02:00", duration="1h",
+        timezone="Europe/Amsterdam", since=date(2026, 4, 1),
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("until", "days"),
+    [
+        # 02:00 CEST is 00:00 UTC. UNTIL is inclusive: 15 Apr 02:00 CEST = 15 Apr 00:00 UTC
+        # is the last occurrence (1..15 April = 15 windows); one second earlier, the 14th.
+        ("20260415T000000Z", 15),
+        ("20260414T235959Z", 14),
+        # Local UNTIL, read in the rule's zone: the same instants.
+        ("20260415T020000", 15),
+        ("20260415T015959", 14),
+        # A date alone includes the whole local day.
+        ("20260415", 15),
+        ("20260414", 14),
+    ],
+)
+def test_until_in_utc_local_time_or_a_date(until: str, days: int) -> None:
+    windows = daily_at_two(until).windows(APRIL)
+    starts = [datetime.fromtimestamp(b / 1e6, UTC) for b, _ in windows]
+    assert starts == [utc(2026, 4, day) for day in range(1, days + 1)]
+
+
+def test_a_dtstart_that_agrees_is_accepted_and_fills_since_and_at() -> None:
+    text = "DTSTART:20260405T020000\nRRULE:FREQ=WEEKLY;INTERVAL=2"
+    rule = MaintenanceRule(rule=text, duration="1h", timezone="Europe/Amsterdam")
+    assert (rule.since, rule.at) == (date(2026, 4, 5), time(2))
+    # Sundays 5 and 19 April, 02:00 CEST = 00:00 UTC.
+    assert [b for b, _ in rule.windows(APRIL)] == [
+        (utc(2026, 4, day) - utc(1970, 1, 1)) // US for day in (5, 19)
+    ]
+    # The same in UTC (00:00Z = 02:00 CEST) and with the zone named.
+    same = [
+        MaintenanceRule(
+            rule="DTSTART:20260405T000000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2",
+            duration="1h",
+            timezone="Europe/Amsterdam",
+        ),
+        MaintenanceRule(
+            rule="DTSTART;TZID=Europe/Amsterdam:20260405T020000\nFREQ=WEEKLY;INTERVAL=2",
+            duration="1h",
+            timezone="Europe/Amsterdam",
+            since=date(2026, 4, 5),
+            at="02:00",  # type: ignore[arg-type]
+        ),
+    ]
+    for other in same:
+        assert (other.since, other.at) == (date(2026, 4, 5), time(2))
+        assert other.windows(APRIL) == rule.windows(APRIL)
+    assert MaintenanceRule.model_validate_json(rule.model_dump_json()) == rule
+
+
+SAY_THE_SAME = "; a DTSTART must say the same (or leave since and at out)"
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"at": "03:00"},
+            "DTSTART 20260405T020000 contradicts since=2026-04-05 at=03:00:00 in Europe/Amsterdam"
+            + SAY_THE_SAME,
+        ),
+        (
+            {"since": "2026-04-12"},
+            "DTSTART 20260405T020000 contradicts since=2026-04-12 at=02:00:00 in Europe/Amsterdam"
+            + SAY_THE_SAME,
+        ),
+        (
+            {"rule": "DTSTART;TZID=Europe/Dublin:20260405T020000\nRRULE:FREQ=DAILY"},
+            "DTSTART's TZID=Europe/Dublin contradicts timezone=Europe/Amsterdam; "
+            "give the same zone or leave TZID out",
+        ),
+        (
+            {"rule": "DTSTART:20260405T020000Z\nRRULE:FREQ=DAILY"},
+            "DTSTART 20260405T020000Z contradicts since=2026-04-05 at=02:00:00 in Europe/Amsterdam"
+            + SAY_THE_SAME,
+        ),
+    ],
+)
+def test_a_dtstart_that_contradicts_since_or_at_is_refused(
+    fields: dict[str, str], message: str
+) -> None:
+    given = {
+        "rule": "DTSTART:20260405T020000\nRRULE:FREQ=DAILY",
+        "at": "02:00",
+        "since": "2026-04-05",
+        "duration": "1h",
+        "timezone": "Europe/Amsterdam",
+        **fields,
+    }
+    with pytest.raises(AvailabilityError) as error:
+        MaintenanceRule(**given)  # type: ignore[arg-type]
+    assert str(error.value) == f"invalid MaintenanceRule: {message}"
+
+
+def test_at_is_whole_local_seconds() -> None:
+    with pytest.raises(AvailabilityError, match="at must be whole seconds"):
+        MaintenanceRule(rule="FREQ=DAILY", at="02:00:00.5", duration="1h")
+
+
+def expanded_quickly(rule: MaintenanceRule, outages: list[Outage]) -> Availability:
+    began = time_module.perf_counter()
+    result = availability(outages, APRIL, [rule])
+    assert time_module.perf_counter() - began < 1.0
+    return result
+
+
+def test_a_minutely_rule_over_a_month_is_quick_and_exact() -> None:
+    # Before: 43-114 s (expanded from 2000-01-01). Every minute from :00 for 30 s:
+    # an outage 10:00-11:00 is half maintenance: 60 × 30 s = 30 min counted.
+    rule = MaintenanceRule(rule="FREQ=MINUTELY", duration="30s")
+    result = expanded_quickly(rule, [outage(utc(2026, 4, 10, 10), utc(2026, 4, 10, 11))])
+    assert result.downtime == 30 * M
+    assert result.maintenance_excluded == 30 * M
+    assert len(rule.windows(APRIL)) >= 30 * 24 * 60
+
+
+@pytest.mark.parametrize(
+    ("rule", "duration", "counted"),
+    [
+        # Every second for a second: the whole month is maintenance.
+        ("FREQ=SECONDLY", "1s", timedelta(0)),
+        # Every other second (phase from 2000-01-01 00:00:00, an even number of seconds
+        # before 10:00:00) for a second: 10:00:01, :03, ... count: half an hour.
+        ("FREQ=SECONDLY;INTERVAL=2", "1s", 30 * M),
+        # Every second for half a second: 2.6 million windows, half of each second counts.
+        ("FREQ=SECONDLY", timedelta(milliseconds=500), 30 * M),
+        # Seconds 0-29 of minutes 0-14 each hour: 15 min × 30 s = 7.5 min excluded.
+        (
+            "FREQ=SECONDLY;BYMINUTE=0,1,2,3,4,5,6,7,8,9,10,11,12,13,14;BYSECOND="
+            + ",".join(map(str, range(30))),
+            "1s",
+            60 * M - 7 * M - 30 * S,
+        ),
+    ],
+)
+def test_a_secondly_rule_over_a_month_finishes_and_is_exact(
+    rule: str, duration: str | timedelta, counted: timedelta
+) -> None:
+    every = MaintenanceRule(rule=rule, duration=duration)  # type: ignore[arg-type]
+    began = time_module.perf_counter()
+    result = availability([outage(utc(2026, 4, 10, 10), utc(2026, 4, 10, 11))], APRIL, [every])
+    assert time_module.perf_counter() - began < 5.0
+    assert result.downtime == counted
+
+
+def test_the_interval_phase_is_anchored_on_since_not_on_the_period() -> None:
+    # Every 7 minutes from 1 Apr 00:00 UTC. 10 Apr 00:00 is 9 × 1,440 = 12,960 min later;
+    # 12,960 = 7 × 1,851 + 3, so occurrences fall at 00:04 and 00:11 of 10 Apr.
+    # Outage 00:00-00:10 with 1-minute windows: 00:04-00:05 excluded, 9 min counted.
+    rule = MaintenanceRule(rule="FREQ=MINUTELY;INTERVAL=7", duration="1m", since=date(2026, 4, 1))
+    result = availability([outage(utc(2026, 4, 10), utc(2026, 4, 10, 0, 10))], APRIL, [rule])
+    assert result.downtime == 9 * M
+    assert result.outages == (
+        (utc(2026, 4, 10), utc(2026, 4, 10, 0, 4)),
+        (utc(2026, 4, 10, 0, 5), utc(2026, 4, 10, 0, 10)),
+    )
+    # Monthly every 3 months from January 2025: April 2026 is 15 months on (in phase),
+    # March 2026 is 14 (not).
+    quarterly = MaintenanceRule(rule="FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=10", duration="1h",
+                                since=date(2025, 1, 1))  # fmt: skip
+    assert len(quarterly.windows(APRIL)) == 1
+    assert quarterly.windows(Month(2026, 3)) == []
+
+
+def test_count_counts_from_since() -> None:
+    # Three days from 8 April: 8, 9 and 10 April at 00:00 for an hour; the 11th is not.
+    three = MaintenanceRule(rule="FREQ=DAILY;COUNT=3", duration="1h", since=date(2026, 4, 8))
+    outages = [
+        outage(utc(2026, 4, day), utc(2026, 4, day, 1), id=f"O-{day}") for day in (9, 10, 11)
+    ]
+    result = availability(outages, APRIL, [three])
+    assert result.counted_outages == ("O-11",)
+    # Five million minutes from 1 Jan 2020 end on 2029-07-05 (5,000,000 / 1,440 = 3,472.2
+    # days): all of April 2026 is maintenance, and counting there is quick.
+    many = MaintenanceRule(
+        rule="FREQ=MINUTELY;COUNT=5000000", duration="1m", since=date(2020, 1, 1)
+    )
+    assert expanded_quickly(many, [down_for(H)]).downtime == timedelta(0)
+    # From 2000, 5,000,000 minutes end in July 2009: nothing in April 2026.
+    old = MaintenanceRule(rule="FREQ=MINUTELY;COUNT=5000000", duration="1m")
+    assert expanded_quickly(old, [down_for(H)]).downtime == H
+
+
+# --- which outages counted -----------------------------------------------------------------
+
+
+def test_counted_outages_name_only_the_outages_behind_the_downtime() -> None:
+    window = MaintenanceWindow(start=utc(2026, 4, 12, 1), end=utc(2026, 4, 12, 5))
+    outages = [
+        outage(utc(2026, 4, 20, 10), utc(2026, 4, 20, 11), id="late"),
+        outage(utc(2026, 4, 12, 2), utc(2026, 4, 12, 3), id="inside-maintenance"),
+        outage(utc(2026, 4, 3, 10), utc(2026, 4, 3, 11)),  # no id
+        outage(utc(2026, 4, 3, 10, 30), utc(2026, 4, 3, 12), id="merged"),
+        outage(utc(2026, 5, 2), utc(2026, 5, 3), id="in-may"),
+        outage(utc(2026, 4, 12, 4), utc(2026, 4, 12, 6), id="half-inside"),
+    ]
+    result = availability(outages, APRIL, [window])
+    # In time order; an outage without an id is named by its start in UTC.
+    assert result.counted_outages == (
+        "outage at 2026-04-03T10:00:00+00:00",
+        "merged",
+        "half-inside",
+        "late",
+    )
+    assert Availability.model_validate_json(result.model_dump_json()) == result
+    # Too short for the minimum: not named either.
+    assert availability(outages, APRIL, [window], minimum_outage=90 * M).counted_outages == (
+        "merged",
+        "half-inside",
+    )
 
 
 # --- granularity and minimum outage --------------------------------------------------------

@@ -36,6 +36,7 @@ from slakit.errors import (
     RangeError,
     SlakitError,
 )
+from timing import finishes_within
 
 CHICAGO = ZoneInfo("America/Chicago")
 DUBLIN = ZoneInfo("Europe/Dublin")
@@ -300,14 +301,16 @@ class TestHolidays:
     def test_thanksgiving_closes_austin_thursday_and_texas_friday(self) -> None:
         calendar = regions.get("austin").calendar("8x5")
         # Thanksgiving is the 4th Thursday of November: Nov 2026 starts on a Sunday,
-        # so Thursdays are 5, 12, 19, 26. Texas also closes the Friday after.
-        # Wed 2026-11-25 16:00 CST: 1 h Wednesday, Thu and Fri closed, weekend, 1 h Monday.
+        # so Thursdays are 5, 12, 19, 26. Austin observes federal holidays, so the
+        # Friday after is a working day.
+        # Wed 2026-11-25 16:00 CST: 1 h Wednesday, Thursday closed, 1 h Friday.
         result = calendar.add(local(CHICAGO, 2026, 11, 25, 16), 2 * HOUR)
-        assert result == local(CHICAGO, 2026, 11, 30, 10)
-        # With federal holidays only, the Friday after Thanksgiving is a working day.
-        federal = regions.get("austin").calendar("8x5", holidays="US")
-        assert federal.add(local(CHICAGO, 2026, 11, 25, 16), 2 * HOUR) == local(
-            CHICAGO, 2026, 11, 27, 10
+        assert result == local(CHICAGO, 2026, 11, 27, 10)
+        # With Texas state holidays (US-TX), the Friday after Thanksgiving closes too:
+        # 1 h Wednesday, Thu and Fri closed, weekend, 1 h Monday.
+        texas = regions.get("austin").calendar("8x5", holidays="US-TX")
+        assert texas.add(local(CHICAGO, 2026, 11, 25, 16), 2 * HOUR) == local(
+            CHICAGO, 2026, 11, 30, 10
         )
 
     def test_holidays_are_local_dates(self) -> None:
@@ -894,7 +897,7 @@ class TestValidation:
             ({"mon": "9am-5pm"}, r"'9am' is not a time of day; write HH:MM"),
             ({"mon": "09:00"}, r"'09:00' is not an interval; write START-END"),
             ({"mon": "17:00-09:00"}, r"'17:00-09:00' ends before it starts"),
-            ({"mon": "09:00-09:00"}, r"'09:00-09:00' ends before it starts"),
+            ({"mon": "09:00-09:00"}, r"'09:00-09:00' is an empty interval: it ends when"),
             ({"mon": "24:00-24:00"}, r"'24:00' can only end an interval"),
             (
                 {"mon": ["09:00-12:00", "11:00-13:00"]},
@@ -908,6 +911,69 @@ class TestValidation:
     def test_bad_hours(self, hours: dict[str, object], message: str) -> None:
         with pytest.raises(CalendarError, match=message):
             Calendar(timezone="UTC", hours=hours)
+
+    @pytest.mark.parametrize(
+        ("hours", "message"),
+        [
+            (
+                {"mon": 9},
+                "invalid Calendar: hours.mon: 9 is not an interval; write text such as "
+                "'09:00-17:00', a list of such intervals, or [] for a day without hours",
+            ),
+            (
+                {"mon": None},
+                "invalid Calendar: hours.mon: null is not an interval; write text such as "
+                "'09:00-17:00', a list of such intervals, or [] for a day without hours",
+            ),
+            (
+                {"mon-fri": ["09:00-12:00", 13]},
+                "invalid Calendar: hours.mon-fri: 13 is not an interval; write text such as "
+                "'09:00-17:00', a list of such intervals, or [] for a day without hours",
+            ),
+            (
+                None,
+                "invalid Calendar: hours: weekly hours must be a mapping such as "
+                "{'mon-fri': '09:00-17:00'}, not None",
+            ),
+            (
+                # Said once for the key as written, not once per weekday it covers.
+                {"mon-fri": "09:00-09:00"},
+                "invalid Calendar: hours.mon-fri: '09:00-09:00' is an empty interval: it ends "
+                "when it starts; write e.g. 09:00-17:00",
+            ),
+            (
+                # Every bad key at once.
+                {"mon": "09:00-09:00", "sat": 9},
+                "invalid Calendar: hours.mon: '09:00-09:00' is an empty interval: it ends "
+                "when it starts; write e.g. 09:00-17:00; hours.sat: 9 is not an interval; "
+                "write text such as '09:00-17:00', a list of such intervals, or [] for a day "
+                "without hours",
+            ),
+        ],
+        ids=["number", "null", "number-in-list", "no-mapping", "empty-once", "all-at-once"],
+    )
+    def test_bad_hours_name_the_key(self, hours: object, message: str) -> None:
+        with pytest.raises(CalendarError) as raised:
+            Calendar(timezone="UTC", hours=hours)  # type: ignore[arg-type]
+        assert str(raised.value) == message
+        assert str(raised.value).count("empty interval") <= 1
+
+    def test_bad_weekly_hours_on_their_own_name_the_day(self) -> None:
+        with pytest.raises(CalendarError) as raised:
+            WeeklyHours.parse({"tue": "10:00-10:00"})
+        assert str(raised.value) == (
+            "invalid WeeklyHours: tue: '10:00-10:00' is an empty interval: it ends when it "
+            "starts; write e.g. 09:00-17:00"
+        )
+
+    def test_long_clock_text_is_refused_before_matching(self) -> None:
+        hostile = "0" * 30_000 + ":00-17:00"
+        with pytest.raises(CalendarError) as raised:
+            finishes_within(2, lambda: Calendar(timezone="UTC", hours={"mon": hostile}))
+        assert str(raised.value) == (
+            "invalid Calendar: hours.mon: '00000000000000000000'... (30,009 characters) is "
+            "not an interval; write START-END as text, e.g. 09:00-17:00"
+        )
 
     def test_bad_hours_is_a_value_error_with_its_cause(self) -> None:
         with pytest.raises(ValueError, match="invalid Calendar") as caught:
@@ -1005,6 +1071,17 @@ class TestNeverOpenAndRange:
         assert not calendar.is_open(start)
         assert calendar.elapsed(start, utc(2027, 3, 9)) == timedelta(0)
 
+    @pytest.mark.parametrize("days", [10**20, -(10**20), 109_576])
+    def test_huge_business_day_counts_are_a_range_error(self, days: int) -> None:
+        # 100 years is 36,525 days: 109,575 eight-hour business days, and no more.
+        office = Calendar(timezone="UTC", hours=NINE_TO_FIVE)
+        with pytest.raises(RangeError) as raised:
+            office.add_business_days(utc(2026, 3, 9, 9), days)  # OverflowError before
+        assert str(raised.value) == (
+            f"{days} business days is more than 100 years of business time, the longest "
+            "duration slakit accepts"
+        )
+
     def test_business_days_on_a_never_open_calendar_are_not_instant(self) -> None:
         # Five business days can never pass on a calendar that is never open; answering
         # `start` (5 x a zero-length business day) would report the work due at once.
@@ -1036,6 +1113,70 @@ class TestNeverOpenAndRange:
         late, early = Calendar.always(), Calendar.always()
         assert late.add(utc(2999, 12, 31), timedelta(hours=23)) == utc(2999, 12, 31, 23)
         assert early.add(utc(1900, 1, 1, 2), -2 * HOUR) == utc(1900, 1, 1)
+
+
+# -- holiday data range ------------------------------------------------------------------------
+
+
+class TestHolidayDataRange:
+    """The holidays package has data for a range of years per country (NL 1966-2100,
+    SG 1901-2100, IE 1872-2100, US 1777-2100 in holidays 0.109). Outside it a calendar
+    with those holidays raises CalendarError, never silently counting no holidays."""
+
+    def test_a_year_after_the_data_is_an_error(self) -> None:
+        office = Calendar(timezone="Europe/Dublin", hours=NINE_TO_FIVE, holidays="IE")
+        # Thu 2101-03-17 would be St Patrick's Day: whether it is closed is unknown.
+        with pytest.raises(CalendarError) as raised:
+            office.is_open(local(DUBLIN, 2101, 3, 17, 12))
+        assert str(raised.value) == (
+            "the holidays package has no IE holidays for 2101; it has them for 1872 to 2100, "
+            "so a calendar with these holidays cannot answer for 2101"
+        )
+
+    def test_a_year_before_the_data_is_an_error(self) -> None:
+        office = Calendar(timezone="Europe/Amsterdam", hours=NINE_TO_FIVE, holidays="NL")
+        with pytest.raises(CalendarError, match="no NL holidays for 1950; it has them for 1966"):
+            office.elapsed(local(AMSTERDAM, 1950, 6, 5), local(AMSTERDAM, 1950, 6, 6))
+        sg = Calendar(timezone="Asia/Singapore", hours=NINE_TO_FIVE, holidays="SG")
+        with pytest.raises(CalendarError, match="no SG holidays for 1900; it has them for 1901"):
+            sg.is_open(local(SINGAPORE, 1900, 6, 5, 12))
+
+    def test_the_last_year_of_data_is_answered(self) -> None:
+        office = Calendar(timezone="Europe/Amsterdam", hours=NINE_TO_FIVE, holidays="NL")
+        # Christmas (Sat 2100-12-25) and Second Day of Christmas (Sun) fall on a
+        # weekend; Fri 2100-12-31 is a working day, closing at 17:00 CET (16:00 UTC).
+        assert office.is_open(local(AMSTERDAM, 2100, 12, 31, 16, 59))
+        assert office.is_open(local(AMSTERDAM, 2100, 12, 24, 12))  # Christmas Eve: open
+        # The last day's hours end within UTC 2100: Jan 1 2101 (a Saturday) needs no data.
+        assert office.add(local(AMSTERDAM, 2100, 12, 31, 16), HOUR) == local(
+            AMSTERDAM, 2100, 12, 31, 17
+        )
+
+    def test_a_deadline_past_the_data_is_an_error_and_one_before_it_is_not(self) -> None:
+        office = Calendar(timezone="Asia/Singapore", hours=NINE_TO_FIVE, holidays="SG")
+        start = local(SINGAPORE, 2100, 12, 30, 9)  # Thursday
+        # 16 h: Thursday and Friday, all within 2100, although compiling ahead overshoots.
+        assert office.add(start, 16 * HOUR) == local(SINGAPORE, 2100, 12, 31, 17)
+        with pytest.raises(CalendarError, match="no SG holidays for 2101"):
+            office.add(start, 17 * HOUR)
+
+    def test_a_far_deadline_within_the_data_is_found(self) -> None:
+        # Seventy years of open time from 2030 lands in 2100: the index compiles ahead
+        # in doubling steps, one of which runs past 2100, and steps back to find it.
+        office = Calendar(timezone="UTC", hours=NINE_TO_FIVE, holidays="NL")
+        start = utc(2030, 1, 1)
+        open_time = Calendar(timezone="UTC", hours=NINE_TO_FIVE, holidays="NL").elapsed(
+            start, utc(2100, 12, 31, 12)
+        )
+        assert office.add(start, open_time) == utc(2100, 12, 31, 12)
+
+    def test_calendars_without_holidays_or_hours_are_not_limited(self) -> None:
+        assert Calendar(timezone="UTC", hours=NINE_TO_FIVE).is_open(utc(2500, 6, 1, 12))
+        # No weekly hours: holidays close nothing, so no holiday data is needed and
+        # the search ends in NeverOpenError as before.
+        never = Calendar(timezone="UTC", hours={}, holidays="NL")
+        with pytest.raises(NeverOpenError, match="never open between 2026 and 2226"):
+            never.add(utc(2026, 3, 9), HOUR)
 
 
 def test_a_window_across_the_autumn_dst_overlap_is_ordered_by_instant() -> None:

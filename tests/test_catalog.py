@@ -16,12 +16,12 @@ every target runs on the tier's coverage calendar.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
-from slakit import Contract, Money, Severity, Target, Tier, catalog
+from slakit import Contract, Money, Severity, Target, Ticket, Tier, catalog, evaluate, regions
 from slakit.errors import PolicyError
 
 # --------------------------------------------------------------------------- reader
@@ -314,9 +314,11 @@ def check_truststram_tier(name: str) -> Tier:
         severity = seed_severity(priority)
         if severity is Severity.SEV1:  # the tier's own "Response Time" for critical issues
             response = seed["response"].removesuffix(" for critical issues")
-        # every target runs on the tier's coverage calendar
-        assert_target(tier.target(severity, "response"), response, "business")
-        assert_target(tier.target(severity, "resolution"), resolution, "business")
+        # "24/7/365 Support": Platinum runs on the wall clock whatever the contract's
+        # calendar; Gold and Silver run in business time on their coverage calendar.
+        clock = "24x7" if coverage == "24x7" else "business"
+        assert_target(tier.target(severity, "response"), response, clock)
+        assert_target(tier.target(severity, "resolution"), resolution, clock)
     assert tier.compliance_goal == percent(seed["sla"])
     assert tier.annual_price is None  # the seed publishes no prices
     for region in ("amsterdam", "dublin", "austin", "singapore"):
@@ -338,6 +340,28 @@ def test_truststram_platinum() -> None:
     # 24/7/365: the coverage calendar has no holidays
     calendar = Contract(framework="truststram", tier="platinum", region="dublin").business_calendar
     assert calendar.holidays is None
+
+
+def test_truststram_platinum_is_24x7_on_a_follow_the_sun_business_calendar() -> None:
+    # A Platinum contract that names a 16x5 follow-the-sun calendar (Austin, Dublin,
+    # Singapore, 06:00-22:00 local, Monday to Friday: closed all weekend). A P1
+    # opened on Saturday 2026-03-07 at 10:00 UTC is answered on the wall clock:
+    # due 15 minutes later, that Saturday, not when the calendar opens on Sunday
+    # night (Singapore's Monday 06:00 is Sunday 22:00 UTC).
+    austin, dublin, singapore = (
+        regions.get(name).calendar("16x5") for name in ("austin", "dublin", "singapore")
+    )
+    follow_the_sun = austin | dublin | singapore
+    contract = Contract(framework="truststram", tier="platinum", calendar=follow_the_sun)
+    saturday_10am = datetime(2026, 3, 7, 10, 0, tzinfo=UTC)
+    ticket = Ticket(id="P1-SAT", severity="P1", opened_at=saturday_10am)
+    status = evaluate(ticket, contract, saturday_10am + timedelta(minutes=5))
+    assert status.response.due_at == datetime(2026, 3, 7, 10, 15, tzinfo=UTC)
+    assert status.resolution.due_at == datetime(2026, 3, 7, 14, 0, tzinfo=UTC)
+    assert not follow_the_sun.is_open(saturday_10am)  # the calendar itself is closed
+    for severity in ("P1", "P2", "P3", "P4"):
+        for metric in ("response", "resolution"):
+            assert contract.target(severity, metric).clock == "24x7"
 
 
 def test_truststram_gold() -> None:

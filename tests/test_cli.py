@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -407,3 +409,398 @@ def test_demo_with_a_missing_data_folder(
 def test_schema_of_frameworks(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["schema"], capsys)
     assert code == 0 and "tiers" in json.loads(out)["properties"]
+
+
+# -- output files ------------------------------------------------------------------------------
+
+EVALUATE = ["evaluate", "{tickets}", "--contract", "{contract}", "--now", "2026-10-08T00:00:00Z",
+            "--format", "csv"]  # fmt: skip
+
+
+def evaluate_args(files: dict[str, Path], *extra: object) -> list[object]:
+    return [arg.format(**files) for arg in EVALUATE] + list(extra)
+
+
+def test_output_through_a_symlink_writes_the_file_it_points_to(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real = tmp_path / "reports" / "statuses.csv"
+    real.parent.mkdir()
+    real.write_text("last month\n")
+    link = tmp_path / "latest.csv"
+    link.symlink_to(real)
+    code, out, err = run(evaluate_args(files, "--output", link), capsys)
+    assert (code, out, err) == (0, "", "")
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_text().splitlines()[0].startswith("ticket,severity,response")
+
+
+@pytest.mark.parametrize("kind", ["directory", "fifo", "device", "symlink to a fifo"])
+def test_an_output_that_is_not_a_regular_file_is_refused(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    if kind == "directory":
+        target = tmp_path / "out"
+        target.mkdir()
+        reason = "it is a directory, not a file"
+    elif kind == "device":
+        target = Path("/dev/null")
+        reason = "it is a character device, not a regular file"
+    else:
+        target = tmp_path / "pipe"
+        os.mkfifo(target)
+        reason = "it is a FIFO (named pipe), not a regular file"
+        if kind == "symlink to a fifo":
+            target = tmp_path / "link"
+            target.symlink_to(tmp_path / "pipe")
+    assert_bad_input(run(evaluate_args(files, "-o", target), capsys),
+                     f"slakit: cannot write {target}: {reason}")  # fmt: skip
+    assert not list(tmp_path.glob(".*.tmp")) and not list(tmp_path.glob("*/.*.tmp"))
+    if kind == "directory":
+        assert target.is_dir() and list(target.iterdir()) == []
+    elif kind == "device":
+        assert stat.S_ISCHR(os.stat(target).st_mode)
+    else:
+        assert stat.S_ISFIFO(os.stat(target).st_mode)
+
+
+@pytest.mark.parametrize("key", ["contract", "tickets", "events", "outages", "maintenance"])
+def test_an_output_equal_to_an_input_is_refused(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], key: str
+) -> None:
+    before = files[key].read_bytes()
+    assert_bad_input(
+        run(["credits", "--contract", files["contract"], "--month", "2026-10",
+             "--tickets", files["tickets"], "--events", files["events"],
+             "--outages", files["outages"], "--maintenance", files["maintenance"],
+             "--output", files[key]], capsys),
+        f"slakit: cannot write {files[key]}: it is the input file {files[key]}; "
+        "write the output to another file",
+    )  # fmt: skip
+    assert files[key].read_bytes() == before
+
+
+def test_an_output_that_is_an_input_under_another_name_is_refused(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    link = tmp_path / "link.csv"
+    link.symlink_to(files["tickets"])
+    monkeypatch.chdir(tmp_path)
+    for output in (
+        link,
+        Path("tickets.csv"),
+        tmp_path / "." / ".." / tmp_path.name / "tickets.csv",
+    ):
+        assert_bad_input(run(evaluate_args(files, "-o", output), capsys),
+                         f"cannot write {output}: it is the input file")  # fmt: skip
+    assert files["tickets"].read_text() == TICKETS
+
+
+def test_the_demo_never_overwrites_its_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from slakit import _example_data
+
+    shutil.copytree(_example_data.data_dir(), tmp_path / "data")
+    tickets = tmp_path / "data" / "tickets.csv"
+    before = tickets.read_bytes()
+    assert_bad_input(run(["demo", "--data", tmp_path / "data", "-o", tickets], capsys),
+                     f"cannot write {tickets}: it is the input file")  # fmt: skip
+    assert tickets.read_bytes() == before
+
+
+def test_an_empty_output_name_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["regions", "-o", ""], capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        "slakit regions: argument --output/-o: an empty file name; give a file name, or leave "
+        "out --output to write to stdout (see slakit regions --help)\n"
+    )
+
+
+def test_an_output_in_a_missing_folder_names_the_users_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "nowhere" / "regions.csv"
+    assert_bad_input(
+        run(["regions", "-o", target], capsys),
+        f"slakit: cannot write {target}: the folder {target.parent} does not exist",
+    )
+
+
+def test_output_modes_follow_the_umask_or_the_replaced_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    previous = os.umask(0o027)
+    try:
+        assert run(["regions", "-o", tmp_path / "new.csv"], capsys)[0] == 0
+        kept = tmp_path / "kept.csv"
+        kept.write_text("old\n")
+        kept.chmod(0o604)
+        assert run(["regions", "-o", kept], capsys)[0] == 0
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "new.csv").stat().st_mode) == 0o640  # 0o666 less the umask
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o604
+    assert kept.read_text().startswith("Support regions\n")
+
+
+# -- standard streams --------------------------------------------------------------------------
+
+
+def slakit_process(
+    args: list[object], redirect: str = "", **options: object
+) -> subprocess.CompletedProcess[str]:
+    """``python -m slakit ARGS`` run by sh, with ``redirect`` (e.g. ``2>&-``) applied to it."""
+    return subprocess.run(
+        ["sh", "-c", f'exec "$@" {redirect}', "sh", sys.executable, "-m", "slakit",
+         *map(str, args)],
+        capture_output=True, text=True, check=False, timeout=60, **options,  # type: ignore[call-overload]
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["calendar", "paris", "--year", "2026"],  # a slakit error
+        ["calendar", "dublin", "--year", "3000"],  # a usage error from argparse
+        ["credits", "--contract", "nope.toml", "--month", "2026-10"],  # a missing file
+        ["credits", "--contract", "{contract}", "--month", "2026-10", "--events",
+         "{events}"],  # a missing option
+        ["regions", "-o", "/dev/null"],  # an output refused
+    ],
+    ids=["slakit error", "argparse", "missing file", "missing option", "refused output"],
+)  # fmt: skip
+def test_with_stderr_closed_errors_never_reach_stdout(
+    files: dict[str, Path], args: list[str]
+) -> None:
+    result = slakit_process([arg.format(**files) for arg in args], "2>&-")
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", "")
+
+
+def test_with_stderr_closed_an_output_file_is_still_written(
+    files: dict[str, Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "regions.csv"
+    result = slakit_process(["regions", "--format", "csv", "-o", target], "2>&-")
+    assert (result.returncode, result.stdout) == (0, "")
+    assert target.read_text().splitlines()[0] == "region,city,timezone,holidays,coverages"
+
+
+def test_with_stdout_closed_the_error_goes_to_stderr() -> None:
+    result = slakit_process(["regions"], ">&-")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "slakit: standard output is closed; give --output FILE to write a file\n"
+    )
+
+
+def test_a_reader_that_goes_away_ends_slakit_quietly_with_status_141() -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "slakit", "schema"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    ) as child:  # fmt: skip
+        assert child.stdout is not None and child.stderr is not None
+        child.stdout.close()  # before slakit has written anything: every write fails
+        err = child.stderr.read()
+        child.wait(timeout=60)
+    assert (child.returncode, err) == (141, "")
+
+
+def test_a_stdout_that_cannot_show_the_output(files: dict[str, Path]) -> None:
+    files["tickets"].write_text(TICKETS.replace("T-3", "T-é"))
+    result = slakit_process(evaluate_args(files), env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        # stderr is ascii too: Python shows the character escaped there.
+        "slakit: standard output cannot show '\\xe9' (its encoding is ascii); give --output FILE "
+        "(always UTF-8) or set PYTHONIOENCODING=utf-8\n"
+    )
+
+
+# -- usage errors ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "why"),
+    [("--events", "events are read for the tickets they name"),
+     ("--now", "it is the instant the tickets are evaluated at")],
+)  # fmt: skip
+def test_credits_options_that_need_tickets(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], option: str, why: str
+) -> None:
+    value = files["events"] if option == "--events" else "2026-10-31T00:00:00Z"
+    code, out, err = run(["credits", "--contract", files["contract"], "--month", "2026-10",
+                          option, value], capsys)  # fmt: skip
+    assert (code, out) == (2, "")
+    assert err == (
+        f"slakit credits: argument {option}: needs --tickets ({why}) (see slakit credits --help)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [("0", "0 is not a year slakit's calendars cover"),
+     ("1899", "1899 is not a year slakit's calendars cover"),
+     ("3000", "3000 is not a year slakit's calendars cover"),
+     ("99999999", "99999999 is not a year slakit's calendars cover"),
+     ("-1", "-1 is not a year slakit's calendars cover"),
+     ("twenty", "'twenty' is not a year"),
+     ("", "'' is not a year")],
+)  # fmt: skip
+def test_calendar_years_outside_1900_to_2999(
+    capsys: pytest.CaptureFixture[str], year: str, message: str
+) -> None:
+    code, out, err = run(["calendar", "dublin", f"--year={year}"], capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"slakit calendar: argument --year: {message}; give a year from 1900 to 2999 "
+        "(see slakit calendar --help)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("region", "year", "known"),
+    [("dublin", "2101", "IE holidays for 2101; it has them for 1872 to 2100"),
+     ("amsterdam", "1950", "NL holidays for 1950; it has them for 1966 to 2100")],
+)  # fmt: skip
+def test_calendar_year_without_holiday_data_is_one_line(
+    capsys: pytest.CaptureFixture[str], region: str, year: str, known: str
+) -> None:
+    # The holidays package has Irish holidays up to 2100 and Dutch ones from 1966 on.
+    assert_bad_input(run(["calendar", region, "--year", year], capsys), f"no {known}")
+
+
+def test_an_input_that_is_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert_bad_input(
+        run(["credits", "--contract", tmp_path, "--month", "2026-10"], capsys),
+        f"slakit credits: argument --contract: {tmp_path}: is a directory, not a file",
+    )  # fmt: skip
+
+
+def test_demo_data_that_is_not_a_folder(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert_bad_input(run(["demo", "--data", files["contract"]], capsys),
+                     f"argument --data: {files['contract']}: not a folder")  # fmt: skip
+
+
+def test_inputs_from_pipes_are_read(files: dict[str, Path]) -> None:
+    # As `slakit credits --contract <(...) --tickets <(...)` passes them: /dev/fd/N.
+    pipes = []
+    for key in ("contract", "tickets"):
+        read, write = os.pipe()
+        os.write(write, files[key].read_bytes())
+        os.close(write)
+        pipes.append(read)
+    try:
+        result = slakit_process(
+            ["credits", "--contract", f"/dev/fd/{pipes[0]}", "--month", "2026-10",
+             "--tickets", f"/dev/fd/{pipes[1]}", "--format", "json"],
+            pass_fds=pipes,
+        )  # fmt: skip
+    finally:
+        for descriptor in pipes:
+            os.close(descriptor)
+    assert result.returncode == 0, result.stderr
+    # T-1: Sev1 answered after 2 h (over the 1-hour KMP threshold) → USD 5,000.
+    assert json.loads(result.stdout)["total"] == {"amount": "5000.00", "currency": "USD"}
+
+
+def test_an_unreadable_input(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import slakit.cli
+
+    # The tests may run as root, whom no permission stops: ask os.access to say no.
+    monkeypatch.setattr(slakit.cli.os, "access", lambda path, mode: False)
+    assert_bad_input(
+        run(["credits", "--contract", files["contract"], "--month", "2026-10"], capsys),
+        f"argument --contract: {files['contract']}: permission denied (the file is not readable)",
+    )
+
+
+def test_ctrl_c_is_status_130_and_silent(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import slakit.cli
+
+    def interrupted(_: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(slakit.cli, "command_regions", interrupted)
+    assert run(["regions"], capsys) == (130, "", "")
+
+
+# -- reading (slakit.data_files / policy_files through the command) -----------------------------
+
+
+def test_a_date_alone_as_now_gets_a_fix_that_works(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = ["evaluate", files["tickets"], "--contract", files["contract"], "--format", "csv"]
+    assert_bad_input(
+        run([*base, "--now", "2026-10-09"], capsys),
+        "argument --now: '2026-10-09' has no UTC offset; "
+        "write e.g. 2026-10-09T00:00:00+00:00 or 2026-10-09T00:00:00Z",
+    )
+    for fix in ("2026-10-09T00:00:00+00:00", "2026-10-09T00:00:00Z"):
+        assert run([*base, "--now", fix], capsys)[0] == 0
+
+
+def test_a_ticket_opened_after_now_names_the_file_and_row(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # T-3 opens 2026-10-07 08:00 UTC, after --now.
+    assert_bad_input(
+        run(["evaluate", files["tickets"], "--contract", files["contract"],
+             "--now", "2026-10-07T00:00:00Z"], capsys),
+        f"{files['tickets']}, row 4, column opened_at: now (2026-10-07T00:00:00+00:00) is before "
+        "ticket T-3 was opened (2026-10-07T09:00:00+01:00)",
+    )  # fmt: skip
+
+
+def test_an_instant_in_year_3000_names_file_row_and_column(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    files["tickets"].write_text(TICKETS + "T-4,sev2,3000-01-01T09:00:00+00:00,,\n")
+    assert_bad_input(
+        run(["evaluate", files["tickets"], "--contract", files["contract"],
+             "--now", "2026-10-09T00:00:00Z"], capsys),
+        f"{files['tickets']}, row 5, column opened_at: 3000-01-01T09:00:00+00:00 is in the year "
+        "3000, outside the years slakit computes (1900 to 2999)",
+    )  # fmt: skip
+
+
+def test_a_stray_quote_in_an_outage_description_is_exit_2_not_a_smaller_credit(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Read loosely, O-2 (an hour down) would vanish into O-1's description: USD 0.00, exit 0.
+    files["outages"].write_text(
+        "id,start,end,description\n"
+        'O-1,2026-10-06T14:00:00Z,2026-10-06T14:10:00Z,"core db\n'
+        "O-2,2026-10-20T09:00:00Z,2026-10-20T10:00:00Z,network switch replaced\n"
+    )
+    assert_bad_input(
+        run(["credits", "--contract", files["contract"], "--month", "2026-10",
+             "--outages", files["outages"]], capsys),
+        f"{files['outages']}, row 2, column description: a quoted value starts here and is "
+        'never closed (an unbalanced ")',
+    )  # fmt: skip
+
+
+def test_a_contract_with_a_byte_order_mark_and_a_repeated_json_key(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files["contract"].write_bytes(b"\xef\xbb\xbf" + CONTRACT.encode())
+    base = ["credits", "--month", "2026-10", "--outages", files["outages"]]
+    assert run([*base, "--contract", files["contract"]], capsys)[0] == 0
+    repeated = tmp_path / "contract.json"
+    repeated.write_text('{"framework": "kmp", "tier": "premier", "tier": "basic"}')
+    assert_bad_input(
+        run([*base, "--contract", repeated], capsys),
+        f"{repeated}: not valid JSON: the key 'tier' appears twice in one object",
+    )

@@ -34,7 +34,8 @@ from slakit import (
     escalation_schedule,
     evaluate,
 )
-from slakit.errors import NaiveDatetimeError, TimelineError
+from slakit.clock import ClockRun, clock_runs
+from slakit.errors import NaiveDatetimeError, TimelineError, UsageError, WrongTypeError
 
 DUBLIN = ZoneInfo("Europe/Dublin")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -634,5 +635,188 @@ def test_escalation_thresholds_can_be_chosen() -> None:
         (Decimal("0.25"), datetime(2026, 3, 2, 10, 0, tzinfo=UTC)),
         (Decimal(1) / Decimal(3), datetime(2026, 3, 2, 10, 20, tzinfo=UTC)),
     ]
-    with pytest.raises(ValueError, match="above zero"):
-        escalation_schedule(ticket, premier, opened, [0])
+
+
+ALLOWED_THRESHOLDS = "give fractions of the target above zero, such as 0.5, 0.75, 0.9, 1.0"
+
+
+@pytest.mark.parametrize(
+    ("threshold", "message"),
+    [
+        (0, "escalation threshold 0 is not above zero"),
+        (-0.5, "escalation threshold -0.5 is not above zero"),
+        (Fraction(-1, 2), "escalation threshold -1/2 is not above zero"),
+        (Decimal("0.00"), "escalation threshold 0.00 is not above zero"),
+        (float("nan"), "escalation threshold nan is not a finite number"),
+        (float("inf"), "escalation threshold inf is not a finite number"),
+        (Decimal("NaN"), "escalation threshold NaN is not a finite number"),
+        (Decimal("-Infinity"), "escalation threshold -Infinity is not a finite number"),
+        ("0.5", "escalation threshold '0.5' is not a number (str)"),
+        (None, "escalation threshold None is not a number (NoneType)"),
+        (True, "escalation threshold True is not a number (bool)"),
+    ],
+)
+def test_escalation_thresholds_must_be_finite_numbers_above_zero(
+    threshold: object, message: str
+) -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    ticket = Ticket("X-7", "sev1", opened)
+    with pytest.raises(UsageError) as raised:
+        escalation_schedule(ticket, premier, opened, [0.5, threshold])  # type: ignore[list-item]
+    assert str(raised.value) == f"{message}; {ALLOWED_THRESHOLDS}"
+
+
+@pytest.mark.parametrize("thresholds", [0.5, "0.5, 0.9"])
+def test_escalation_thresholds_must_be_a_list(thresholds: object) -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with pytest.raises(WrongTypeError) as raised:
+        escalation_schedule(Ticket("X-8", "sev1", opened), premier, opened, thresholds)  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "thresholds must be a list of numbers such as [0.5, 0.75, 0.9, 1.0], "
+        f"not {type(thresholds).__name__} ({thresholds!r})"
+    )
+
+
+# --------------------------------------------------------------------------- API misuse
+
+
+def test_a_contract_given_by_name_is_refused() -> None:
+    ticket = Ticket("W-1", "sev1", datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    message = (
+        "contract must be a slakit Contract, not str ('kmp'); "
+        "build one with Contract(framework='kmp', tier=..., region=...)"
+    )
+    for call in (evaluate, escalation_schedule):
+        with pytest.raises(WrongTypeError) as raised:
+            call(ticket, "kmp", now)  # type: ignore[arg-type]
+        assert str(raised.value) == message
+        assert isinstance(raised.value, TypeError)
+    with pytest.raises(WrongTypeError) as raised:
+        evaluate(ticket, None, now)  # type: ignore[arg-type]
+    assert str(raised.value) == "contract must be a slakit Contract, not NoneType (None)"
+
+
+def test_a_ticket_that_is_not_a_ticket_is_refused() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    row = {"id": "T-1", "severity": "sev1"}
+    for call in (evaluate, escalation_schedule):
+        with pytest.raises(WrongTypeError) as raised:
+            call(row, premier, now)  # type: ignore[arg-type]
+        assert str(raised.value) == (
+            "ticket must be a slakit Ticket, not dict ({'id': 'T-1', 'severity': 'sev1'})"
+        )
+
+
+@pytest.mark.parametrize(
+    ("now", "shown"),
+    [
+        ("2026-03-02T10:00:00+00:00", "str ('2026-03-02T10:00:00+00:00')"),
+        (date(2026, 3, 2), "a date (datetime.date(2026, 3, 2))"),
+        (1772445600, "int (1772445600)"),
+    ],
+)
+def test_now_must_be_a_datetime(now: object, shown: str) -> None:
+    premier = contract("kmp", "premier", "dublin")
+    ticket = Ticket("W-2", "sev1", datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    for call in (evaluate, escalation_schedule):
+        with pytest.raises(WrongTypeError) as raised:
+            call(ticket, premier, now)  # type: ignore[arg-type]
+        assert str(raised.value) == f"now must be an aware datetime, not {shown}"
+
+
+# --------------------------------------------------------------------------- ClockRun
+
+MICROSECONDS = 1_000_000
+
+
+def us_of(instant: datetime) -> int:
+    return int(instant.timestamp()) * MICROSECONDS
+
+
+def test_a_clock_run_reached_and_passed_at_closing_time() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    # Sev2 response, 2 h business on Dublin 12x5 (06:00-18:00 GMT in March), opened
+    # Friday 6 Mar 16:00: 16:00-18:00 uses the whole 2 h at closing time. The clock
+    # next runs Monday 9 Mar 06:00; at 07:00 it has run 2 h + 1 h = 3 h.
+    opened = datetime(2026, 3, 6, 16, 0, tzinfo=UTC)
+    friday_close = datetime(2026, 3, 6, 18, 0, tzinfo=UTC)
+    monday_open = datetime(2026, 3, 9, 6, 0, tzinfo=UTC)
+    now = datetime(2026, 3, 9, 7, 0, tzinfo=UTC)
+    response, resolution = clock_runs(Ticket("C-1", "sev2", opened), premier, us_of(now))
+    assert isinstance(response, ClockRun)
+    assert (response.metric, response.severity, response.state) == (
+        Metric.RESPONSE, Severity.SEV2, ClockState.RUNNING,
+    )  # fmt: skip
+    assert response.segments == [(us_of(opened), us_of(now))]
+    assert response.elapsed == 3 * 3600 * MICROSECONDS
+    assert response.length == 2 * 3600 * MICROSECONDS
+    assert response.breached is True
+    # Reached the 2 h at Friday's close; went past it only when Monday opened.
+    assert response.reached_at(response.length) == us_of(friday_close)
+    assert response.passed_at(response.length) == us_of(monday_open)
+    # Exactly 3 h: reached at 07:00, not passed.
+    three_hours = 3 * 3600 * MICROSECONDS
+    assert response.reached_at(three_hours) == us_of(now)
+    assert response.exceeds(three_hours) is False
+    assert response.passed_at(three_hours) is None
+    assert response.reached_at(three_hours + 1) is None
+    # A status reads the deadline and the breach as the instant the target was used up.
+    status = evaluate(Ticket("C-1", "sev2", opened), premier, now)
+    assert status.response.due_at == friday_close
+    assert status.response.breached_at == friday_close
+    assert resolution.elapsed == 3 * 3600 * MICROSECONDS
+
+
+def test_a_clock_run_reached_at_a_pause_passes_when_it_resumes() -> None:
+    platinum = contract("truststram", "platinum", "amsterdam")
+    # P1 resolution on Platinum: 4 h, 24x7. Opened 08:00, paused at 12:00 (4 h used),
+    # resumed 15:00, resolved 16:00: 5 h on the clock.
+    day = datetime(2026, 3, 2, tzinfo=UTC)
+    ticket = Ticket(
+        "C-2", "P1", day + 8 * H,
+        events=[
+            Event.responded(day + 8 * H + 5 * M),
+            Event.paused(day + 12 * H),
+            Event.resumed(day + 15 * H),
+            Event.resolved(day + 16 * H),
+        ],
+    )  # fmt: skip
+    _, resolution = clock_runs(ticket, platinum, us_of(day + 20 * H))
+    assert resolution.state is ClockState.STOPPED
+    assert resolution.stopped_at == us_of(day + 16 * H)
+    assert resolution.segments == [
+        (us_of(day + 8 * H), us_of(day + 12 * H)),
+        (us_of(day + 15 * H), us_of(day + 16 * H)),
+    ]
+    assert resolution.spans == [4 * 3600 * MICROSECONDS, 3600 * MICROSECONDS]
+    assert resolution.reached_at(resolution.length) == us_of(day + 12 * H)
+    assert resolution.passed_at(resolution.length) == us_of(day + 15 * H)
+    status = evaluate(ticket, platinum, day + 20 * H)
+    assert status.resolution.met is False
+    assert status.resolution.breached_at == day + 12 * H
+
+
+def test_a_retargeting_change_dates_the_breach_no_earlier_than_itself() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    # SEV3_TO_SEV1 (above): Sev1's 15 min 24x7 response target was used up at 09:15,
+    # but the change that applied it came at 14:00.
+    response, _ = clock_runs(SEV3_TO_SEV1, premier, us_of(datetime(2026, 3, 2, 15, tzinfo=UTC)))
+    reached = response.reached_at(response.length)
+    assert reached == us_of(datetime(2026, 3, 2, 9, 15, tzinfo=UTC))
+    assert response.retargeted_at == us_of(datetime(2026, 3, 2, 14, tzinfo=UTC))
+    assert response.no_earlier_than_retarget(reached) == response.retargeted_at
+    later = us_of(datetime(2026, 3, 2, 14, 30, tzinfo=UTC))
+    assert response.no_earlier_than_retarget(later) == later
+
+
+def test_clock_runs_check_their_arguments() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    with pytest.raises(WrongTypeError, match="contract must be a slakit Contract, not str"):
+        clock_runs(Ticket("C-3", "sev1", opened), "kmp", us_of(opened))  # type: ignore[arg-type]
+    with pytest.raises(TimelineError, match="ticket C-3: now is before the ticket was opened"):
+        clock_runs(Ticket("C-3", "sev1", opened), premier, us_of(opened) - 1)

@@ -10,66 +10,7 @@ from decimal import Decimal
 import pytest
 
 from slakit import AvailabilityBand, CreditPolicy, IncidentCredit, Money, Severity
-from slakit.credit_policy import parse_percent, percent_text
 from slakit.errors import PolicyError
-
-
-@pytest.mark.parametrize(
-    ("text", "fraction"),
-    [
-        ("99.9%", "0.999"),
-        ("99.5%", "0.995"),
-        ("99.0%", "0.99"),
-        ("99%", "0.99"),
-        ("100%", "1"),
-        ("0%", "0"),
-        ("0.5%", "0.005"),
-        ("12.345%", "0.12345"),
-        (" 99.95 % ", "0.9995"),
-        ("0.25", "0.25"),
-        ("1", "1"),
-        (Decimal("0.999"), "0.999"),
-    ],
-)
-def test_parse_percent_is_exact(text: object, fraction: str) -> None:
-    assert parse_percent(text) == Decimal(fraction)
-
-
-def test_99_9_percent_exactly_is_not_below_99_9_percent() -> None:
-    assert not parse_percent("99.9%") < Decimal("0.999")
-    assert parse_percent("99.9%") == Decimal(999) / Decimal(1000)
-
-
-@pytest.mark.parametrize(
-    ("bad", "reason"),
-    [
-        ("abc", "is not a percentage"),
-        ("99.9 percent", "is not a percentage"),
-        ("-1%", "between 0% and 100%"),
-        ("101%", "between 0% and 100%"),
-        ("1.5", "between 0% and 100%"),
-        ("NaN", "between 0% and 100%"),
-        (0.5, "is a float"),
-    ],
-)
-def test_parse_percent_errors(bad: object, reason: str) -> None:
-    with pytest.raises(ValueError, match=reason):
-        parse_percent(bad)
-
-
-@pytest.mark.parametrize(
-    "text", ["99.9%", "99.95%", "99.5%", "99%", "0.5%", "100%", "0%", "0.001%", "12.345%", "50%"]
-)
-def test_percent_text_round_trips_exactly(text: str) -> None:
-    assert percent_text(parse_percent(text)) == text
-
-
-@pytest.mark.parametrize(
-    ("fraction", "text"),
-    [("0.999", "99.9%"), ("0.9990", "99.9%"), ("1", "100%"), ("1.00", "100%"), ("0", "0%")],
-)
-def test_percent_text_is_normalised(fraction: str, text: str) -> None:
-    assert percent_text(Decimal(fraction)) == text
 
 
 def kmp_like() -> CreditPolicy:
@@ -230,6 +171,78 @@ def test_incident_threshold_must_not_be_negative() -> None:
         IncidentCredit(
             severity="P1", metric="response", over=timedelta(hours=-1), amount="USD 5000"
         )
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {
+                "incident_credits": [
+                    {"severity": "P1", "metric": "response", "over": "1h", "amount": "USD -5000"}
+                ]
+            },
+            "invalid CreditPolicy: incident_credits.0.amount: must not be negative, "
+            "got USD -5,000.00",
+        ),
+        (
+            {"minimum_credit": "EUR -0.01"},
+            "invalid CreditPolicy: minimum_credit: must not be negative, got EUR -0.01",
+        ),
+        (
+            {"minimum_credit": "XYZ 5"},
+            "invalid CreditPolicy: minimum_credit.currency: 'XYZ' is not an ISO 4217 currency "
+            "code; "
+            "write e.g. USD, EUR, SGD",
+        ),
+        (
+            {
+                "incident_credits": [
+                    {"severity": "P1", "metric": "response", "over": "1h", "amount": "5e20 USD"}
+                ]
+            },
+            "invalid CreditPolicy: incident_credits.0.amount: '5e20 USD' is not an amount of "
+            "money; write e.g. 'USD 5,000' or '5000 USD'",
+        ),
+        (
+            {
+                "incident_credits": [
+                    {
+                        "severity": "P1",
+                        "metric": "response",
+                        "over": "1h",
+                        "amount": {"amount": "1e100000", "currency": "USD"},
+                    }
+                ]
+            },
+            "invalid CreditPolicy: incident_credits.0.amount.amount: '1E+100000' is too large; "
+            "amounts must lie below 10^15 (a thousand trillion) either side of zero",
+        ),
+        (
+            {
+                "incident_credits": [
+                    {
+                        "severity": "P1",
+                        "metric": "response",
+                        "over": "99999999999999999999d",
+                        "amount": "USD 1",
+                    }
+                ]
+            },
+            'invalid CreditPolicy: incident_credits.0.over: "99999999999999999999d" is longer '
+            "than 100 years, the longest duration slakit accepts",
+        ),
+    ],
+    ids=["negative-amount", "negative-minimum", "unknown-currency", "exponent", "huge", "over"],
+)
+def test_bad_money_and_durations_name_the_field(fields: dict[str, object], message: str) -> None:
+    with pytest.raises(PolicyError) as raised:
+        CreditPolicy(**fields)
+    assert str(raised.value) == message
+
+
+def test_a_zero_minimum_credit_is_allowed() -> None:
+    assert CreditPolicy(minimum_credit="USD 0").minimum_credit == Money.parse("USD 0")
 
 
 def test_a_zero_threshold_is_allowed() -> None:

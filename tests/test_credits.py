@@ -23,6 +23,8 @@ from __future__ import annotations
 import csv
 import io
 import pickle
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -45,7 +47,7 @@ from slakit import (
     Ticket,
     monthly_credit,
 )
-from slakit.errors import CurrencyMismatchError, PolicyError
+from slakit.errors import PolicyError, WrongTypeError
 
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
@@ -204,6 +206,71 @@ def test_an_upgrade_to_sev1_is_owed_as_sev1_from_the_change() -> None:
     assert "SEV1" in statement.lines[0].reason
 
 
+# --- a credit is owed only for a breach of the tier's own target (DESIGN §3) -----------------
+
+# KMP Basic runs every target on business hours, and its Sev1 response target is 4 hours:
+# "Critical Response >1 hour" owes USD 5,000 only when the response also missed those
+# 4 hours, i.e. took more than max(1 h, 4 h) = 4 business hours. Dublin 12x5 is
+# 05:00-17:00 UTC in early October (IST).
+BASIC = Contract(
+    framework="kmp", tier="basic", region="dublin", monthly_fee="USD 20,000", customer="Acme"
+)
+
+
+def test_a_basic_sev1_answered_within_its_4_hour_target_owes_nothing() -> None:
+    opened = utc(2026, 10, 6, 10)  # Tuesday
+    # 2 business hours: more than the 1-hour threshold, within the 4-hour target.
+    within = responded("B-1", "sev1", opened, 2 * H)
+    # Exactly 4 business hours (10:00-14:00): met ("within" is inclusive).
+    exactly = responded("B-2", "sev1", opened, 4 * H)
+    assert monthly_credit(BASIC, "2026-10", tickets=[within, exactly]).lines == ()
+    # One microsecond more misses the target: 5,000.
+    late = responded("B-3", "sev1", opened, 4 * H + US)
+    statement = monthly_credit(BASIC, "2026-10", tickets=[within, exactly, late])
+    assert amounts(statement) == [("incident", usd("5000"))]
+    assert statement.lines[0].tickets == ("B-3",)
+    assert statement.lines[0].reason == (
+        "1 SEV1 ticket whose response took more than its 4h business target: USD 5,000.00 each"
+    )
+
+
+def test_a_basic_sev1_is_measured_in_business_hours() -> None:
+    # Opened Thu 8 Oct 15:00 UTC, answered Fri 9 Oct 08:00 UTC: Thu 15:00-17:00 = 2 h,
+    # Fri 05:00-08:00 = 3 h, 5 business hours > 4: owed (the 4 h ran out Fri 07:00 UTC).
+    late = Ticket(
+        "B-4", "sev1", utc(2026, 10, 8, 15), events=[Event.responded(utc(2026, 10, 9, 8))]
+    )
+    # Opened Fri 9 Oct 16:00 UTC, answered Mon 12 Oct 07:00 UTC: 1 h + 2 h = 3 business
+    # hours over a 63-hour weekend: within the target.
+    weekend = Ticket(
+        "B-5", "sev1", utc(2026, 10, 9, 16), events=[Event.responded(utc(2026, 10, 12, 7))]
+    )
+    statement = monthly_credit(BASIC, "2026-10", tickets=[late, weekend])
+    assert amounts(statement) == [("incident", usd("5000"))]
+    assert statement.lines[0].tickets == ("B-4",)
+
+
+def test_a_basic_sev2_owes_only_past_its_12_hour_target() -> None:
+    # Basic Sev2 response target: 12 business hours; the credit's threshold is 4 hours.
+    # Opened Tue 6 Oct 06:00 UTC, answered 16:00 UTC: 10 business hours, no credit.
+    within = responded("B-6", "sev2", utc(2026, 10, 6, 6), 10 * H)
+    assert monthly_credit(BASIC, "2026-10", tickets=[within]).lines == ()
+    # Opened Tue 6 Oct 06:00 UTC, answered Wed 7 Oct 06:00 UTC: Tue 06:00-17:00 = 11 h,
+    # Wed 05:00-06:00 = 1 h: exactly 12 h, met. At 06:30: 12.5 h, 2,500.
+    exactly = Ticket(
+        "B-7", "sev2", utc(2026, 10, 6, 6), events=[Event.responded(utc(2026, 10, 7, 6))]
+    )
+    late = Ticket(
+        "B-8", "sev2", utc(2026, 10, 6, 6), events=[Event.responded(utc(2026, 10, 7, 6, 30))]
+    )
+    statement = monthly_credit(BASIC, "2026-10", tickets=[exactly, late])
+    assert amounts(statement) == [("incident", usd("2500"))]
+    assert statement.lines[0].tickets == ("B-8",)
+    assert statement.lines[0].reason == (
+        "1 SEV2 ticket whose response took more than its 12h business target: USD 2,500.00 each"
+    )
+
+
 # --- which month an incident belongs to ----------------------------------------------------
 
 # Sev1 opened Sat 31 Oct 23:30 UTC, answered Sun 1 Nov 00:45 UTC (1 h 15 min): the hour
@@ -246,6 +313,46 @@ def test_the_month_boundary_is_the_billing_timezone_s() -> None:
     assert credited(PREMIER, "2026-11", CHICAGO_EVENING)
     assert credited(chicago, "2026-10", CHICAGO_EVENING)
     assert not credited(chicago, "2026-11", CHICAGO_EVENING)
+
+
+def test_a_breach_that_runs_out_at_closing_time_belongs_to_the_month_the_clock_runs_on() -> None:
+    # Premier Sev2 (4 business hours for the credit), opened Fri 30 Oct 14:00 UTC: Dublin
+    # is back on GMT, so 12x5 is 06:00-18:00 UTC and 14:00-18:00 uses exactly 4 h at
+    # Friday's close. The weekend is closed; Monday 2 Nov opens at 06:00 and the answer
+    # comes at 08:00: 6 business hours. At October's end the clock shows exactly 4 h (not
+    # more), so October owes nothing; it went past 4 h at Mon 2 Nov 06:00: November's.
+    # (Dating the breach Friday 18:00 would have owed it in neither month.)
+    ticket = Ticket(
+        "T-503", "sev2", utc(2026, 10, 30, 14), events=[Event.responded(utc(2026, 11, 2, 8))]
+    )
+    assert monthly_credit(PREMIER, "2026-10", tickets=[ticket]).lines == ()
+    november = monthly_credit(PREMIER, "2026-11", tickets=[ticket])
+    assert amounts(november) == [("incident", usd("2500"))]
+    assert november.lines[0].tickets == ("T-503",)
+
+
+def test_every_late_ticket_is_owed_in_exactly_one_month() -> None:
+    # Sev2 tickets opened every 2 hours from Thu 29 Oct 08:00 to Sat 31 Oct 22:00 UTC,
+    # answered 1 to 90 hours later: over October and November together, each ticket whose
+    # response took more than 4 business hours (measured here with the calendar itself)
+    # is owed exactly once, whichever side of the month's end its clock ran out on.
+    calendar = PREMIER.business_calendar
+    tickets, late = [], set()
+    for step in range(32):
+        opened = utc(2026, 10, 29, 8) + step * 2 * H
+        for hours in (1, 3, 4, 5, 9, 17, 30, 60, 66, 90):
+            ticket = responded(f"T-{step}-{hours}", "sev2", opened, hours * H)
+            tickets.append(ticket)
+            if calendar.elapsed(opened, opened + hours * H) > 4 * H:
+                late.add(ticket.id)
+    owed = [
+        ticket_id
+        for month in ("2026-10", "2026-11")
+        for line in monthly_credit(PREMIER, month, tickets=tickets).lines
+        for ticket_id in line.tickets
+    ]
+    assert sorted(owed) == sorted(late)
+    assert 0 < len(late) < len(tickets)
 
 
 def test_the_statement_does_not_depend_on_the_order_of_its_inputs() -> None:
@@ -366,6 +473,23 @@ def test_scheduled_maintenance_is_not_downtime_in_a_statement() -> None:
     assert amounts(monthly_credit(PREMIER, APRIL, outages=down, maintenance=[sundays])) == [
         ("availability", usd("2000"))
     ]
+
+
+def test_an_outage_wholly_inside_maintenance_is_not_behind_the_availability_line() -> None:
+    # Sunday 12 Apr 02:00-04:00 Amsterdam (00:00-02:00 UTC) is maintenance. O-MAINT,
+    # 00:30-01:30 UTC, lies wholly inside it and counts nothing. O-1 (Thu 9 Apr 12:00-16:00
+    # UTC) counts 4 h = 14,400 s of 2,592,000 s → 99.44% < 99.5% → 25% = 5,000: O-1 alone
+    # is behind the line.
+    sundays = MaintenanceRule(
+        rule="FREQ=WEEKLY;BYDAY=SU", at="02:00", duration="2h", timezone="Europe/Amsterdam"
+    )
+    outages = [
+        outage_of(H, utc(2026, 4, 12, 0, 30), "O-MAINT"),
+        outage_of(4 * H, utc(2026, 4, 9, 12), "O-1"),
+    ]
+    statement = monthly_credit(PREMIER, APRIL, outages=outages, maintenance=[sundays])
+    assert amounts(statement) == [("availability", usd("5000"))]
+    assert statement.lines[0].outages == ("O-1",)
 
 
 # --- security breaches and the cap ---------------------------------------------------------
@@ -567,10 +691,7 @@ def test_a_framework_without_credits_gives_a_zero_statement_with_a_note() -> Non
     assert any("no service credits" in note for note in statement.notes)
 
 
-def test_a_credit_in_another_currency_than_the_fee_raises(tmp_path: Path) -> None:
-    policy = tmp_path / "euro.toml"
-    policy.write_text(
-        """
+EURO_POLICY = """
 name = "euro"
 [tiers.premier]
 targets.sev1 = { response = "15m 24x7", resolution = "4h 24x7" }
@@ -582,20 +703,62 @@ cap = "100%"
 incident_credits = [
     { severity = "sev1", metric = "response", over = "1h", amount = "EUR 5,000" },
 ]
-""",
-        encoding="utf-8",
+"""
+
+
+def test_a_contract_whose_credits_are_in_another_currency_than_its_fee_is_refused(
+    tmp_path: Path,
+) -> None:
+    # Refused when the contract is made, not in the first month an incident is owed.
+    policy = tmp_path / "euro.toml"
+    policy.write_text(EURO_POLICY, encoding="utf-8")
+    with pytest.raises(PolicyError) as error:
+        contract_on(slakit.load_framework(policy), "USD 20,000")
+    assert str(error.value) == (
+        "invalid Contract: monthly_fee is in USD but the euro credit policy's amounts are "
+        "in EUR; slakit does not convert money: give a monthly_fee in EUR, or a framework "
+        "whose incident credits and minimum are in USD"
     )
-    contract = contract_on(slakit.load_framework(policy), "USD 20,000")
-    with pytest.raises(CurrencyMismatchError, match="EUR") as error:
-        monthly_credit(contract, "2026-10", tickets=[T101])
-    assert "USD" in str(error.value)
-    assert isinstance(error.value, ValueError)
+    # In euros it is a contract like any other.
+    assert contract_on(slakit.load_framework(policy), "EUR 20,000").monthly_fee == Money(
+        amount=Decimal(20000), currency="EUR"
+    )
 
 
 def test_a_framework_built_in_code_is_checked_too() -> None:
-    contract = contract_on(custom_framework("EUR"), "USD 20,000")
-    with pytest.raises(CurrencyMismatchError):
-        monthly_credit(contract, "2026-10", tickets=[T101])
+    with pytest.raises(PolicyError, match="monthly_fee is in USD but the custom credit policy"):
+        contract_on(custom_framework("EUR"), "USD 20,000")
+    # The minimum payable credit is money of the policy too.
+    with pytest.raises(PolicyError, match="amounts are in GBP; slakit does not convert money"):
+        contract_on(custom_framework(incident_credits=[], minimum_credit="GBP 100"), "USD 1")
+    # Without a fee there is nothing to compare (and no statement to make).
+    assert contract_on(custom_framework("EUR"), "EUR 1").monthly_fee is not None
+    Contract(framework=custom_framework("EUR"), tier="premier", region="dublin")
+
+
+def test_a_kmp_contract_billed_in_euros_is_refused() -> None:
+    # The KMP catalog's incident credits are in USD.
+    with pytest.raises(PolicyError) as error:
+        premier(fee="EUR 20,000")
+    assert "monthly_fee is in EUR but the kmp credit policy's amounts are in USD" in str(
+        error.value
+    )
+    # TrustStram defines no credits: any currency will do.
+    Contract(framework="truststram", tier="gold", region="amsterdam", monthly_fee="EUR 8,000")
+
+
+def test_monthly_credit_refuses_arguments_of_the_wrong_type() -> None:
+    with pytest.raises(WrongTypeError) as error:
+        monthly_credit("kmp", "2026-10")  # type: ignore[arg-type]
+    assert str(error.value) == "contract must be a slakit Contract, not str"
+    with pytest.raises(WrongTypeError) as error:
+        monthly_credit(PREMIER, "2026-10", tickets=[T101, "T-102"])  # type: ignore[list-item]
+    assert str(error.value) == "tickets[1] must be a slakit Ticket, not str"
+    with pytest.raises(WrongTypeError) as error:
+        monthly_credit(PREMIER, "2026-10", security_breaches=["2026-10-14"])  # type: ignore[list-item]
+    assert str(error.value) == (
+        "security_breaches[0] must be a SecurityBreach or an aware datetime, not str"
+    )
 
 
 # --- the statement as data -----------------------------------------------------------------
@@ -667,6 +830,38 @@ def test_to_csv_has_a_row_per_line_then_subtotal_and_total() -> None:
     assert rows[0]["outages"] == "O-7"
     assert rows[1]["tickets"] == "T-101 T-102"
     assert rows[2]["tickets"] == "T-103"
+
+
+def test_to_frame_has_exact_amounts_and_needs_pandas_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    statement = busy_statement()
+    frame = statement.to_frame()
+    assert list(frame.columns) == [
+        "month", "customer", "kind", "reason", "amount", "currency", "tickets", "outages",
+    ]  # fmt: skip
+    assert frame["kind"].tolist() == [
+        "availability", "incident", "incident", "cap", "subtotal", "total",
+    ]  # fmt: skip
+    assert frame["amount"].tolist() == [
+        Decimal("10000.00"), Decimal("10000.00"), Decimal("2500.00"), Decimal("-2500.00"),
+        Decimal("22500.00"), Decimal("20000.00"),
+    ]  # fmt: skip
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
+    with pytest.raises(ImportError) as raised:
+        statement.to_frame()
+    assert str(raised.value) == "this needs pandas; install it with: pip install 'slakit[pandas]'"
+
+
+def test_to_frame_does_not_import_slakit_pandas() -> None:
+    # A statement builds its own frame: no import up the layers into slakit.pandas.
+    code = (
+        "import sys; from slakit import Contract, monthly_credit; "
+        "c = Contract(framework='kmp', tier='premier', region='dublin', monthly_fee='USD 1'); "
+        "monthly_credit(c, '2026-10').to_frame(); print('slakit.pandas' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "False\n"
 
 
 def test_html_is_a_table_of_the_lines() -> None:

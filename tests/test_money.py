@@ -9,7 +9,8 @@ import pytest
 
 from slakit import Money
 from slakit.errors import CurrencyMismatchError, PolicyError, SlakitError
-from slakit.money import minor_unit
+from slakit.money import minor_unit, not_negative
+from timing import finishes_within
 
 
 def usd(amount: str) -> Money:
@@ -179,3 +180,87 @@ def test_money_is_frozen_hashable_picklable_and_round_trips_json() -> None:
 def test_extra_fields_are_refused() -> None:
     with pytest.raises(PolicyError, match="Extra inputs are not permitted"):
         Money(amount=Decimal(1), currency="USD", note="x")
+
+
+# -- ISO 4217 codes, bounds, hostile input ----------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["XYZ", "ABC", "BGN", "CUC", "ANG", "usx"])
+def test_codes_outside_iso_4217_list_one_are_refused(code: str) -> None:
+    # BGN, CUC and ANG left list one before its 2026-01-01 edition.
+    with pytest.raises(PolicyError) as raised:
+        Money(amount=Decimal(1), currency=code)
+    assert str(raised.value) == (
+        f"invalid Money: currency: {code!r} is not an ISO 4217 currency code; "
+        "write e.g. USD, EUR, SGD"
+    )
+    with pytest.raises(PolicyError, match="is not an ISO 4217 currency code"):
+        Money.parse(f"{code} 5")
+
+
+@pytest.mark.parametrize("code", ["XAU", "XDR", "XTS", "XXX"])
+def test_codes_without_a_minor_unit_are_refused(code: str) -> None:
+    with pytest.raises(PolicyError, match=f"{code} has no minor unit in ISO 4217"):
+        Money(amount=Decimal(1), currency=code)
+
+
+@pytest.mark.parametrize(
+    ("currency", "places"),
+    # From ISO 4217 list one: the Chilean and Uruguayan units of account keep four
+    # places, the CFA francs and the Icelandic krona none, the Caribbean guilder two.
+    [("CLF", 4), ("UYW", 4), ("XOF", 0), ("XAF", 0), ("ISK", 0), ("XCG", 2), ("TND", 3)],
+)
+def test_minor_units_come_from_list_one(currency: str, places: int) -> None:
+    assert minor_unit(currency) == places
+
+
+def test_minor_unit_of_an_unknown_code_is_an_error() -> None:
+    with pytest.raises(PolicyError, match="'XYZ' is not an ISO 4217 currency code"):
+        minor_unit("XYZ")
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["1e15", "-1e15", "1000000000000000", "1e100000", "-1E+100000"],
+)
+def test_amounts_of_10_to_the_15_or_more_are_refused(amount: str) -> None:
+    with pytest.raises(PolicyError, match=r"is too large; amounts must lie below 10\^15"):
+        Money(amount=Decimal(amount), currency="USD")
+
+
+def test_the_largest_amount_below_the_bound_is_accepted() -> None:
+    largest = Money.parse("USD 999,999,999,999,999.99")
+    assert largest.amount == Decimal("999999999999999.99")
+    assert str(largest) == "USD 999,999,999,999,999.99"
+
+
+def test_a_text_amount_beyond_the_bound_is_refused() -> None:
+    with pytest.raises(PolicyError, match="'1000000000000000' is too large"):
+        Money.parse("USD 1,000,000,000,000,000")
+
+
+@pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "-Infinity", "1e100000"])
+def test_non_finite_and_huge_amount_strings_are_policy_errors(amount: str) -> None:
+    # Given as text straight to the model: never decimal.InvalidOperation.
+    with pytest.raises(PolicyError, match="invalid Money: amount"):
+        Money(amount=amount, currency="USD")
+
+
+def test_a_30000_digit_fee_is_refused_at_once() -> None:
+    digits = "9" * 30_000
+    for text in (f"USD {digits}", f"{digits}x", f"{digits} USD"):
+        with pytest.raises(PolicyError) as raised:
+            finishes_within(2, lambda text=text: Money.parse(text))  # 44 s before the fix
+        assert "is too long to be an amount of money (at most 64 characters)" in str(raised.value)
+        assert len(str(raised.value)) < 200  # the message quotes the start, not 30,000 digits
+    with pytest.raises(PolicyError, match="is too long to be an amount"):
+        finishes_within(2, lambda: Money(amount=digits, currency="USD"))
+
+
+def test_money_may_be_negative_but_not_negative_fields() -> None:
+    # A statement's cap adjustment is negative money; fees and credits are not.
+    assert Money.parse("USD -250").amount == Decimal(-250)
+    assert not_negative(Money.parse("USD 0")) == Money.parse("USD 0")
+    assert not_negative(None) is None
+    with pytest.raises(ValueError, match=r"must not be negative, got USD -0\.01"):
+        not_negative(Money.parse("USD -0.01"))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from slakit import Contract, Event, Month, Outage, Ticket, compliance, evaluate, monthly_credit
-from slakit.errors import DataFileError, NaiveDatetimeError, TimelineError
+from slakit.errors import DataFileError, NaiveDatetimeError
 from slakit.pandas import STATUS_COLUMNS, compliance_frame, evaluate_frame, statement_frame
 
 pd = pytest.importorskip("pandas")
@@ -146,11 +146,16 @@ def test_unreadable_cells_and_missing_columns() -> None:
     with pytest.raises(DataFileError, match=r"row b \(ticket T-2\), column opened_at: 'soon'"):
         evaluate_frame(tickets_frame(opened_at=["2026-10-05T08:00:00Z", "soon"]),
                        DUBLIN_PREMIER, MONDAY_10_30_UTC)  # fmt: skip
-    with pytest.raises(DataFileError, match="no column severity"):
+    with pytest.raises(
+        DataFileError, match=r"^the tickets frame: missing column severity; it has id"
+    ):
         evaluate_frame(tickets_frame().drop(columns="severity"), DUBLIN_PREMIER, MONDAY_10_30_UTC)
     with pytest.raises(DataFileError, match="row a, column id: is empty"):
         evaluate_frame(tickets_frame(id=[None, "T-2"]), DUBLIN_PREMIER, MONDAY_10_30_UTC)
-    with pytest.raises(DataFileError, match="ticket T-1 appears twice"):
+    with pytest.raises(
+        DataFileError,
+        match=r"^row b \(ticket T-1\), column id: ticket T-1 appears twice, first in row a$",
+    ):
         evaluate_frame(tickets_frame(id=["T-1", "T-1"]), DUBLIN_PREMIER, MONDAY_10_30_UTC)
 
 
@@ -160,9 +165,54 @@ def test_a_broken_timeline_names_the_row() -> None:
         evaluate_frame(frame, DUBLIN_PREMIER, MONDAY_10_30_UTC)
 
 
-def test_now_before_opening() -> None:
-    with pytest.raises(TimelineError, match="now is before the ticket was opened"):
+def test_now_before_opening_names_the_row() -> None:
+    with pytest.raises(DataFileError) as raised:
         evaluate_frame(tickets_frame(), DUBLIN_PREMIER, datetime(2026, 10, 1, tzinfo=UTC))
+    assert str(raised.value) == (
+        "row a (ticket T-1), column opened_at: now (2026-10-01T00:00:00+00:00) is before "
+        "ticket T-1 was opened (2026-10-05T09:00:00+01:00); evaluate at an instant after every "
+        "opening"
+    )
+
+
+def test_frames_and_csv_files_follow_the_same_rules(tmp_path: Path) -> None:
+    # One reading path: the same error class and wording, only "where" differs.
+    from slakit.data_files import read_tickets
+
+    path = tmp_path / "tickets.csv"
+    path.write_text("id,severity,opened_at\nT-1,P1,2026-10-05T09:00:00\n", encoding="utf-8")
+    with pytest.raises(NaiveDatetimeError) as from_file:
+        read_tickets(path)
+    frame = pd.DataFrame({"id": ["T-1"], "severity": ["P1"], "opened_at": ["2026-10-05T09:00:00"]})
+    with pytest.raises(NaiveDatetimeError) as from_frame:
+        evaluate_frame(frame, DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    detail = (
+        "'2026-10-05T09:00:00' has no UTC offset; "
+        "write e.g. 2026-10-05T09:00:00+00:00 or 2026-10-05T09:00:00Z"
+    )
+    assert str(from_file.value) == f"{path}, row 2, column opened_at: {detail}"
+    assert str(from_frame.value) == f"row 0 (ticket T-1), column opened_at: {detail}"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("3000-01-01T00:00:00Z", "3000-01-01T00:00:00+00:00 is in the year 3000, outside"),
+        (5, "5 (int) is not an instant"),
+    ],
+)
+def test_frame_cells_outside_the_rules(cell: object, expected: str) -> None:
+    frame = pd.DataFrame({"id": ["T-1"], "severity": ["P1"], "opened_at": [cell]})
+    with pytest.raises(DataFileError) as raised:
+        evaluate_frame(frame, DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    assert str(raised.value).startswith(f"row 0 (ticket T-1), column opened_at: {expected}")
+
+
+def test_numpy_datetimes_are_naive() -> None:
+    naive = pd.to_datetime(["2026-10-05T09:00:00"]).to_numpy()  # numpy.datetime64 values
+    frame = pd.DataFrame({"id": ["T-1"], "severity": ["P1"], "opened_at": list(naive)})
+    with pytest.raises(NaiveDatetimeError, match=r"^row 0 \(ticket T-1\), column opened_at is a"):
+        evaluate_frame(frame, DUBLIN_PREMIER, MONDAY_10_30_UTC)
 
 
 def test_an_empty_frame_gives_an_empty_frame_with_the_columns() -> None:

@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from slakit import Calendar, HolidaySpec, regions
+from slakit import Calendar, Contract, HolidaySpec, regions
 from slakit.errors import CalendarError
 from slakit.regions import Region
 
@@ -191,7 +191,7 @@ class TestAustin(RegionContract):
 
     @pytest.fixture
     def holiday_source(self) -> str:
-        return "US-TX"
+        return "US"  # federal holidays: Texas state days are working days
 
     @pytest.fixture
     def holiday(self) -> tuple[date, str]:
@@ -268,41 +268,108 @@ class TestSingapore(RegionContract):
         return "NL"
 
 
-# -- Austin's Texas holidays ----------------------------------------------------------------
+# -- Austin: federal holidays by default, Texas state days by name -----------------------
 
 CHICAGO = ZoneInfo("America/Chicago")
 
+# Texas state holidays on 2026 weekdays that are not federal holidays (worked by
+# hand: 2026-03-31 is a Tuesday, 2026-04-21 a Tuesday, 2026-08-27 a Thursday,
+# 2026-03-02 a Monday). Confederate Heroes Day (Mon 2026-01-19) is left out: it
+# falls on Martin Luther King Jr. Day, a federal holiday, that year.
+TEXAS_ONLY_DAYS = [
+    (date(2026, 3, 2), "Texas Independence Day"),
+    (date(2026, 3, 31), "Cesar Chavez Day"),
+    (date(2026, 4, 21), "San Jacinto Day"),
+    (date(2026, 8, 27), "Lyndon Baines Johnson Day"),
+]
 
-@pytest.mark.parametrize(
-    ("day", "name"),
-    [
-        (date(2026, 3, 2), "Texas Independence Day"),  # Monday
-        (date(2026, 4, 21), "San Jacinto Day"),  # Tuesday
-        (date(2026, 8, 27), "Lyndon Baines Johnson Day"),  # Thursday
-    ],
-)
-def test_texas_only_days_are_open_with_federal_holidays(day: date, name: str) -> None:
+
+@pytest.mark.parametrize(("day", "name"), TEXAS_ONLY_DAYS)
+def test_austin_is_open_on_texas_state_holidays_by_default(day: date, name: str) -> None:
     austin = regions.get("austin")
-    texas, federal = austin.calendar("12x5"), austin.calendar("12x5", holidays="US")
-    assert federal.holidays == HolidaySpec(country="US")
-    assert (day, name) in austin.holidays_in(2026)
+    default, texas = austin.calendar("12x5"), austin.calendar("12x5", holidays="US-TX")
+    assert austin.holidays == HolidaySpec(country="US")
+    assert default.elapsed(at(CHICAGO, day), at(CHICAGO, day, 24)) == 12 * HOUR
+    assert default.is_open(at(CHICAGO, day, 12))
+    assert day not in dict(austin.holidays_in(2026))
+    # Named as US-TX (a contract's holidays = "US-TX"), the state day closes Austin.
+    assert (day, name) in HolidaySpec.parse("US-TX").named(2026).items()
     assert texas.elapsed(at(CHICAGO, day), at(CHICAGO, day, 24)) == timedelta(0)
-    assert federal.elapsed(at(CHICAGO, day), at(CHICAGO, day, 24)) == 12 * HOUR
+    assert not texas.is_open(at(CHICAGO, day, 12))
 
 
-def test_federal_holidays_still_close_austin_with_us() -> None:
-    federal = regions.get("austin").calendar("12x5", holidays="US")
-    # Thanksgiving (Thu 2026-11-26) is federal: still closed.
-    thanksgiving = date(2026, 11, 26)
-    assert federal.elapsed(at(CHICAGO, thanksgiving), at(CHICAGO, thanksgiving, 24)) == (
-        timedelta(0)
-    )
+@pytest.mark.parametrize(("day", "name"), TEXAS_ONLY_DAYS)
+def test_a_contract_can_name_texas_holidays_for_austin(day: date, name: str) -> None:
+    default = Contract(framework="kmp", tier="premier", region="austin")
+    texas = Contract(framework="kmp", tier="premier", region="austin", holidays="US-TX")
+    noon = at(CHICAGO, day, 12)
+    assert default.business_calendar.is_open(noon)
+    assert not texas.business_calendar.is_open(noon)
+
+
+def test_federal_holidays_close_austin() -> None:
+    calendar = regions.get("austin").calendar("12x5")
+    # Thanksgiving (Thu 2026-11-26), MLK Day (Mon 2026-01-19) and Columbus Day
+    # (Mon 2026-10-12) are federal: closed. The Friday after Thanksgiving is a
+    # Texas state holiday only: open.
+    for day in (date(2026, 11, 26), date(2026, 1, 19), date(2026, 10, 12)):
+        assert calendar.elapsed(at(CHICAGO, day), at(CHICAGO, day, 24)) == timedelta(0), day
+    friday = date(2026, 11, 27)
+    assert calendar.elapsed(at(CHICAGO, friday), at(CHICAGO, friday, 24)) == 12 * HOUR
 
 
 def test_holiday_spec_model_as_override() -> None:
     spec = HolidaySpec(country="US", subdivision="TX", categories=("public",))
     calendar = regions.get("austin").calendar("8x5", holidays=spec)
-    assert calendar == regions.get("austin").calendar("8x5")
+    assert calendar == regions.get("austin").calendar("8x5", holidays="US-TX")
+    assert calendar != regions.get("austin").calendar("8x5")
+
+
+# -- years without holiday data ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "country", "first", "last"),
+    [
+        ("amsterdam", 1950, "NL", 1966, 2100),
+        ("amsterdam", 2101, "NL", 1966, 2100),
+        ("singapore", 1900, "SG", 1901, 2100),
+        ("austin", 2101, "US", 1777, 2100),
+        ("dublin", 2500, "IE", 1872, 2100),
+    ],
+)
+def test_holidays_in_a_year_without_data_is_an_error(
+    name: str, year: int, country: str, first: int, last: int
+) -> None:
+    message = (
+        f"the holidays package has no {country} holidays for {year}; it has them for "
+        f"{first} to {last}, so a calendar with these holidays cannot answer for {year}"
+    )
+    with pytest.raises(CalendarError) as raised:
+        regions.get(name).holidays_in(year)
+    assert str(raised.value) == message
+    with pytest.raises(CalendarError) as raised:
+        regions.get(name).holidays.named(year)
+    assert str(raised.value) == message
+
+
+def test_holidays_at_the_edges_of_the_data() -> None:
+    # The first and last years the holidays package has for NL are answered.
+    assert (date(1966, 12, 25), "Christmas Day") in regions.get("amsterdam").holidays_in(1966)
+    assert (date(2100, 12, 25), "Christmas Day") in regions.get("amsterdam").holidays_in(2100)
+    assert HolidaySpec.parse("NL").years == range(1966, 2101)
+    assert HolidaySpec.parse("US-TX").years == range(1777, 2101)
+
+
+def test_a_region_calendar_refuses_a_year_without_holiday_data() -> None:
+    # Tue 2101-03-15 is an ordinary working day in Amsterdam, but whether it is a
+    # holiday is unknown: an error, not an open day.
+    calendar = regions.get("amsterdam").calendar("8x5")
+    noon = at(ZoneInfo("Europe/Amsterdam"), date(2101, 3, 15), 12)
+    with pytest.raises(CalendarError, match="no NL holidays for 2101; it has them for 1966 to"):
+        calendar.is_open(noon)
+    # The 24x7 preset has no holidays, so it answers for any year slakit computes.
+    assert regions.get("amsterdam").calendar("24x7").is_open(noon)
 
 
 # -- the registry ---------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -261,6 +262,20 @@ def test_report_as_csv_and_html() -> None:
     page = report._repr_html_()
     assert page.startswith("<table")
     assert "<th>tier</th>" in page and "<td>75.00%</td>" in page
+
+
+def test_report_as_a_frame_needs_pandas_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    report = compliance(mixed_tiers(), OCTOBER, by=("tier",))
+    frame = report.to_frame()
+    assert frame.values.tolist() == [
+        ["gold", 1, 1, "50.00%", "99.5%", "FAIL"],
+        ["platinum", 3, 1, "75.00%", "99.9%", "FAIL"],
+    ]
+    assert [str(kind) for kind in frame.dtypes[["met", "breached"]]] == ["int64", "int64"]
+    monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
+    with pytest.raises(ImportError) as raised:
+        report.to_frame()
+    assert str(raised.value) == "this needs pandas; install it with: pip install 'slakit[pandas]'"
 
 
 def test_reports_survive_json() -> None:

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 
 from slakit import catalog
-from slakit.io import contract_schema, framework_schema
+from slakit.policy_files import contract_schema, framework_schema
 
 
 def problems(schema: dict[str, Any], data: object) -> list[str]:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from pydantic import BaseModel
 
-from slakit import Severity
+from slakit import Severity, Ticket
 from slakit.errors import PolicyError, SlakitError
 from slakit.severity import SeverityField
+from timing import finishes_within
 
 
 @pytest.mark.parametrize(
@@ -100,3 +101,45 @@ def test_severity_field_accepts_every_spelling(spelling: object) -> None:
 def test_severity_field_rejects_unknown_spelling_with_the_reason() -> None:
     with pytest.raises(ValueError, match="'urgent' is not a severity"):
         _Holder(severity="urgent")
+
+
+def test_severity_field_reports_the_clean_message_under_the_field() -> None:
+    # No adapter re-raising ValueError: pydantic wraps the PolicyError itself, and
+    # slakit's models strip pydantic's "Value error, " prefix.
+    with pytest.raises(SlakitError) as raised:
+        Ticket(id="T-1", severity="urgent", opened_at="2026-03-02T09:00:00+00:00")
+    assert (
+        "severity: 'urgent' is not a severity; write SEV1..SEV4, sev1, Sev 1, P1..P4, 1..4, "
+        "or critical / high / medium / low"
+    ) in str(raised.value)
+    assert "Value error" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["p" + " " * 40_000 + "x", "sev" + " " * 40_000 + "-x", "p" + "\t" * 40_000, "1" * 40_000],
+)
+def test_long_cells_are_refused_at_once(hostile: str) -> None:
+    # "p" + 40,000 spaces + "x" took 23 s before the fix (the pattern backtracked).
+    with pytest.raises(PolicyError) as raised:
+        finishes_within(2, lambda: Severity.parse(hostile))
+    message = str(raised.value)
+    assert message.endswith(
+        "characters) is not a severity; write SEV1..SEV4, sev1, Sev 1, P1..P4, 1..4, "
+        "or critical / high / medium / low"
+    )
+    assert len(message) < 200
+
+
+@pytest.mark.parametrize(
+    ("spelling", "expected"),
+    [("p  -  1", Severity.SEV1), ("severity _ 4", Severity.SEV4), ("P\t2", Severity.SEV2)],
+)
+def test_spaces_around_the_separator_are_still_accepted(spelling: str, expected: Severity) -> None:
+    assert Severity.parse(spelling) is expected
+
+
+@pytest.mark.parametrize("bad", ["p--1", "p -_ 1", "p 1 1"])
+def test_one_separator_at_most(bad: str) -> None:
+    with pytest.raises(PolicyError, match="is not a severity"):
+        Severity.parse(bad)

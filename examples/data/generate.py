@@ -13,8 +13,12 @@ holidays of a region changes the data, and the test says so.
 
 Run (from the repository root, with slakit installed)::
 
-    python examples/data/generate.py              # examples/data and src/slakit/demo_data
-    python examples/data/generate.py --out DIR    # only DIR
+    python examples/data/generate.py              # rewrites src/slakit/demo_data
+    python examples/data/generate.py --out DIR    # writes to DIR instead
+
+The files live in one place, the package's ``slakit/demo_data`` folder, so that
+an installed slakit carries them for ``slakit demo``; the examples read them
+from there (``slakit._example_data.data_dir()``).
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from slakit.policy import Metric
 
 SEED = 20261031
 HERE = Path(__file__).resolve().parent
-PACKAGE_COPY = HERE.parent.parent / "src" / "slakit" / "demo_data"
+PACKAGE_DATA = HERE.parent.parent / "src" / "slakit" / "demo_data"
 
 MONTH_START = datetime(*MONTH, 1, tzinfo=UTC)
 
@@ -428,18 +432,18 @@ def write(files: dict[str, str], folder: Path) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--out", type=Path, help="write only to this folder")
+    parser.add_argument(
+        "--out", type=Path, default=PACKAGE_DATA, help="write to this folder instead"
+    )
     args = parser.parse_args(argv)
-    folders = [args.out] if args.out else [HERE, PACKAGE_COPY]
     files = generate()
-    for folder in folders:
-        write(files, folder)
+    write(files, args.out)
     tickets = files["tickets.csv"].count("\n") - 1
     events = files["events.csv"].count("\n") - 1
     size = sum(len(text.encode()) for text in files.values())
-    where = ", ".join(str(folder) for folder in folders)
     print(
-        f"wrote {len(files)} files ({tickets} tickets, {events} events, {size:,} bytes) to {where}"
+        f"wrote {len(files)} files ({tickets} tickets, {events} events, {size:,} bytes) "
+        f"to {args.out}"
     )
 
 

@@ -7,6 +7,8 @@
 datetime.datetime(2026, 3, 9, 10, 0, tzinfo=datetime.timezone.utc)
 """
 
+from importlib import metadata as _metadata
+
 from slakit import catalog, errors, regions
 from slakit.availability import (
     Availability,
@@ -31,7 +33,6 @@ from slakit.clock import (
 )
 from slakit.credit_policy import AvailabilityBand, CreditPolicy, IncidentCredit
 from slakit.credits import CreditLine, CreditStatement, SecurityBreach, monthly_credit
-from slakit.io import load_contract, load_framework, write_schema
 from slakit.money import Money
 from slakit.policy import (
     BusinessDays,
@@ -44,6 +45,7 @@ from slakit.policy import (
     Targets,
     Tier,
 )
+from slakit.policy_files import load_contract, load_framework, write_schema
 from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
 from slakit.severity import Severity
 from slakit.tickets import Event, EventKind, Ticket
@@ -103,4 +105,9 @@ __all__ = [
     "regions",
     "write_schema",
 ]
-__version__ = "0.1.0"
+
+try:
+    # One place for the version: the package metadata (pyproject.toml) it was installed with.
+    __version__ = _metadata.version("slakit")
+except _metadata.PackageNotFoundError:  # pragma: no cover - run from a bare source tree
+    __version__ = "0+unknown"

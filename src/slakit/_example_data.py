@@ -1,8 +1,8 @@
 """The shipped example month (October 2026): contracts, tickets, outages and maintenance.
 
-The files are written by ``examples/data/generate.py`` into the repository's
-``examples/data/`` and, for installed copies, into the package's
-``slakit/demo_data/``. The ``slakit demo`` command and the scripts in
+The files are written by ``examples/data/generate.py`` into the package's
+``slakit/demo_data/`` folder, their one copy, so that an installed slakit
+carries them. The ``slakit demo`` command and the scripts in
 ``examples/`` read them through this module.
 
 >>> month = load_month(data_dir())
@@ -14,16 +14,16 @@ Money(amount=Decimal('12500'), currency='USD')
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime
 from importlib.resources import files
 from pathlib import Path
 from typing import NamedTuple
 
 from slakit.availability import MaintenanceRule, MaintenanceWindow, Month, Outage
+from slakit.data_files import read_maintenance, read_outages, read_table, read_tickets
 from slakit.errors import DataFileError
-from slakit.io import load_contract, read_maintenance, read_outages, read_tickets
 from slakit.policy import Contract
+from slakit.policy_files import load_contract
 from slakit.tickets import Ticket
 
 __all__ = [
@@ -83,19 +83,14 @@ def load_contracts(folder: str | Path) -> dict[str, Contract]:
 
 def _contract_of_tickets(path: Path, known: dict[str, Contract]) -> dict[str, str]:
     """Ticket id → contract name, from the ``contract`` column of the tickets file."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if "contract" not in (reader.fieldnames or ()):
-            raise DataFileError(f"{path}: missing column contract (the contract file's stem)")
-        owners = {}
-        for row in reader:
-            name = (row.get("contract") or "").strip()
-            if name not in known:
-                raise DataFileError(
-                    f"{path}, row {reader.line_num}, column contract: {name!r} is not a "
-                    f"contract; known: {', '.join(sorted(known))}"
-                )
-            owners[(row.get("id") or "").strip()] = name
+    owners = {}
+    for row in read_table(path, ("id", "contract")).rows:
+        name = row.text("contract")
+        if name not in known:
+            raise row.error(
+                "contract", f"{name!r} is not a contract; known: {', '.join(sorted(known))}"
+            )
+        owners[row.text("id")] = name
     return owners
 
 

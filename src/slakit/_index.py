@@ -25,16 +25,14 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from slakit._time import EPOCH, to_us
-from slakit.errors import NeverOpenError, RangeError
+from slakit._time import EPOCH, FIRST_YEAR, LAST_YEAR, to_us
+from slakit.errors import CalendarError, NeverOpenError, RangeError
 
 if TYPE_CHECKING:
     from slakit.calendar import Calendar, Window
 
 Interval = tuple[int, int]
 
-FIRST_YEAR = 1900
-LAST_YEAR = 2999
 # How far a deadline or next opening is searched for before giving up.
 SEARCH_YEARS = 200
 
@@ -147,9 +145,9 @@ def compile_weekly_year(calendar: Calendar, year: int) -> list[Interval]:
     )
     closed_days: set[date] = {item for item in calendar.closed if isinstance(item, date)}
     opened_days = {item for item in calendar.opened if isinstance(item, date)}
-    if calendar.holidays is not None:
-        for holiday_year in (year - 1, year, year + 1):
-            closed_days |= calendar.holidays.dates(holiday_year)
+    low, high = year_bounds(year)
+    holidays = calendar.holidays
+    holiday_years: dict[int, frozenset[date]] = {}
 
     intervals: list[Interval] = []
     day = first_day
@@ -161,8 +159,24 @@ def compile_weekly_year(calendar: Calendar, year: int) -> list[Interval]:
             template = ()
         else:
             template = weekly[day.weekday()]
-        for start_minute, end_minute in template:
-            intervals.append((_local_us(day, start_minute, zone), _local_us(day, end_minute, zone)))
+        hours = [
+            (_local_us(day, start, zone), _local_us(day, end, zone)) for start, end in template
+        ]
+        # A holiday matters only on a day that would be open within this UTC year;
+        # asking then raises CalendarError for a year without holiday data, rather
+        # than silently counting no holidays (the margin days of the neighbouring
+        # years usually fall outside and need no data).
+        if (
+            hours
+            and holidays is not None
+            and day not in opened_days
+            and (day.year == year or any(s < high and e > low for s, e in hours))
+        ):
+            if day.year not in holiday_years:
+                holiday_years[day.year] = holidays.dates(day.year)
+            if day in holiday_years[day.year]:
+                hours = []
+        intervals.extend(hours)
         day += one_day
 
     result = normalise(intervals)
@@ -172,7 +186,7 @@ def compile_weekly_year(calendar: Calendar, year: int) -> list[Interval]:
         result = normalise([*result, *opened_windows])
     if closed_windows:
         result = subtract(result, normalise(closed_windows))
-    return intersect(result, [year_bounds(year)])
+    return intersect(result, [(low, high)])
 
 
 def _local_us(day: date, minute: int, zone: tzinfo) -> int:
@@ -302,11 +316,23 @@ class CompiledIndex:
             limit = min(LAST_YEAR, origin_year + SEARCH_YEARS)
             if state.last_year >= limit:
                 raise self._exhausted(state, origin_year, limit, forward)
-            return self._extend(state.first_year, min(limit, state.last_year + span))
-        limit = max(FIRST_YEAR, origin_year - SEARCH_YEARS)
-        if state.first_year <= limit:
-            raise self._exhausted(state, origin_year, limit, forward)
-        return self._extend(max(limit, state.first_year - span), state.last_year)
+            wanted = (state.first_year, min(limit, state.last_year + span))
+            one_more = (state.first_year, state.last_year + 1)
+        else:
+            limit = max(FIRST_YEAR, origin_year - SEARCH_YEARS)
+            if state.first_year <= limit:
+                raise self._exhausted(state, origin_year, limit, forward)
+            wanted = (max(limit, state.first_year - span), state.last_year)
+            one_more = (state.first_year - 1, state.last_year)
+        try:
+            return self._extend(*wanted)
+        except CalendarError:
+            # A year past the holiday data: the answer may still lie before it, so
+            # step one year at a time (the years already compiled stay cached) and
+            # raise only when the very next year is the one without data.
+            if wanted == one_more:
+                raise
+            return self._extend(*one_more)
 
     @staticmethod
     def _exhausted(state: _State, origin: int, limit: int, forward: bool) -> Exception:

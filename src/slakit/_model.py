@@ -52,23 +52,9 @@ def validation_problems(error: pydantic.ValidationError) -> list[tuple[str, str]
     return problems
 
 
-def naive_field(error: pydantic.ValidationError) -> str | None:
-    """The path of the naive datetime if that is the only kind of problem, else None."""
-    problems = validation_problems(error)
-    if problems and all(message == NAIVE_MESSAGE for _, message in problems):
-        return problems[0][0]
-    return None
-
-
-def describe_validation_error(error: pydantic.ValidationError, prefix: str = "") -> str:
-    """One line per problem: ``field.path: message``, joined by ``; ``."""
-    parts = []
-    for path, message in validation_problems(error):
-        if message == NAIVE_MESSAGE:
-            message = "is a naive datetime; give it a timezone or a UTC offset"
-        where = ".".join(p for p in (prefix, path) if p)
-        parts.append(f"{where}: {message}" if where else message)
-    return "; ".join(parts)
+def describe_problems(problems: list[tuple[str, str]]) -> str:
+    """One part per problem, ``field.path: message``, joined by ``; ``."""
+    return "; ".join(f"{path}: {message}" if path else message for path, message in problems)
 
 
 def original_error(error: pydantic.ValidationError) -> Exception | None:
@@ -150,7 +136,7 @@ class SlakitModel(BaseModel):
         elif isinstance(original := original_error(error), TimelineError | NaiveDatetimeError):
             return original  # already names the ticket, the event and the rule
         else:
-            converted = cls._error(f"invalid {cls.__name__}: {describe_validation_error(error)}")
+            converted = cls._error(f"invalid {cls.__name__}: {describe_problems(problems)}")
         converted.problems = problems
         return converted
 

@@ -25,24 +25,34 @@ datetime.timedelta(seconds=2592)
 from __future__ import annotations
 
 import calendar as stdlib_calendar
+from bisect import bisect_left
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from functools import cached_property
 from typing import Any, ClassVar, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from dateutil import rrule
 from pydantic import AwareDatetime, field_validator, model_validator
 
 from slakit._index import intersect, normalise, subtract
 from slakit._model import MISSING, SlakitModel, given
-from slakit._time import ONE_US, US_PER_MINUTE, from_us, timedelta_of, to_us
+from slakit._time import (
+    ONE_US,
+    US_PER_DAY,
+    US_PER_MINUTE,
+    check_timezone,
+    from_us,
+    timedelta_of,
+    to_duration_us,
+    to_us,
+)
 from slakit.calendar import Window
-from slakit.credit_policy import parse_percent
 from slakit.durations import DurationField
-from slakit.errors import AvailabilityError, SlakitError
+from slakit.errors import AvailabilityError, SlakitError, UsageError, WrongTypeError
+from slakit.percent import parse_percent
+from slakit.recurrence import Occurrence, expand, parse_rule
 
 __all__ = [
     "Availability",
@@ -148,10 +158,7 @@ class Month(Period):
 
 
 def _bounds(year: Any, month: Any, timezone: Any) -> dict[str, datetime]:
-    try:
-        zone = ZoneInfo(str(timezone))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown timezone {timezone!r}; use an IANA name such as UTC") from None
+    zone = ZoneInfo(check_timezone(timezone))
     if not isinstance(month, int) or not 1 <= month <= 12:
         raise ValueError(f"month must be 1 to 12, got {month!r}")
     if not isinstance(year, int) or not 1900 <= year <= 2998:
@@ -164,7 +171,17 @@ def _bounds(year: Any, month: Any, timezone: Any) -> dict[str, datetime]:
 
 
 class Outage(Window):
-    """An interval of unplanned downtime ``[start, end)``."""
+    """An interval of unplanned downtime ``[start, end)``.
+
+    A zero-length outage (``start == end``) is accepted and ignored by
+    :func:`availability`: it costs nothing, joins no other outage, is never
+    rounded up to a whole minute and is not named in ``counted_outages``.
+
+    >>> from datetime import UTC
+    >>> Outage(start=datetime(2026, 4, 1, tzinfo=UTC), end=datetime(2026, 4, 1, 1, tzinfo=UTC),
+    ...        id="INC-1").length
+    datetime.timedelta(seconds=3600)
+    """
 
     _error: ClassVar[type[SlakitError]] = AvailabilityError
     _noun: ClassVar[str] = "the outage"
@@ -182,8 +199,13 @@ class MaintenanceWindow(Window):
     description: str = ""
 
     def windows(self, period: Period) -> list[tuple[int, int]]:
-        """This window in microseconds (maintenance rules need the period; a window does not)."""
-        return [(to_us(self.start, "start"), to_us(self.end, "end"))]
+        """This window in microseconds, if it touches ``period``."""
+        return self.windows_between(*period.bounds_us)
+
+    def windows_between(self, start_us: int, end_us: int) -> list[tuple[int, int]]:
+        """This window in microseconds if it touches ``[start_us, end_us)``, else none."""
+        begin, finish = to_us(self.start, "start"), to_us(self.end, "end")
+        return [(begin, finish)] if begin < end_us and finish > start_us and finish > begin else []
 
 
 class MaintenanceRule(SlakitModel):
@@ -198,8 +220,23 @@ class MaintenanceRule(SlakitModel):
     (5, '2026-03-01T02:00:00+01:00')
 
     Occurrences are local wall times (a time inside a DST gap resolves with
-    ``fold=0``) and last ``duration`` of real time. ``since`` anchors rules
-    with an ``INTERVAL`` or ``COUNT``.
+    ``fold=0``) and last ``duration`` of real time. The rule starts at ``since``
+    at ``at`` (local): nothing occurs before, and the phase of ``INTERVAL`` and
+    the count of ``COUNT`` start there. Every rule part is checked against
+    RFC 5545's ranges; ``UNTIL`` may be UTC (``20261231T235959Z``), local or a
+    local date (inclusive). A ``DTSTART`` line in ``rule`` is accepted when it
+    says the same as ``since`` and ``at`` (either may then be left out).
+
+    >>> MaintenanceRule(rule="FREQ=DAILY;INTERVAL=0", duration="1h")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.AvailabilityError: invalid MaintenanceRule: INTERVAL=0 is out of range: \
+INTERVAL takes a whole number from 1 to 1,000,000,000 (in rule 'FREQ=DAILY;INTERVAL=0')
+
+    Raises:
+        AvailabilityError: an unreadable rule or part out of range, a ``DTSTART``
+            that contradicts ``since``/``at``/``timezone``, a duration that is not
+            positive, an unknown timezone.
     """
 
     _error: ClassVar[type[SlakitError]] = AvailabilityError
@@ -211,46 +248,87 @@ class MaintenanceRule(SlakitModel):
     since: date = date(2000, 1, 1)
     description: str = ""
 
-    @field_validator("timezone")
+    @model_validator(mode="before")
     @classmethod
-    def _zone(cls, name: str) -> str:
+    def _from_dtstart(cls, value: Any) -> Any:
+        # A DTSTART line fills in since and at when they are not given; the check
+        # that the three agree is _consistent's.
+        if not isinstance(value, dict) or not isinstance(value.get("rule"), str):
+            return value
         try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {name!r}; use an IANA name") from None
-        return name
+            start = parse_rule(value["rule"]).start
+        except AvailabilityError:
+            return value  # reported with the rule's text by _consistent
+        if start is None or ("since" in value and "at" in value):
+            return value
+        wall = start.wall
+        if start.zone == "UTC":
+            try:
+                zone = ZoneInfo(check_timezone(value.get("timezone", "UTC")))
+            except SlakitError:
+                return value  # the timezone field reports it
+            wall = wall.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+        return {"since": wall.date(), "at": wall.time(), **value}
+
+    @field_validator("timezone", mode="before")
+    @classmethod
+    def _zone(cls, name: Any) -> str:
+        return check_timezone(name)
 
     @model_validator(mode="after")
-    def _parsable(self) -> MaintenanceRule:
+    def _consistent(self) -> MaintenanceRule:
         if self.duration <= timedelta(0):
             raise ValueError(f"a maintenance duration must be positive, got {self.duration}")
-        try:
-            self._recurrence()
-        except (ValueError, TypeError) as error:
+        if self.at.tzinfo is not None:
             raise ValueError(
-                f"{self.rule!r} is not an RFC 5545 recurrence rule ({error}); "
-                "write e.g. FREQ=WEEKLY;BYDAY=SU"
-            ) from None
+                f"at must be a local time without an offset, got {self.at}; "
+                "the rule's timezone says where it is"
+            )
+        if self.at.microsecond:
+            raise ValueError(f"at must be whole seconds (RFC 5545 times are), got {self.at}")
+        try:
+            start = parse_rule(self.rule).start
+        except AvailabilityError as error:
+            shown = self.rule if len(self.rule) <= 80 else self.rule[:80] + "..."
+            raise ValueError(f"{error} (in rule {shown!r})") from None
+        if start is not None:
+            self._agrees(start)
         return self
 
-    def _recurrence(self) -> rrule.rrule | rrule.rruleset:
-        text = self.rule.strip().removeprefix("RRULE:")
-        start = datetime.combine(self.since, self.at)
-        return rrule.rrulestr(text, dtstart=start)
+    def _agrees(self, start: Occurrence) -> None:
+        zone = ZoneInfo(self.timezone)
+        if start.zone not in (None, "UTC", self.timezone):
+            raise ValueError(
+                f"DTSTART's TZID={start.zone} contradicts timezone={self.timezone}; "
+                "give the same zone or leave TZID out"
+            )
+        first = datetime.combine(self.since, self.at)
+        same = start.instant_us(zone) == to_us(first.replace(tzinfo=zone), "since")
+        if not same or (start.zone != "UTC" and start.wall != first):
+            raise ValueError(
+                f"DTSTART {start.wall:%Y%m%dT%H%M%S}{'Z' if start.zone == 'UTC' else ''} "
+                f"contradicts since={self.since} at={self.at:%H:%M:%S} in {self.timezone}; "
+                "a DTSTART must say the same (or leave since and at out)"
+            )
 
     def windows(self, period: Period) -> list[tuple[int, int]]:
-        """The occurrences that can touch ``period``, in microseconds."""
-        zone = ZoneInfo(self.timezone)
-        start_us, end_us = period.bounds_us
-        # Local naive bounds with a day of margin: rrule works in wall time.
-        low = from_us(start_us, zone).replace(tzinfo=None) - self.duration - timedelta(days=1)
-        high = from_us(end_us, zone).replace(tzinfo=None) + timedelta(days=1)
-        length = self.duration // timedelta(microseconds=1)
-        found = []
-        for occurrence in self._recurrence().between(low, high, inc=True):
-            begin = to_us(occurrence.replace(tzinfo=zone), "occurrence")
-            found.append((begin, begin + length))
-        return found
+        """The windows that touch ``period``, in microseconds, sorted and merged.
+
+        Only the days around the period are expanded (a ``COUNT`` rule is counted
+        from ``since``), so a ``FREQ=MINUTELY`` rule over a month is quick.
+        """
+        return self.windows_between(*period.bounds_us)
+
+    def windows_between(self, start_us: int, end_us: int) -> list[tuple[int, int]]:
+        """The windows that touch ``[start_us, end_us)`` (µs since the epoch), merged."""
+        return expand(
+            parse_rule(self.rule),
+            datetime.combine(self.since, self.at),
+            ZoneInfo(self.timezone),
+            self.duration // ONE_US,
+            start_us,
+            end_us,
+        )
 
 
 Maintenance = MaintenanceWindow | MaintenanceRule
@@ -261,19 +339,30 @@ AnyPeriod = Month | Period
 
 
 class Availability(SlakitModel):
-    """The availability of a period: exact ratio, display percent, downtime and its intervals."""
+    """The availability of a period: exact ratio, display percent, downtime and its intervals.
+
+    ``outages`` are the counted downtime intervals (clipped, merged, maintenance
+    removed); ``counted_outages`` names the outages behind them, by start (then
+    name): each outage's ``id``, or ``"outage at <start in UTC, ISO 8601>"`` when it has
+    none. An outage wholly inside maintenance, outside the period, shorter than
+    ``minimum_outage`` or of zero length is not named.
+    """
 
     period: AnyPeriod
     ratio: Fraction
     downtime: timedelta
     maintenance_excluded: timedelta
     outages: tuple[tuple[AwareDatetime, AwareDatetime], ...]
+    counted_outages: tuple[str, ...] = ()
 
     @property
     def percent(self) -> Decimal:
         """The ratio as a percentage, rounded down to 4 places (never overstated)."""
         exact = Decimal(self.ratio.numerator * 100) / Decimal(self.ratio.denominator)
         return exact.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR)
+
+
+GRANULARITIES = ("microsecond", "minute")
 
 
 def availability(
@@ -286,26 +375,77 @@ def availability(
 ) -> Availability:
     """Exact availability of ``period`` given outages and scheduled maintenance.
 
+    >>> from datetime import UTC
+    >>> day = Period(start=datetime(2026, 4, 1, tzinfo=UTC), end=datetime(2026, 4, 2, tzinfo=UTC))
+    >>> late = Outage(start=datetime(2026, 4, 1, 23, tzinfo=UTC),
+    ...               end=datetime(2026, 4, 2, 1, tzinfo=UTC), id="INC-7")
+    >>> result = availability([late], day)
+    >>> result.ratio, result.counted_outages
+    (Fraction(23, 24), ('INC-7',))
+
     Args:
         outages: unplanned downtime; clipped to the period, merged where they overlap.
+            A zero-length outage (``start == end``) is accepted and ignored: it costs
+            nothing, joins nothing and is not named, whatever the granularity.
         period: a :class:`Period` or :class:`Month`.
         maintenance: windows or recurrence rules that are not downtime.
-        granularity: ``"minute"`` counts every minute an outage touches as whole.
-        minimum_outage: outages shorter than this (their full length) are ignored.
+        granularity: ``"microsecond"`` (exact) or ``"minute"``: every minute an outage
+            touches counts as whole.
+        minimum_outage: outages shorter than this (their full length) are ignored; not
+            negative.
+
+    Returns:
+        An :class:`Availability`.
+
+    Raises:
+        UsageError: an unknown ``granularity`` or a negative ``minimum_outage``.
+        WrongTypeError: an outage, maintenance item or period of the wrong type.
     """
+    if granularity not in GRANULARITIES:
+        allowed = ", ".join(map(repr, GRANULARITIES))
+        raise UsageError(f"granularity must be one of {allowed}, not {granularity!r}")
+    minimum = to_duration_us(minimum_outage, "minimum_outage")
+    if minimum < 0:
+        raise UsageError(f"minimum_outage must not be negative, got {minimum_outage}")
+    if not isinstance(period, Period):
+        raise WrongTypeError(
+            f"period must be a Period or Month, not {type(period).__name__} ({period!r})"
+        )
     start, end = period.bounds_us
-    minimum = minimum_outage // timedelta(microseconds=1)
-    raw = []
+    kept: list[tuple[int, int, int, str]] = []
     for position, outage in enumerate(outages):
         if not isinstance(outage, Outage):
-            raise TypeError(f"outage {position} is a {type(outage).__name__}, not an Outage")
+            raise WrongTypeError(
+                f"outage {position} is a {type(outage).__name__}, not an Outage ({outage!r})"
+            )
         begin, finish = to_us(outage.start, "outage.start"), to_us(outage.end, "outage.end")
         if finish - begin >= minimum and finish > begin:
-            raw.append((begin, finish))
-    down = normalise(raw)
-    if granularity == "minute":
-        down = normalise((b - b % US_PER_MINUTE, f + (-f) % US_PER_MINUTE) for b, f in down)
-    planned = normalise(window for item in maintenance for window in item.windows(period))
+            name = outage.id or f"outage at {from_us(begin, UTC).isoformat()}"
+            if granularity == "minute":
+                # Every minute touched counts whole: round each outage outward.
+                kept.append((begin - begin % US_PER_MINUTE, finish + (-finish) % US_PER_MINUTE,
+                             begin, name))  # fmt: skip
+            else:
+                kept.append((begin, finish, begin, name))
+    down = normalise((begin, finish) for begin, finish, _, _ in kept)
+    # Maintenance matters only where there is downtime: expand it around the outages
+    # (outages less than a day apart share one expansion), not over the whole period.
+    spans: list[tuple[int, int]] = []
+    for begin, finish in intersect(down, [(start, end)]):
+        if spans and begin - spans[-1][1] < US_PER_DAY:
+            spans[-1] = (spans[-1][0], finish)
+        else:
+            spans.append((begin, finish))
+    planned_windows = []
+    for position, item in enumerate(maintenance):
+        if not isinstance(item, MaintenanceWindow | MaintenanceRule):
+            raise WrongTypeError(
+                f"maintenance {position} is a {type(item).__name__}, not a MaintenanceWindow "
+                f"or MaintenanceRule ({item!r})"
+            )
+        for begin, finish in spans:
+            planned_windows.extend(item.windows_between(begin, finish))
+    planned = normalise(planned_windows)
     counted = intersect(subtract(down, planned), [(start, end)])
     excluded = intersect(intersect(down, planned), [(start, end)])
     downtime = sum(f - b for b, f in counted)
@@ -317,7 +457,27 @@ def availability(
         downtime=timedelta_of(downtime),
         maintenance_excluded=timedelta_of(sum(f - b for b, f in excluded)),
         outages=tuple((from_us(b, tz), from_us(f, tz)) for b, f in counted),
+        counted_outages=_named(kept, counted),
     )
+
+
+def _named(
+    kept: list[tuple[int, int, int, str]], counted: list[tuple[int, int]]
+) -> tuple[str, ...]:
+    """The names of the outages whose span overlaps a counted interval, by start then name.
+
+    Sorting by name after the start (not by input position) keeps the result
+    independent of the order the outages were given in.
+    """
+    starts = [b for b, _ in counted]
+    names = []
+    for begin, finish, start, name in kept:
+        # Counted intervals are sorted and disjoint: if the last one starting before this
+        # outage ends also ends before it starts, every earlier one does too.
+        index = bisect_left(starts, finish) - 1
+        if index >= 0 and counted[index][1] > begin:
+            names.append((start, name))
+    return tuple(name for _, name in sorted(names))
 
 
 def allowed_downtime(target: Decimal | str, length: timedelta) -> timedelta:

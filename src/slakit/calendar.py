@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import holidays as holidays_package
 from pydantic import (
@@ -42,9 +42,16 @@ from slakit._model import (
     given,
     keys_as_written,
 )
-from slakit._time import from_us, timedelta_of, to_duration_us, to_us
-from slakit.durations import DurationField
-from slakit.errors import CalendarError, NaiveDatetimeError, NeverOpenError, SlakitError
+from slakit._text import shown
+from slakit._time import check_timezone, from_us, timedelta_of, to_duration_us, to_us
+from slakit.durations import MAX_DURATION, DurationField
+from slakit.errors import (
+    CalendarError,
+    NaiveDatetimeError,
+    NeverOpenError,
+    RangeError,
+    SlakitError,
+)
 
 if TYPE_CHECKING:
     from slakit._index import CompiledIndex
@@ -54,6 +61,7 @@ __all__ = ["Calendar", "CombinedCalendar", "HolidaySpec", "WeeklyHours", "Window
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
+_MAX_CLOCK_TEXT = 16  # " 09:00 " with room to spare; longer text is refused unread
 _DAY_NAMES = {
     **{day: i for i, day in enumerate(WEEKDAYS)},
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
@@ -68,9 +76,9 @@ def parse_clock(text: str, *, is_end: bool) -> int:
     >>> parse_clock("09:30", is_end=False), parse_clock("24:00", is_end=True)
     (570, 1440)
     """
-    match = _CLOCK.match(text.strip())
+    match = _CLOCK.match(text.strip()) if len(text) <= _MAX_CLOCK_TEXT else None
     if match is None:
-        raise ValueError(f"{text!r} is not a time of day; write HH:MM, e.g. 09:00")
+        raise ValueError(f"{shown(text)} is not a time of day; write HH:MM, e.g. 09:00")
     hours, minutes = int(match[1]), int(match[2])
     if minutes > 59 or hours > 24 or (hours == 24 and minutes != 0):
         raise ValueError(f"{text!r} is not a time of day; hours go from 00:00 to 24:00")
@@ -84,12 +92,22 @@ def parse_interval(text: str) -> tuple[int, int]:
 
     >>> parse_interval("22:00-24:00")
     (1320, 1440)
+    >>> parse_interval("09:00-09:00")
+    Traceback (most recent call last):
+    ...
+    ValueError: '09:00-09:00' is an empty interval: it ends when it starts; write e.g. 09:00-17:00
     """
-    if not isinstance(text, str) or text.count("-") != 1:
-        raise ValueError(f"{text!r} is not an interval; write START-END, e.g. 09:00-17:00")
+    if not isinstance(text, str) or len(text) > 2 * _MAX_CLOCK_TEXT or text.count("-") != 1:
+        raise ValueError(
+            f"{shown(text)} is not an interval; write START-END as text, e.g. 09:00-17:00"
+        )
     start_text, end_text = text.split("-")
     start, end = parse_clock(start_text, is_end=False), parse_clock(end_text, is_end=True)
-    if end <= start:
+    if end == start:
+        raise ValueError(
+            f"{text!r} is an empty interval: it ends when it starts; write e.g. 09:00-17:00"
+        )
+    if end < start:
         raise ValueError(
             f"{text!r} ends before it starts; an interval lies within one day "
             "(use 22:00-24:00 and 00:00-06:00 on the next day for a night shift)"
@@ -120,9 +138,23 @@ def _parse_days(key: str) -> list[int]:
     return days
 
 
+def _intervals_of(spec: Any) -> list[str]:
+    """One day's value in weekly hours, ``"09:00-17:00"`` or a list of such, checked."""
+    intervals = list(spec) if isinstance(spec, list | tuple) else [spec]
+    for item in intervals:
+        if not isinstance(item, str):
+            shown_item = "null" if item is None else shown(item)
+            raise ValueError(
+                f"{shown_item} is not an interval; write text such as '09:00-17:00', "
+                "a list of such intervals, or [] for a day without hours"
+            )
+        parse_interval(item)
+    return intervals
+
+
 def _unknown_day(part: str) -> str:
     return (
-        f"{part!r} is not a weekday; use mon, tue, wed, thu, fri, sat, sun, a range "
+        f"{shown(part)} is not a weekday; use mon, tue, wed, thu, fri, sat, sun, a range "
         "such as mon-fri, a list such as sat,sun, or daily / weekdays / weekends"
     )
 
@@ -165,17 +197,31 @@ class WeeklyHours(SlakitModel):
     @classmethod
     def _expand(cls, value: Any) -> Any:
         if not isinstance(value, Mapping):
+            kind = "None" if value is None else type(value).__name__
             raise ValueError(
-                "weekly hours must be a mapping such as {'mon-fri': '09:00-17:00'}, "
-                f"not {type(value).__name__}"
+                f"weekly hours must be a mapping such as {{'mon-fri': '09:00-17:00'}}, not {kind}"
             )
         per_day: dict[str, list[str]] = {}
+        # Each key is checked once, as written: a bad "mon-fri" value is one problem
+        # (at hours.mon-fri), not five, and every bad key is reported at once.
+        problems: list[tuple[str, str]] = []
         for key, spec in value.items():
             if not isinstance(key, str):
-                raise ValueError(f"{key!r} is not a weekday; keys are strings such as 'mon-fri'")
-            intervals = [spec] if isinstance(spec, str) else list(spec)
-            for day in _parse_days(key):
+                problems.append((str(key), "is not a weekday; keys are strings such as 'mon-fri'"))
+                continue
+            try:
+                days = _parse_days(key)
+                intervals = _intervals_of(spec)
+            except ValueError as error:
+                problems.append((key, str(error)))
+                continue
+            for day in days:
                 per_day.setdefault(WEEKDAYS[day], []).extend(intervals)
+        if problems:
+            # Raised with its problems so that the path reads hours.mon, not hours.
+            invalid = CalendarError("; ".join(f"{key}: {message}" for key, message in problems))
+            invalid.problems = problems
+            raise invalid
         return per_day
 
     @field_validator("mon", "tue", "wed", "thu", "fri", "sat", "sun", mode="after")
@@ -248,18 +294,57 @@ class HolidaySpec(SlakitModel):
             raise ValueError(f"holiday categories {self.categories}: {error}") from error
         return self
 
+    @property
+    def years(self) -> range:
+        """The years the ``holidays`` package has data for, for this country.
+
+        >>> HolidaySpec.parse("NL").years
+        range(1966, 2101)
+        """
+        return _supported_years(self.country, self.subdivision, self.categories)
+
     def dates(self, year: int) -> frozenset[date]:
-        """The holiday dates in ``year`` (cached, plain data)."""
+        """The holiday dates in ``year`` (cached, plain data).
+
+        Raises:
+            CalendarError: the ``holidays`` package has no data for ``year``.
+        """
         return frozenset(self.named(year))
 
     def named(self, year: int) -> dict[date, str]:
-        """The holidays of ``year`` with their names, in date order."""
+        """The holidays of ``year`` with their names, in date order.
+
+        >>> HolidaySpec.parse("US").named(2101)
+        Traceback (most recent call last):
+        ...
+        slakit.errors.CalendarError: the holidays package has no US holidays for 2101; \
+it has them for 1777 to 2100, so a calendar with these holidays cannot answer for 2101
+
+        Raises:
+            CalendarError: the ``holidays`` package has no data for ``year``
+                (rather than silently having no holidays that year).
+        """
+        years = self.years
+        if year not in years:
+            source = f"{self.country}-{self.subdivision}" if self.subdivision else self.country
+            raise CalendarError(
+                f"the holidays package has no {source} holidays for {year}; it has them for "
+                f"{years.start} to {years.stop - 1}, so a calendar with these holidays "
+                f"cannot answer for {year}"
+            )
         return _holidays_of(self.country, self.subdivision, self.categories, year)
 
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, list[str]]:
     return dict(holidays_package.list_supported_countries())
+
+
+@lru_cache(maxsize=256)
+def _supported_years(country: str, subdivision: str | None, categories: tuple[str, ...]) -> range:
+    # The package's own range: outside it, country_holidays silently returns nothing.
+    found = holidays_package.country_holidays(country, subdiv=subdivision, categories=categories)
+    return range(found.start_year, found.end_year + 1)
 
 
 @lru_cache(maxsize=4096)
@@ -323,7 +408,21 @@ class _CalendarQueries:
     business_day: timedelta
 
     @cached_property
-    def _index(self) -> CompiledIndex:
+    def compiled(self) -> CompiledIndex:
+        """The calendar's compiled interval index, for in-package hot paths.
+
+        The same questions as :meth:`add`, :meth:`elapsed`, :meth:`is_open`,
+        :meth:`next_open` and :meth:`open_intervals`, asked in integer
+        microseconds since the epoch with no timezone checks: ticket clocks
+        ask it thousands of times per ticket file. Built once per calendar,
+        compiling each year the first time a query reaches it.
+
+        >>> from datetime import datetime, timezone
+        >>> calendar = Calendar(timezone="UTC", hours={"mon-fri": "09:00-17:00"})
+        >>> monday_9am = int(datetime(2026, 3, 2, 9, tzinfo=timezone.utc).timestamp()) * 10**6
+        >>> calendar.compiled.elapsed(monday_9am, monday_9am + 24 * 3600 * 10**6) // 10**6
+        28800
+        """
         from slakit._index import CompiledIndex
 
         return CompiledIndex(self._compile_year)
@@ -345,20 +444,20 @@ class _CalendarQueries:
         """
         start_us = to_us(start, "start")
         return from_us(
-            self._index.add(start_us, to_duration_us(duration, "duration")), start.tzinfo
+            self.compiled.add(start_us, to_duration_us(duration, "duration")), start.tzinfo
         )
 
     def elapsed(self, start: datetime, end: datetime) -> timedelta:
         """Open time in ``[start, end)``; negative when ``end`` is before ``start``."""
-        return timedelta_of(self._index.elapsed(to_us(start, "start"), to_us(end, "end")))
+        return timedelta_of(self.compiled.elapsed(to_us(start, "start"), to_us(end, "end")))
 
     def is_open(self, instant: datetime) -> bool:
         """Whether the calendar is open at ``instant`` (opening instants are open)."""
-        return self._index.is_open(to_us(instant, "instant"))
+        return self.compiled.is_open(to_us(instant, "instant"))
 
     def next_open(self, instant: datetime) -> datetime:
         """``instant`` if open, else the next opening, in the timezone of ``instant``."""
-        return from_us(self._index.next_open(to_us(instant, "instant")), instant.tzinfo)
+        return from_us(self.compiled.next_open(to_us(instant, "instant")), instant.tzinfo)
 
     def add_business_days(self, start: datetime, days: int) -> datetime:
         """``add(start, days × business_day)``: five business days from Tuesday 10:00 is
@@ -366,11 +465,17 @@ class _CalendarQueries:
 
         Raises:
             NeverOpenError: the calendar has no weekly hours, so a business day has no length.
+            RangeError: more than 100 years of business days (``timedelta`` would overflow).
         """
         if days and not self.business_day:
             raise NeverOpenError(
                 "the calendar has no weekly opening hours, so a business day has no length; "
                 "give business_day explicitly"
+            )
+        if days and abs(days) > MAX_DURATION // self.business_day:
+            raise RangeError(
+                f"{days} business days is more than 100 years of business time, the longest "
+                "duration slakit accepts"
             )
         return self.add(start, days * self.business_day)
 
@@ -380,7 +485,7 @@ class _CalendarQueries:
         tz = start.tzinfo
         return (
             (from_us(open_us, tz), from_us(close_us, tz))
-            for open_us, close_us in self._index.intervals(start_us, end_us)
+            for open_us, close_us in self.compiled.intervals(start_us, end_us)
         )
 
     def __or__(self, other: object) -> CombinedCalendar:
@@ -452,17 +557,10 @@ class Calendar(_CalendarQueries, SlakitModel):
             business_day=business_day if business_day is not None else timedelta(0),
         )
 
-    @field_validator("timezone")
+    @field_validator("timezone", mode="before")
     @classmethod
-    def _known_zone(cls, name: str) -> str:
-        try:
-            ZoneInfo(name)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(
-                f"unknown timezone {name!r}; use an IANA name such as "
-                "Europe/Dublin, America/Chicago or UTC"
-            ) from error
-        return name
+    def _known_zone(cls, name: Any) -> str:
+        return check_timezone(name)
 
     @field_validator("holidays", mode="before", json_schema_input_type=str | HolidaySpec | None)
     @classmethod

@@ -1,13 +1,16 @@
 """The ``slakit`` command: deadlines, evaluations, statements and calendars from the shell.
 
-Exit status: 0 on success, 2 on bad input (one line on stderr naming the
-file, row and field), 1 on an internal failure. Output is written only once
-it is complete; ``--output FILE`` is replaced atomically, never half-written.
+Exit status: 0 on success, 2 on bad input or a usage error (one line on
+stderr naming the file, row and field), 1 on an internal failure, 130 on
+Ctrl-C, 141 when the reader of stdout goes away. Messages go only to stderr
+(nothing when it is closed). Output is written only once it is complete;
+``--output FILE`` is replaced atomically, never half-written (see
+:mod:`slakit.output_file`).
 
 >>> main(["regions", "--format", "csv"])  # doctest: +NORMALIZE_WHITESPACE
 region,city,timezone,holidays,coverages
 amsterdam,Amsterdam,Europe/Amsterdam,NL,24x7 16x5 12x5 8x5
-austin,Austin,America/Chicago,US-TX,24x7 16x5 12x5 8x5
+austin,Austin,America/Chicago,US,24x7 16x5 12x5 8x5
 dublin,Dublin,Europe/Dublin,IE,24x7 16x5 12x5 8x5
 singapore,Singapore,Asia/Singapore,SG,24x7 16x5 12x5 8x5
 0
@@ -18,8 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import stat
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -28,20 +31,16 @@ from typing import Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from slakit import __version__, catalog, regions
+from slakit._time import FIRST_YEAR, LAST_YEAR, parse_instant
 from slakit.availability import Month
 from slakit.clock import MetricStatus, TicketStatus, evaluate
 from slakit.credits import CreditStatement, monthly_credit
-from slakit.errors import SlakitError, UsageError
-from slakit.io import (
-    contract_schema,
-    csv_text,
-    framework_schema,
-    load_contract,
-    read_maintenance,
-    read_outages,
-    read_tickets,
-)
+from slakit.csv_text import csv_text
+from slakit.data_files import read_maintenance, read_outages, read_tickets
+from slakit.errors import OutputFileError, SlakitError, UsageError
+from slakit.output_file import check_target, write_output
 from slakit.policy import Contract
+from slakit.policy_files import contract_schema, framework_schema, load_contract
 from slakit.reporting import ComplianceReport, compliance
 from slakit.severity import Severity
 from slakit.tickets import Ticket
@@ -49,6 +48,10 @@ from slakit.tickets import Ticket
 __all__ = ["main"]
 
 PROGRESS_THRESHOLD = 10_000
+
+#: The exit status when the reader of stdout goes away (``slakit ... | head``): 128 + SIGPIPE,
+#: what a shell reports for a tool that SIGPIPE ended.
+BROKEN_PIPE = 141
 
 
 @dataclass
@@ -116,45 +119,98 @@ def _duration(value: Any) -> str:
 class _Progress:
     """A row counter on stderr, only for large inputs and only on a terminal."""
 
-    def __init__(self, label: str, stream: TextIO) -> None:
-        self.label, self.stream = label, stream
-        self.enabled = stream.isatty()
+    def __init__(self, label: str, stream: TextIO | None) -> None:
+        self.label = label
+        # sys.stderr is None when the command runs with stderr closed (2>&-).
+        self.stream = stream if stream is not None and _is_terminal(stream) else None
         self.shown = False
 
     def __call__(self, count: int) -> None:
-        if self.enabled and count >= PROGRESS_THRESHOLD and count % 1000 == 0:
-            self.stream.write(f"\r{self.label}: {count:,} rows")
-            self.stream.flush()
-            self.shown = True
+        if self.stream is not None and count >= PROGRESS_THRESHOLD and count % 1000 == 0:
+            self.shown = _say(self.stream, f"\r{self.label}: {count:,} rows")
 
     def done(self) -> None:
-        if self.shown:
-            self.stream.write("\r" + " " * 40 + "\r")
-            self.stream.flush()
+        if self.stream is not None and self.shown:
+            _say(self.stream, "\r" + " " * 40 + "\r")
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):  # a closed stream
+        return False
+
+
+def _say(stream: TextIO | None, text: str) -> bool:
+    """Write to a diagnostic stream; False (and nothing else) when it is closed or broken."""
+    if stream is None:
+        return False
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 # -- argument types --------------------------------------------------------------------------
 
 
 def _aware(text: str) -> datetime:
+    # The instant parser of files and frames; argparse names the option in its message.
     try:
-        value = datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not an ISO 8601 instant; write e.g. 2026-03-27T16:30:00+00:00"
-        ) from None
-    if value.tzinfo is None:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} has no UTC offset; write e.g. {text}+00:00 or {text}Z"
-        )
-    return value
+        return parse_instant(text, "", UsageError)
+    except SlakitError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _existing_file(text: str) -> Path:
-    path = Path(text)
-    if not path.is_file():
-        raise argparse.ArgumentTypeError(f"{text}: no such file")
-    return path
+    """An input file: anything readable that is not a folder (a pipe such as /dev/fd/63 too)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty file name; give the path of a file")
+    try:
+        mode = os.stat(text).st_mode
+    except FileNotFoundError:
+        raise argparse.ArgumentTypeError(f"{text}: no such file") from None
+    except NotADirectoryError:
+        raise argparse.ArgumentTypeError(f"{text}: no such file (a parent is a file)") from None
+    except OSError as error:
+        raise argparse.ArgumentTypeError(f"{text}: {error.strerror or error}") from None
+    if stat.S_ISDIR(mode):
+        raise argparse.ArgumentTypeError(f"{text}: is a directory, not a file")
+    if not os.access(text, os.R_OK):
+        raise argparse.ArgumentTypeError(f"{text}: permission denied (the file is not readable)")
+    return Path(text)
+
+
+def _output_file(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError(
+            "an empty file name; give a file name, or leave out --output to write to stdout"
+        )
+    return text
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a year; give a year from {FIRST_YEAR} to {LAST_YEAR}"
+        ) from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(
+            f"{year} is not a year slakit's calendars cover; give a year from "
+            f"{FIRST_YEAR} to {LAST_YEAR}"
+        )
+    return year
+
+
+def _existing_folder(text: str) -> Path:
+    if not os.path.isdir(text):
+        problem = "not a folder" if os.path.exists(text) else "no such folder"
+        raise argparse.ArgumentTypeError(f"{text}: {problem}")
+    return Path(text)
 
 
 # -- commands --------------------------------------------------------------------------------
@@ -220,9 +276,12 @@ def _compliance_section(report: ComplianceReport, title: str) -> Section:
 
 
 def _read_tickets(args: argparse.Namespace) -> list[Ticket]:
+    # evaluate needs every ticket opened by --now (a later one is named by file and row);
+    # credits leaves tickets opened after --now out of the month, as monthly_credit does.
+    opened_by = args.now if args.command == "evaluate" else None
     progress = _Progress("reading tickets", sys.stderr)
     try:
-        return read_tickets(args.tickets, args.events, progress=progress)
+        return read_tickets(args.tickets, args.events, progress=progress, now=opened_by)
     finally:
         progress.done()
 
@@ -389,7 +448,31 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with usage errors as one line on stderr (exit status 2)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        # argparse writes nothing when stderr is closed (sys.stderr is None), never to stdout.
+        self.exit(2, _usage_line(self.prog, message))
+
+
+def _usage_line(prog: str, message: str) -> str:
+    return f"{prog}: {message} (see {prog} --help)\n"
+
+
+#: Options that mean nothing without another: (command, option, needed, why).
+_NEEDS = (
+    ("credits", "events", "tickets", "events are read for the tickets they name"),
+    ("credits", "now", "tickets", "it is the instant the tickets are evaluated at"),
+)
+
+
+def _missing_option(args: argparse.Namespace) -> str | None:
+    """The usage error of an option given without the option it depends on, if any."""
+    for command, option, needed, why in _NEEDS:
+        if args.command != command or getattr(args, option) is None:
+            continue
+        if getattr(args, needed) is None:
+            return _usage_line(
+                f"slakit {command}", f"argument --{option}: needs --{needed} ({why})"
+            )
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -416,13 +499,15 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--output",
             "-o",
+            type=_output_file,
             metavar="FILE",
-            help="write to FILE (replaced whole, never half-written)",
+            help="write to FILE (a regular file, replaced whole, never half-written)",
         )
         return sub  # fmt: skip
 
     demo = command("demo", command_demo, "the built-in demo on the shipped example month")
-    demo.add_argument("--data", metavar="DIR", help="example data folder (default: shipped)")
+    demo.add_argument("--data", type=_existing_folder, metavar="DIR",
+                      help="example data folder (default: shipped)")  # fmt: skip
 
     deadline = command("deadline", command_deadline, "response and resolution due instants")
     deadline.add_argument("--framework", required=True, help=f"one of {', '.join(catalog.names())}")
@@ -441,17 +526,20 @@ def build_parser() -> argparse.ArgumentParser:
     credits.add_argument("--contract", type=_existing_file, required=True, metavar="CONTRACT")
     credits.add_argument("--month", required=True, help="YYYY-MM, in the billing timezone")
     credits.add_argument("--tickets", type=_existing_file, metavar="TICKETS.csv")
-    credits.add_argument("--events", type=_existing_file, metavar="EVENTS.csv")
+    credits.add_argument("--events", type=_existing_file, metavar="EVENTS.csv",
+                         help="events of the tickets (needs --tickets)")  # fmt: skip
     credits.add_argument("--outages", type=_existing_file, metavar="OUTAGES.csv")
     credits.add_argument("--maintenance", type=_existing_file, metavar="MAINTENANCE.csv")
     credits.add_argument("--security-breach", type=_aware, action="append", metavar="INSTANT",
                          help="a security breach at INSTANT (repeatable)")  # fmt: skip
-    credits.add_argument("--now", type=_aware, help="evaluate tickets at (default: month end)")
+    credits.add_argument("--now", type=_aware, metavar="INSTANT",
+                         help="evaluate tickets at INSTANT (needs --tickets)")  # fmt: skip
 
     calendar = command("calendar", command_calendar, "a region's weekly hours and holidays")
     calendar.add_argument("region", help=f"one of {', '.join(regions.names())}")
     calendar.add_argument("--coverage", default="12x5", choices=tuple(regions.COVERAGES))
-    calendar.add_argument("--year", type=int, required=True, help="e.g. 2026")
+    calendar.add_argument("--year", type=_year, required=True,
+                          help=f"{FIRST_YEAR} to {LAST_YEAR}, e.g. 2026")  # fmt: skip
 
     command("regions", command_regions, "the support regions")
     schema = command("schema", command_schema, "JSON Schema of policy and contract files",
@@ -460,46 +548,99 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _write(text: str, target: str | None) -> None:
-    if target is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+def _inputs(args: argparse.Namespace) -> list[Path]:
+    """Every file the command reads: the output file may replace none of them."""
+    found = [value for value in vars(args).values() if isinstance(value, Path)]
+    if args.command == "demo":
+        from slakit import _example_data
+
+        folder = args.data or _example_data.data_dir()
+        found += [*folder.glob("*.csv"), *folder.glob("contracts/*.toml")]
+    return found
+
+
+def _write(text: str, target: str | None, inputs: Sequence[Path]) -> None:
+    if target is not None:
+        write_output(text, target, inputs=inputs)
         return
-    path = Path(target)
-    folder = path.parent if str(path.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    if sys.stdout is None:  # started with stdout closed (>&-)
+        raise OutputFileError("standard output is closed; give --output FILE to write a file")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        sys.stdout.write(text)  # encoded whole before any byte is written
+    except UnicodeEncodeError as error:
+        raise OutputFileError(
+            f"standard output cannot show {error.object[error.start : error.end]!r} (its "
+            f"encoding is {error.encoding}); give --output FILE (always UTF-8) or set "
+            "PYTHONIOENCODING=utf-8"
+        ) from None
+    sys.stdout.flush()
+
+
+def _complain(message: str) -> None:
+    """One line on stderr; nothing at all when stderr is closed (never onto stdout)."""
+    _say(sys.stderr, f"slakit: {message}\n")
+
+
+def _reserve_standard_descriptors() -> None:
+    """Put /dev/null on a closed descriptor 0, 1 or 2 (``2>&-``), so that no file slakit
+    opens takes that number and receives whatever is later written to it."""
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)
+            if opened != descriptor:
+                os.dup2(opened, descriptor)
+                os.close(opened)
+
+
+def _silence_stdout() -> None:
+    """After the reader of stdout went away (``| head``), keep the final flush at exit quiet."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (AttributeError, OSError, ValueError):
+        pass  # not a real descriptor (captured in tests): nothing is flushed to a pipe then
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the ``slakit`` command; returns the exit status."""
+    """Run the ``slakit`` command; returns the exit status.
+
+    0 on success, 2 on bad input or a usage error (one line on stderr), 1 on an
+    internal failure, 130 on Ctrl-C, 141 when the reader of stdout went away.
+    Messages go to stderr only; with stderr closed they are dropped, never
+    written to stdout.
+    """
+    _reserve_standard_descriptors()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
-        return int(exit_.code or 0)
-    try:
-        output = args.handler(args)
-        _write(output.render(getattr(args, "format", "json")), args.output)
-    except SlakitError as error:
-        print(f"slakit: {' '.join(str(error).split())}", file=sys.stderr)
+        return exit_.code if isinstance(exit_.code, int) else 0  # --help, --version: 0
+    problem = _missing_option(args)
+    if problem is not None:
+        _say(sys.stderr, problem)
         return 2
+    try:
+        inputs = _inputs(args)
+        if args.output is not None:
+            check_target(args.output, inputs)  # refuse before the work, not after it
+        output = args.handler(args)
+        _write(output.render(getattr(args, "format", "json")), args.output, inputs)
+    except SlakitError as error:
+        _complain(" ".join(str(error).split()))
+        return 2
+    except BrokenPipeError:
+        _silence_stdout()
+        return BROKEN_PIPE
     except OSError as error:
-        print(f"slakit: {error}", file=sys.stderr)
+        _complain(" ".join(str(error).split()))
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as error:  # the last line of defence: one line, never a traceback
-        print(
-            f"slakit: internal error ({type(error).__name__}: {error}); please report it",
-            file=sys.stderr,
-        )
+        _complain(f"internal error ({type(error).__name__}: {error}); please report it")
         return 1
     return 0
 

@@ -22,19 +22,19 @@ datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.timezone.utc)
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from math import ceil
+from math import ceil, isfinite
 from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import AwareDatetime
 
 from slakit._model import SlakitModel, trusted
 from slakit._time import from_us, timedelta_of, to_us
-from slakit.errors import TimelineError
+from slakit.errors import TimelineError, UsageError, WrongTypeError
 from slakit.policy import Clock, Contract, Metric, Target
 from slakit.severity import Severity
 from slakit.tickets import EventKind, Ticket
@@ -43,10 +43,12 @@ if TYPE_CHECKING:
     from slakit._index import CompiledIndex
 
 __all__ = [
+    "ClockRun",
     "ClockState",
     "Escalation",
     "MetricStatus",
     "TicketStatus",
+    "clock_runs",
     "escalation_schedule",
     "evaluate",
 ]
@@ -128,132 +130,241 @@ class Escalation(SlakitModel):
 
 
 # Module-level aliases: reading an enum member off its class costs 0.2 µs in
-# Python 3.11, and the fold below compares against them for every event.
+# Python 3.11, and the folds below compare against them for every event.
 _RUNNING, _PAUSED, _STOPPED = ClockState.RUNNING, ClockState.PAUSED, ClockState.STOPPED
 _RESPONDED, _PAUSE, _RESUMED = EventKind.RESPONDED, EventKind.PAUSED, EventKind.RESUMED
 _RESOLVED, _REOPENED = EventKind.RESOLVED, EventKind.REOPENED
 _RESPONSE, _RESOLUTION = Metric.RESPONSE, Metric.RESOLUTION
 
 
-class _Clock(NamedTuple):
-    """A metric's clock after the fold, in integer microseconds."""
+class ClockRun(NamedTuple):
+    """One metric's clock on one ticket after its timeline is folded, in integer microseconds.
+
+    The in-package interface to a ticket clock: :func:`evaluate`,
+    :func:`escalation_schedule` and the per-incident credits all read clocks
+    through it, so the edge that decides verdicts and money is written once
+    (:meth:`exceeds`: met means elapsed ≤ target, breached means elapsed >
+    target). Instants are microseconds since the epoch; ``segments`` are the
+    ``[start, end)`` stretches the clock ran, ``spans`` the open time of each
+    on the target's clock, ``elapsed`` their sum.
+
+    >>> from datetime import datetime, timezone
+    >>> from slakit import Contract, Event, Ticket
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
+    >>> opened = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    >>> late = Ticket("T-1", "sev1", opened, events=[Event.responded(opened.replace(hour=10))])
+    >>> minute = 60 * 10**6
+    >>> two_hours_on = int(opened.timestamp()) * 10**6 + 120 * minute
+    >>> response, resolution = clock_runs(late, contract, two_hours_on)
+    >>> response.elapsed // minute, response.length // minute, response.breached
+    (60, 15, True)
+    >>> (response.reached_at(15 * minute) - response.segments[0][0]) // minute
+    15
+    >>> response.passed_at(60 * minute) is None  # exactly 60 minutes is not more than 60
+    True
+    """
 
     metric: Metric
     severity: Severity
     state: ClockState
-    segments: list[tuple[int, int]]  # [start, end) stretches the clock ran
+    segments: list[tuple[int, int]]
+    spans: list[int]
+    elapsed: int
     stopped_at: int | None
     retargeted_at: int | None
     target: Target
     length: int
     compiled: CompiledIndex
 
+    def exceeds(self, amount: int) -> bool:
+        """Whether the clock has run more than ``amount`` (µs): exactly ``amount`` is within it."""
+        return self.elapsed > amount
 
-def _fold(ticket: Ticket, contract: Contract, now: int) -> tuple[_Clock, _Clock]:
-    """Walk the events once, building the running stretches of both clocks."""
-    opened = ticket.opened_us
-    if now < opened:
-        raise TimelineError(
-            f"ticket {ticket.id}: now is before the ticket was opened "
-            f"({ticket.opened_at.isoformat()})"
-        )
-    restart = contract.severity_change == "restart"
-    severity = response_severity = resolution_severity = ticket.severity
-    response_start, response_stop, response_retarget = opened, None, None
-    segments: list[tuple[int, int]] = []
-    running_since: int | None = opened
-    state = _RUNNING
-    resolution_stop = resolution_retarget = None
+    @property
+    def breached(self) -> bool:
+        """Whether the clock has run more than its target."""
+        return self.exceeds(self.length)
 
+    def reached_at(self, amount: int) -> int | None:
+        """The instant elapsed time reached ``amount`` (µs), or ``None`` if it has not.
+
+        For the target's length this is the deadline (``due_at``); a clock that
+        stopped or paused exactly there reached it without passing it.
+        """
+        if self.elapsed < amount:
+            return None
+        used = 0
+        for (start, _), span in zip(self.segments, self.spans, strict=True):
+            if used + span >= amount:
+                return self.compiled.add(start, amount - used)
+            used += span
+        return None
+
+    def passed_at(self, amount: int) -> int | None:
+        """The instant from which elapsed time is more than ``amount`` (µs), or ``None``.
+
+        The instant it reached ``amount`` if the clock ran on from there; if it
+        reached it at a closing time or a pause, the moment the clock next ran.
+        So a statement evaluated at a month's end owes the incident exactly
+        when this instant falls before that end.
+        """
+        if not self.exceeds(amount):
+            return None
+        used = 0
+        for (start, _), span in zip(self.segments, self.spans, strict=True):
+            if used + span > amount:
+                return self.compiled.next_open(self.compiled.add(start, amount - used))
+            used += span
+        return None  # unreachable: the spans add up to more than amount
+
+    def no_earlier_than_retarget(self, instant: int) -> int:
+        """``instant``, or the retargeting severity change if later: a change that
+        finds the new target already used up breaches it at the change."""
+        retargeted = self.retargeted_at
+        return instant if retargeted is None or retargeted < instant else retargeted
+
+
+def _run(
+    metric: Metric,
+    severity: Severity,
+    state: ClockState,
+    segments: list[tuple[int, int]],
+    stopped_at: int | None,
+    retargeted_at: int | None,
+    contract: Contract,
+) -> ClockRun:
+    """A clock's stretches measured on the clock of its target under ``contract``."""
+    target, length, compiled = contract.clock_for(severity, metric)
+    spans = [compiled.elapsed(start, end) for start, end in segments]
+    # tuple.__new__ skips the NamedTuple's Python-level __new__: two runs per ticket.
+    return tuple.__new__(ClockRun, (
+        metric, severity, state, segments, spans, sum(spans),
+        stopped_at, retargeted_at, target, length, compiled,
+    ))  # fmt: skip
+
+
+def _response_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
+    """From opening to the first response, or to the resolution if nobody responded first.
+
+    Never paused. A severity change while it runs retargets it (or, under
+    ``restart``, starts it again at the change); once stopped it keeps its verdict.
+    """
+    severity, start, retargeted_at = ticket.severity, ticket.opened_us, None
     for event in ticket.events:
         at = event.at_us
         if at > now:
             break
         kind = event.kind
-        if kind is _RESPONDED:
-            if response_stop is None:
-                response_stop = at
-        elif kind is _PAUSE:
-            if running_since is not None:
-                segments.append((running_since, at))
-            running_since, state = None, _PAUSED
-        elif kind is _RESUMED:
-            running_since, state = at, _RUNNING
-        elif kind is _RESOLVED:
-            if response_stop is None:
-                response_stop = at  # resolving answers the customer too
-            if running_since is not None:
-                segments.append((running_since, at))
-            running_since, state, resolution_stop = None, _STOPPED, at
-        elif kind is _REOPENED:
-            running_since, state, resolution_stop = at, _RUNNING, None
-        elif event.severity is not None and event.severity is not severity:
-            severity = event.severity
-            if response_stop is None:  # a stopped metric keeps its verdict
-                response_severity = severity
-                if restart:
-                    response_start, response_retarget = at, None
-                else:
-                    response_retarget = at
-            resolution_severity = severity
-            if restart:
-                segments = []
-                running_since = at if running_since is not None else None
+        if kind is _RESPONDED or kind is _RESOLVED:  # resolving answers the customer too
+            return _run(_RESPONSE, severity, _STOPPED, [(start, at)], at, retargeted_at, contract)
+        changed = event.severity  # only severity_changed events carry one
+        if changed is not None and changed is not severity:
+            severity = changed
+            if contract.severity_change == "restart":
+                start = at
             else:
-                resolution_retarget = at
+                retargeted_at = at
+    return _run(_RESPONSE, severity, _RUNNING, [(start, now)], None, retargeted_at, contract)
 
+
+def _resolution_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
+    """From opening to resolution, less the time paused; a reopen lets it run on.
+
+    A severity change retargets it (or, under ``restart``, drops what ran before).
+    """
+    severity, retargeted_at = ticket.severity, None
+    segments: list[tuple[int, int]] = []
+    running_since: int | None = ticket.opened_us
+    state, stopped_at = _RUNNING, None
+    for event in ticket.events:
+        at = event.at_us
+        if at > now:
+            break
+        kind = event.kind
+        if kind is _PAUSE or kind is _RESOLVED:
+            if running_since is not None:
+                segments.append((running_since, at))
+            running_since = None
+            state, stopped_at = (_PAUSED, stopped_at) if kind is _PAUSE else (_STOPPED, at)
+        elif kind is _RESUMED or kind is _REOPENED:
+            running_since, state, stopped_at = at, _RUNNING, None
+        elif (changed := event.severity) is not None and changed is not severity:
+            severity = changed
+            if contract.severity_change == "restart":
+                segments = []
+                running_since = None if running_since is None else at
+            else:
+                retargeted_at = at
     if running_since is not None:
         segments.append((running_since, now))
-    clocks = contract._clocks
-    target, length, index = clocks[response_severity, _RESPONSE]
-    response = _Clock(
-        _RESPONSE,
-        response_severity,
-        _RUNNING if response_stop is None else _STOPPED,
-        [(response_start, now if response_stop is None else response_stop)],
-        response_stop,
-        response_retarget,
-        target,
-        length,
-        index,
-    )
-    target, length, index = clocks[resolution_severity, _RESOLUTION]
-    resolution = _Clock(
-        _RESOLUTION,
-        resolution_severity,
-        state,
-        segments,
-        resolution_stop,
-        resolution_retarget,
-        target,
-        length,
-        index,
-    )
-    return response, resolution
+    return _run(_RESOLUTION, severity, state, segments, stopped_at, retargeted_at, contract)
 
 
-def _status(clock: _Clock, now: int, tz: tzinfo | None) -> MetricStatus:
-    metric, severity, state, segments, stopped_at, retargeted_at, target, length, index = clock
-    spans = [index.elapsed(start, end) for start, end in segments]
-    elapsed = sum(spans)
-    crossed_at = None  # the instant the elapsed time reached the target
-    if elapsed >= length:
-        used = 0
-        for position, span in enumerate(spans):
-            if used + span >= length:
-                crossed_at = index.add(segments[position][0], length - used)
-                break
-            used += span
-    breached = elapsed > length
-    breached_at = None
-    if breached and crossed_at is not None:
-        breached_at = from_us(max(crossed_at, retargeted_at or crossed_at), tz)
+def clock_runs(ticket: Ticket, contract: Contract, now: int) -> tuple[ClockRun, ClockRun]:
+    """Both clocks of ``ticket`` under ``contract`` at ``now`` (µs since the epoch), response
+    first. Events after ``now`` are ignored.
+
+    >>> from datetime import datetime, timezone
+    >>> from slakit import Contract, Ticket
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
+    >>> opened = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+    >>> hour = 3600 * 10**6
+    >>> [run.elapsed // hour for run in clock_runs(Ticket("T-1", "sev2", opened), contract,
+    ...                                              int(opened.timestamp()) * 10**6 + 3 * hour)]
+    [3, 3]
+
+    Raises:
+        WrongTypeError: ``ticket`` is not a :class:`~slakit.Ticket` or ``contract`` not a
+            :class:`~slakit.Contract`.
+        TimelineError: ``now`` is before the ticket was opened.
+    """
+    if not isinstance(ticket, Ticket) or not isinstance(contract, Contract):
+        raise _wrong_type(ticket, contract)
+    if now < ticket.opened_us:
+        raise TimelineError(
+            f"ticket {ticket.id}: now is before the ticket was opened "
+            f"({ticket.opened_at.isoformat()})"
+        )
+    return _response_run(ticket, contract, now), _resolution_run(ticket, contract, now)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _wrong_type(ticket: object, contract: object) -> WrongTypeError:
+    """The error for a ticket that is not a Ticket or a contract that is not a Contract."""
+    if not isinstance(ticket, Ticket):
+        return WrongTypeError(
+            f"ticket must be a slakit Ticket, not {type(ticket).__name__} ({_shown(ticket)})"
+        )
+    hint = (
+        f"; build one with Contract(framework={contract!r}, tier=..., region=...)"
+        if isinstance(contract, str)
+        else ""
+    )
+    return WrongTypeError(
+        f"contract must be a slakit Contract, not {type(contract).__name__} "
+        f"({_shown(contract)}){hint}"
+    )
+
+
+def _status(run: ClockRun, now: int, tz: tzinfo | None) -> MetricStatus:
+    """A clock as the status a person reads: deadline, remaining, verdict."""
+    metric, severity, state, _, _, elapsed, stopped_at, _, target, length, compiled = run
+    reached_at = run.reached_at(length)
+    breached = run.exceeds(length)
     if state is _PAUSED:
         due_at = None
-    elif crossed_at is not None:
-        due_at = from_us(crossed_at, tz)
+    elif reached_at is not None:
+        due_at = from_us(reached_at, tz)
     else:
-        due_at = from_us(index.add(now if stopped_at is None else stopped_at, length - elapsed), tz)
+        resumes = now if stopped_at is None else stopped_at
+        due_at = from_us(compiled.add(resumes, length - elapsed), tz)
+    breached_at = None
+    if breached and reached_at is not None:
+        breached_at = from_us(run.no_earlier_than_retarget(reached_at), tz)
     stopped = state is _STOPPED
     return trusted(
         MetricStatus,
@@ -279,12 +390,23 @@ def _status(clock: _Clock, now: int, tz: tzinfo | None) -> MetricStatus:
 def evaluate(ticket: Ticket, contract: Contract, now: datetime) -> TicketStatus:
     """The ticket's response and resolution status at ``now``, in the timezone of ``now``.
 
+    >>> from datetime import datetime, timezone
+    >>> from slakit import Ticket
+    >>> evaluate(Ticket("T-1", "sev1", datetime(2026, 3, 2, 9, tzinfo=timezone.utc)), "kmp",
+    ...          datetime(2026, 3, 2, 10, tzinfo=timezone.utc))
+    Traceback (most recent call last):
+    ...
+    slakit.errors.WrongTypeError: contract must be a slakit Contract, not str ('kmp'); build \
+one with Contract(framework='kmp', tier=..., region=...)
+
     Raises:
+        WrongTypeError: ``ticket`` is not a Ticket, ``contract`` not a Contract, or ``now``
+            not a datetime.
         NaiveDatetimeError: ``now`` has no timezone.
         TimelineError: ``now`` is before the ticket was opened.
     """
     now_us = to_us(now, "now")
-    response, resolution = _fold(ticket, contract, now_us)
+    response, resolution = clock_runs(ticket, contract, now_us)
     tz = now.tzinfo
     return trusted(
         TicketStatus,
@@ -302,12 +424,50 @@ def evaluate(ticket: Ticket, contract: Contract, now: datetime) -> TicketStatus:
     )
 
 
-def _fraction(threshold: float | Decimal | Fraction | int) -> Fraction:
+def _fraction(threshold: object) -> Fraction:
+    """An escalation threshold as an exact fraction of the target."""
+    allowed = "give fractions of the target above zero, such as 0.5, 0.75, 0.9, 1.0"
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float | Decimal | Fraction):
+        raise UsageError(
+            f"escalation threshold {_shown(threshold)} is not a number "
+            f"({type(threshold).__name__}); {allowed}"
+        )
+    if isinstance(threshold, Decimal):
+        finite = threshold.is_finite()
+    else:  # an int or a Fraction is always finite (and may be too big for a float)
+        finite = not isinstance(threshold, float) or isfinite(threshold)
+    if not finite:
+        raise UsageError(f"escalation threshold {threshold} is not a finite number; {allowed}")
     # str() first, so that 0.9 means nine tenths rather than its binary neighbour.
     value = Fraction(str(threshold)) if isinstance(threshold, float) else Fraction(threshold)
     if value <= 0:
-        raise ValueError(f"escalation thresholds must be above zero, got {threshold}")
+        raise UsageError(f"escalation threshold {threshold} is not above zero; {allowed}")
     return value
+
+
+def _fractions(thresholds: Iterable[float | Decimal | Fraction]) -> list[Fraction]:
+    """The distinct thresholds, smallest first."""
+    if isinstance(thresholds, str | bytes) or not isinstance(thresholds, Iterable):
+        raise WrongTypeError(
+            f"thresholds must be a list of numbers such as [0.5, 0.75, 0.9, 1.0], "
+            f"not {type(thresholds).__name__} ({_shown(thresholds)})"
+        )
+    return sorted({_fraction(threshold) for threshold in thresholds})
+
+
+def _escalations(
+    run: ClockRun, fractions: list[Fraction], ticket_id: str, now: int, tz: tzinfo | None
+) -> Iterator[Escalation]:
+    """When a running clock reaches each threshold not already behind it at ``now``."""
+    for fraction in fractions:
+        needed = ceil(fraction * run.length)
+        if needed >= run.elapsed:
+            yield Escalation(
+                ticket_id=ticket_id,
+                metric=run.metric,
+                threshold=Decimal(fraction.numerator) / Decimal(fraction.denominator),
+                at=from_us(run.compiled.add(now, needed - run.elapsed), tz),
+            )
 
 
 def escalation_schedule(
@@ -328,25 +488,21 @@ def escalation_schedule(
     >>> [(e.metric.value, str(e.threshold), e.at.strftime("%H:%M"))
     ...  for e in escalation_schedule(Ticket("T-1", "sev1", opened), contract, opened)][:3]
     [('response', '0.5', '09:07'), ('response', '0.75', '09:11'), ('response', '0.9', '09:13')]
+
+    Raises:
+        WrongTypeError: ``ticket``, ``contract`` or ``now`` is of the wrong type, or
+            ``thresholds`` is not a list.
+        UsageError: a threshold is not a finite number above zero.
+        NaiveDatetimeError: ``now`` has no timezone.
+        TimelineError: ``now`` is before the ticket was opened.
     """
     now_us = to_us(now, "now")
-    fractions = sorted({_fraction(threshold) for threshold in thresholds})
-    escalations: list[Escalation] = []
-    for clock in _fold(ticket, contract, now_us):
-        if clock.state is not ClockState.RUNNING:
-            continue
-        elapsed = sum(clock.compiled.elapsed(start, end) for start, end in clock.segments)
-        for fraction in fractions:
-            needed = ceil(fraction * clock.length)
-            if needed >= elapsed:
-                at = clock.compiled.add(now_us, needed - elapsed)
-                escalations.append(
-                    Escalation(
-                        ticket_id=ticket.id,
-                        metric=clock.metric,
-                        threshold=Decimal(fraction.numerator) / Decimal(fraction.denominator),
-                        at=from_us(at, now.tzinfo),
-                    )
-                )
+    fractions = _fractions(thresholds)
+    escalations = [
+        escalation
+        for run in clock_runs(ticket, contract, now_us)
+        if run.state is _RUNNING
+        for escalation in _escalations(run, fractions, ticket.id, now_us, now.tzinfo)
+    ]
     escalations.sort(key=lambda escalation: (escalation.at, escalation.metric.value))
     return escalations

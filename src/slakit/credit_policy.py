@@ -19,63 +19,24 @@ Decimal('0.1')
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BeforeValidator, Field, PlainSerializer, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
 from slakit._model import SlakitModel
 from slakit.durations import DurationField
 from slakit.errors import PolicyError
-from slakit.money import Money
+from slakit.money import Money, not_negative
+from slakit.percent import Percent
 from slakit.severity import SeverityField
 
-__all__ = ["AvailabilityBand", "CreditPolicy", "IncidentCredit", "Percent", "percent_text"]
-
-
-def parse_percent(value: Any) -> Decimal:
-    """``"99.9%"`` → ``Decimal("0.999")``; a Decimal or string fraction in [0, 1] as is.
-
-    >>> parse_percent("99.5%"), parse_percent("0.25"), parse_percent(Decimal("1"))
-    (Decimal('0.995'), Decimal('0.25'), Decimal('1'))
-    """
-    if isinstance(value, float):
-        raise ValueError(f"{value!r} is a float; write percentages as text such as '99.9%'")
-    text = str(value).strip()
-    try:
-        number = Decimal(text[:-1].strip()) / 100 if text.endswith("%") else Decimal(text)
-    except InvalidOperation:
-        raise ValueError(f"{value!r} is not a percentage; write e.g. '99.9%'") from None
-    if not number.is_finite() or not 0 <= number <= 1:
-        raise ValueError(f"{value!r} is not a percentage between 0% and 100%")
-    return number
-
-
-def percent_text(value: Decimal) -> str:
-    """``Decimal("0.999")`` as ``"99.9%"``.
-
-    >>> percent_text(Decimal("0.999")), percent_text(Decimal("1"))
-    ('99.9%', '100%')
-    """
-    shown = format((value * 100).normalize(), "f")
-    return f"{shown}%"
-
-
-Percent = Annotated[
-    Decimal,
-    BeforeValidator(parse_percent, json_schema_input_type=str),
-    PlainSerializer(percent_text),
-]
-"""An exact fraction in [0, 1], read from and written as ``"99.9%"``."""
+__all__ = ["AvailabilityBand", "CreditPolicy", "IncidentCredit"]
 
 
 def _money(value: Any) -> Any:
-    if isinstance(value, str):
-        try:
-            return Money.parse(value)
-        except PolicyError as error:
-            raise ValueError(str(error)) from None
-    return value
+    # Money.parse raises PolicyError, a ValueError: pydantic reports it as this field's problem.
+    return Money.parse(value) if isinstance(value, str) else value
 
 
 class AvailabilityBand(SlakitModel):
@@ -88,10 +49,12 @@ class AvailabilityBand(SlakitModel):
 
 
 class IncidentCredit(SlakitModel):
-    """A ticket of ``severity`` whose ``metric`` took more than ``over`` owes ``amount``.
+    """A ticket of ``severity`` whose ``metric`` took more than ``over`` owes ``amount``,
+    if it also missed the tier's own target.
 
-    ``over`` is measured on the metric's own clock (24x7 or business time, as
-    the tier's target for that severity says).
+    Owed when the elapsed time is more than ``max(over, target)``, measured on
+    the metric's own clock (24x7 or business time, as the tier's target for
+    that severity says): a ticket that met its target owes nothing.
     """
 
     _error: ClassVar[type[PolicyError]] = PolicyError
@@ -99,7 +62,11 @@ class IncidentCredit(SlakitModel):
     severity: SeverityField
     metric: Literal["response", "resolution"]
     over: DurationField
-    amount: Annotated[Money, BeforeValidator(_money, json_schema_input_type=str | Money)]
+    amount: Annotated[
+        Money,
+        BeforeValidator(_money, json_schema_input_type=str | Money),
+        AfterValidator(not_negative),
+    ]
 
     @field_validator("over")
     @classmethod
@@ -124,7 +91,9 @@ class CreditPolicy(SlakitModel):
     security_breach: Percent | None = None
     cap: Percent | None = None
     minimum_credit: Annotated[
-        Money | None, BeforeValidator(_money, json_schema_input_type=str | Money | None)
+        Money | None,
+        BeforeValidator(_money, json_schema_input_type=str | Money | None),
+        AfterValidator(not_negative),
     ] = None
     notes: tuple[str, ...] = Field(default=())
 

@@ -6,8 +6,11 @@ band that applies, one line per per-incident rule with the tickets behind
 it, security breaches, then the cap. Each line is rounded to the currency's
 minor unit, half up, once; the total is the sum of the rounded lines.
 
-An incident belongs to the month in which its breach happened: the instant
-the metric's elapsed time (on its own clock) passed the rule's threshold.
+An incident is owed when the metric's elapsed time, on its own clock, is more
+than the rule's threshold and more than the tier's own target for it (a
+ticket that met its target owes nothing). It belongs to the month in which
+that breach happened: the instant the elapsed time went past the larger of
+the two, or the retargeting severity change that made it so, if later.
 
 >>> from datetime import datetime, timedelta, timezone
 >>> from slakit import Contract, Event, Ticket
@@ -24,21 +27,23 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import AwareDatetime
 
+from slakit._frames import records_frame
 from slakit._model import SlakitModel
-from slakit._time import ONE_US, from_us, to_us
+from slakit._time import ONE_US, to_us
 from slakit.availability import Maintenance, Month, Outage, availability
-from slakit.clock import _Clock, _fold
-from slakit.credit_policy import IncidentCredit, percent_text
+from slakit.clock import ClockRun, clock_runs
+from slakit.credit_policy import CreditPolicy, IncidentCredit
+from slakit.csv_text import csv_text
 from slakit.durations import format_duration
-from slakit.errors import CurrencyMismatchError, PolicyError
-from slakit.io import csv_text
+from slakit.errors import PolicyError, WrongTypeError
 from slakit.money import Money
+from slakit.percent import percent_text
 from slakit.policy import Contract, Metric
 from slakit.tickets import Ticket
 
@@ -125,10 +130,16 @@ class CreditStatement(SlakitModel):
         return csv_text(columns, ([record[name] for name in columns] for record in records))
 
     def to_frame(self) -> Any:
-        """The statement as a pandas DataFrame (needs ``slakit[pandas]``)."""
-        from slakit.pandas import statement_frame
+        """The statement as a pandas DataFrame (needs ``slakit[pandas]``): the rows of
+        :meth:`to_records`, with ``amount`` as exact ``Decimal`` values so sums stay exact.
 
-        return statement_frame(self)
+        Raises:
+            ImportError: pandas is not installed.
+        """
+        records = self.to_records()
+        frame = records_frame(records, list(records[0]))
+        frame["amount"] = [Decimal(text) for text in frame["amount"]]
+        return frame
 
     def _repr_html_(self) -> str:
         rows = "".join(
@@ -154,49 +165,171 @@ class CreditStatement(SlakitModel):
         return "\n".join(out)
 
 
-def _clocks(
-    tickets: list[Ticket], contract: Contract, now: int
-) -> list[tuple[str, _Clock, _Clock]]:
-    """Each ticket's response and resolution clocks at ``now`` (tickets opened later left out)."""
-    return [
-        (ticket.id, *_fold(ticket, contract, now)) for ticket in tickets if ticket.opened_us <= now
-    ]
-
-
-def _incident_breach(response: _Clock, resolution: _Clock, rule: IncidentCredit) -> int | None:
-    """The instant a ticket's metric passed the rule's threshold, or None.
-
-    Measured on the metric's own clock: the clock its target runs on.
-    """
-    clock = response if rule.metric == Metric.RESPONSE.value else resolution
-    if clock.severity is not rule.severity:
-        return None
-    threshold = rule.over // ONE_US
-    used = 0
-    for start, end in clock.segments:
-        span = clock.compiled.elapsed(start, end)
-        if used + span > threshold:
-            reached = clock.compiled.add(start, threshold - used)
-            return max(reached, clock.retargeted_at or reached)
-        used += span
-    return None
-
-
-def _outages_within(outages: list[Outage], start: int, end: int) -> tuple[str, ...]:
-    """Names of the outages that touch ``[start, end)``, in time order (input order aside)."""
-    touching = sorted(
-        (to_us(outage.start, "start"), outage.id, position)
-        for position, outage in enumerate(outages)
-        if to_us(outage.end, "end") > start and to_us(outage.start, "start") < end
-    )
-    return tuple(name or f"outage at {from_us(begin, UTC).isoformat()}"
-                 for begin, name, _ in touching)  # fmt: skip
-
-
 def _month(value: Month | str, contract: Contract) -> Month:
     if isinstance(value, Month):
         return value
     return Month.parse(value, contract.billing_timezone)
+
+
+# -- one function per credit rule ------------------------------------------------------------
+
+
+def _availability_line(
+    policy: CreditPolicy,
+    fee: Money,
+    period: Month,
+    outages: list[Outage],
+    maintenance: list[Maintenance],
+) -> tuple[list[CreditLine], Decimal | None]:
+    """The most severe availability band the month falls below (not the sum of bands),
+    and the month's availability in percent (``None`` when the policy has no bands)."""
+    if not policy.availability_bands:
+        return [], None
+    result = availability(outages, period, maintenance)
+    band = policy.band_for(result.ratio)
+    if band is None:
+        return [], result.percent
+    line = CreditLine(
+        kind="availability",
+        reason=(
+            f"availability {result.percent.normalize():f}% in {period.label} is below "
+            f"{percent_text(band.below)}: {percent_text(band.credit)} of the monthly fee"
+        ),
+        amount=(fee * band.credit).rounded(),
+        outages=result.counted_outages,  # maintenance and other months left out
+    )
+    return [line], result.percent
+
+
+def _incident_breach(runs: tuple[ClockRun, ClockRun], rule: IncidentCredit) -> int | None:
+    """The instant a ticket's metric went past both the rule's threshold and the tier's
+    target, on the metric's own clock (or the retargeting change, if later); ``None`` if
+    the ticket is not of the rule's severity or has not gone past them."""
+    run = runs[0] if rule.metric == Metric.RESPONSE.value else runs[1]
+    if run.severity is not rule.severity:
+        return None
+    passed = run.passed_at(max(rule.over // ONE_US, run.length))
+    return None if passed is None else run.no_earlier_than_retarget(passed)
+
+
+def _incident_line(rule: IncidentCredit, contract: Contract, behind: list[str]) -> CreditLine:
+    """One line for every ticket that breached ``rule`` in the month."""
+    count = len(behind)
+    clock = contract.clock_for(rule.severity, rule.metric)
+    if clock.length > rule.over // ONE_US:
+        bar = f"its {clock.target} target"
+    else:
+        bar = f"{format_duration(rule.over)} ({clock.target.clock} clock)"
+    return CreditLine(
+        kind="incident",
+        reason=(
+            f"{count} {rule.severity.value} ticket{'s' * (count > 1)} whose {rule.metric} "
+            f"took more than {bar}: {rule.amount} each"
+        ),
+        amount=(rule.amount * count).rounded(),
+        tickets=tuple(behind),
+    )
+
+
+def _incident_lines(
+    policy: CreditPolicy, contract: Contract, tickets: list[Ticket], period: Month, now: int
+) -> list[CreditLine]:
+    """One line per per-incident rule, for the tickets whose breach happened in the month."""
+    if not policy.incident_credits:
+        return []
+    start, end = period.bounds_us
+    # A ticket opened after `now` cannot have breached anything by then.
+    runs = [(ticket.id, clock_runs(ticket, contract, now)) for ticket in tickets
+            if ticket.opened_us <= now]  # fmt: skip
+    lines = []
+    for rule in policy.incident_credits:
+        behind = sorted(
+            ticket_id
+            for ticket_id, ticket_runs in runs
+            if (at := _incident_breach(ticket_runs, rule)) is not None and start <= at < end
+        )
+        if behind:
+            lines.append(_incident_line(rule, contract, behind))
+    return lines
+
+
+def _security_breach_lines(
+    share: Decimal | None, fee: Money, breaches: list[SecurityBreach], period: Month
+) -> list[CreditLine]:
+    """One line per security breach in the month, ``share`` of the fee each, in time order."""
+    if share is None:
+        return []
+    start, end = period.bounds_us
+    in_month = sorted(
+        (breach for breach in breaches if start <= to_us(breach.at, "security breach") < end),
+        key=lambda breach: (to_us(breach.at, "security breach"), breach.id, breach.description),
+    )
+    return [
+        CreditLine(
+            kind="security_breach",
+            reason=(
+                f"security breach {breach.id or breach.at.isoformat()}: "
+                f"{percent_text(share)} of the monthly fee"
+            ),
+            amount=(fee * share).rounded(),
+        )
+        for breach in in_month
+    ]
+
+
+def _cap_line(cap: Decimal | None, fee: Money, subtotal: Money) -> list[CreditLine]:
+    """A negative line bringing a subtotal above the cap (a share of the fee) down to it."""
+    if cap is None:
+        return []
+    capped = (fee * cap).rounded()
+    if subtotal <= capped:
+        return []
+    return [
+        CreditLine(
+            kind="cap",
+            reason=f"capped at {percent_text(cap)} of the monthly fee ({capped})",
+            amount=capped - subtotal,
+        )
+    ]
+
+
+def _minimum_line(minimum: Money | None, total: Money) -> list[CreditLine]:
+    """A negative line cancelling a total above zero but below the smallest payable credit."""
+    if minimum is None or not Money.zero(total.currency) < total < minimum:
+        return []
+    return [
+        CreditLine(
+            kind="minimum",
+            reason=f"below the minimum payable credit of {minimum}",
+            amount=-total,
+        )
+    ]
+
+
+def _total(lines: list[CreditLine], currency: str) -> Money:
+    return sum((line.amount for line in lines), Money.zero(currency))
+
+
+# -- the statement ---------------------------------------------------------------------------
+
+
+def _security_breach(item: SecurityBreach | datetime, position: int) -> SecurityBreach:
+    if isinstance(item, SecurityBreach):
+        return item
+    if isinstance(item, datetime):
+        return SecurityBreach(at=item)
+    raise WrongTypeError(
+        f"security_breaches[{position}] must be a SecurityBreach or an aware datetime, "
+        f"not {type(item).__name__}"
+    )
+
+
+def _ticket(item: object, position: int) -> Ticket:
+    if not isinstance(item, Ticket):
+        raise WrongTypeError(
+            f"tickets[{position}] must be a slakit Ticket, not {type(item).__name__}"
+        )
+    return item
 
 
 def monthly_credit(
@@ -213,116 +346,61 @@ def monthly_credit(
 
     ``now`` (default: the month's end) is the instant tickets are evaluated
     at; events after it are ignored. The month is taken in the contract's
-    billing timezone when given as text.
+    billing timezone when given as text. The lines come in the order of the
+    rules: availability, incidents, security breaches, then the cap and the
+    minimum.
+
+    >>> from datetime import datetime, timezone
+    >>> from slakit import Contract
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin",
+    ...                     monthly_fee="USD 20,000")
+    >>> breach = datetime(2026, 10, 14, 9, tzinfo=timezone.utc)
+    >>> [str(line.amount) for line in monthly_credit(contract, "2026-10",
+    ...                                              security_breaches=[breach]).lines]
+    ['USD 20,000.00']
 
     Raises:
+        WrongTypeError: ``contract`` is not a Contract, or a ticket or breach is of the
+            wrong type.
         PolicyError: the contract has no monthly fee.
-        CurrencyMismatchError: a credit amount is in another currency than the fee.
     """
+    if not isinstance(contract, Contract):
+        raise WrongTypeError(f"contract must be a slakit Contract, not {type(contract).__name__}")
     period = _month(month, contract)
     fee = contract.monthly_fee
     if fee is None:
         raise PolicyError("the contract has no monthly_fee; credits are fractions of it")
     policy = contract.framework.credit_policy
-    tickets, outages = list(tickets), list(outages)
-    start, end = period.bounds_us
-    now_us = end if now is None else to_us(now, "now")
-    currency = fee.currency
-    lines: list[CreditLine] = []
-    notes: list[str] = []
-    measured = None
-
     if policy is None:
-        notes.append(f"the {contract.framework.name} framework defines no service credits")
-    else:
-        if policy.availability_bands:
-            result = availability(outages, period, list(maintenance))
-            measured = result.percent
-            band = policy.band_for(result.ratio)
-            if band is not None:
-                lines.append(
-                    CreditLine(
-                        kind="availability",
-                        reason=(
-                            f"availability {result.percent.normalize():f}% in {period.label} is "
-                            f"below {percent_text(band.below)}: {percent_text(band.credit)} of "
-                            "the monthly fee"
-                        ),
-                        amount=(fee * band.credit).rounded(),
-                        outages=_outages_within(outages, start, end),
-                    )
-                )
-        clocks = _clocks(tickets, contract, now_us) if policy.incident_credits else []
-        for rule in policy.incident_credits:
-            behind = sorted(
-                ticket_id
-                for ticket_id, response, resolution in clocks
-                if (at := _incident_breach(response, resolution, rule)) is not None
-                and start <= at < end
-            )
-            if behind and rule.amount.currency != currency:
-                # Only a credit actually owed needs converting; slakit does not convert money.
-                raise CurrencyMismatchError(
-                    f"{len(behind)} {rule.severity.value} tickets earn a {rule.metric} credit in "
-                    f"{rule.amount.currency} but the monthly fee is in {currency}; give the "
-                    f"contract a monthly_fee in {rule.amount.currency}"
-                )
-            if behind:
-                clock = contract.target(rule.severity, rule.metric).clock
-                lines.append(
-                    CreditLine(
-                        kind="incident",
-                        reason=(
-                            f"{len(behind)} {rule.severity.value} ticket{'s' * (len(behind) > 1)} "
-                            f"whose {rule.metric} took more than {format_duration(rule.over)} "
-                            f"({clock} clock): {rule.amount} each"
-                        ),
-                        amount=(rule.amount * len(behind)).rounded(),
-                        tickets=tuple(behind),
-                    )
-                )
-        if policy.security_breach is not None:
-            breaches = sorted(
-                (item if isinstance(item, SecurityBreach) else SecurityBreach(at=item)
-                 for item in security_breaches),
-                key=lambda item: (to_us(item.at, "security breach"), item.id, item.description),
-            )  # fmt: skip
-            for item in breaches:
-                if start <= to_us(item.at, "security breach") < end:
-                    lines.append(
-                        CreditLine(
-                            kind="security_breach",
-                            reason=(
-                                f"security breach {item.id or item.at.isoformat()}: "
-                                f"{percent_text(policy.security_breach)} of the monthly fee"
-                            ),
-                            amount=(fee * policy.security_breach).rounded(),
-                        )
-                    )
+        return _statement(contract, period, fee, [], None, Money.zero(fee.currency), notes=(
+            f"the {contract.framework.name} framework defines no service credits",
+        ))  # fmt: skip
+    tickets = [_ticket(item, position) for position, item in enumerate(tickets)]
+    breaches = [_security_breach(item, n) for n, item in enumerate(security_breaches)]
+    now_us = period.bounds_us[1] if now is None else to_us(now, "now")
+    availability_lines, measured = _availability_line(
+        policy, fee, period, list(outages), list(maintenance)
+    )
+    lines = [
+        *availability_lines,
+        *_incident_lines(policy, contract, tickets, period, now_us),
+        *_security_breach_lines(policy.security_breach, fee, breaches, period),
+    ]
+    subtotal = _total(lines, fee.currency)
+    lines += _cap_line(policy.cap, fee, subtotal)
+    lines += _minimum_line(policy.minimum_credit, _total(lines, fee.currency))
+    return _statement(contract, period, fee, lines, measured, subtotal)
 
-    subtotal = sum((line.amount for line in lines), Money.zero(currency))
-    total = subtotal
-    if policy is not None and policy.cap is not None:
-        cap = (fee * policy.cap).rounded()
-        if subtotal > cap:
-            lines.append(
-                CreditLine(
-                    kind="cap",
-                    reason=f"capped at {percent_text(policy.cap)} of the monthly fee ({cap})",
-                    amount=cap - subtotal,
-                )
-            )
-            total = cap
-    minimum = None if policy is None else policy.minimum_credit
-    if minimum is not None and Money.zero(currency) < total < minimum:
-        lines.append(
-            CreditLine(
-                kind="minimum",
-                reason=f"below the minimum payable credit of {minimum}",
-                amount=-total,
-            )
-        )
-        total = Money.zero(currency)
+
+def _statement(
+    contract: Contract,
+    period: Month,
+    fee: Money,
+    lines: list[CreditLine],
+    measured: Decimal | None,
+    subtotal: Money,
+    notes: tuple[str, ...] = (),
+) -> CreditStatement:
     return CreditStatement(
         customer=contract.customer,
         framework=contract.framework.name,
@@ -332,6 +410,6 @@ def monthly_credit(
         availability=measured,
         lines=tuple(lines),
         subtotal=subtotal.rounded(),
-        total=total.rounded(),
-        notes=tuple(notes),
+        total=_total(lines, fee.currency).rounded(),
+        notes=notes,
     )

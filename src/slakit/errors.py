@@ -18,11 +18,13 @@ __all__ = [
     "DataFileError",
     "NaiveDatetimeError",
     "NeverOpenError",
+    "OutputFileError",
     "PolicyError",
     "RangeError",
     "SlakitError",
     "TimelineError",
     "UsageError",
+    "WrongTypeError",
 ]
 
 
@@ -46,9 +48,15 @@ give it a timezone, e.g. datetime(..., tzinfo=ZoneInfo("Europe/Dublin")) or an I
 string with an offset such as 2026-03-02T09:00:00+00:00
     """
 
-    def __init__(self, argument: str, value: object = None) -> None:
+    def __init__(self, argument: str, value: object = None, fix: str | None = None) -> None:
         self.argument = argument
         self.value = value
+        self.fix = fix
+        if fix is not None:
+            # Text without an offset (a file cell, a command-line instant): show the fix.
+            where = f"{argument}: " if argument else ""
+            super().__init__(f"{where}{value!r} has no UTC offset; write e.g. {fix}")
+            return
         shown = f" ({value})" if value is not None else ""
         super().__init__(
             f"{argument} is a naive datetime{shown}; give it a timezone, e.g. "
@@ -56,8 +64,8 @@ string with an offset such as 2026-03-02T09:00:00+00:00
             "with an offset such as 2026-03-02T09:00:00+00:00"
         )
 
-    def __reduce__(self) -> tuple[type[NaiveDatetimeError], tuple[str, object]]:
-        return type(self), (self.argument, self.value)
+    def __reduce__(self) -> tuple[type[NaiveDatetimeError], tuple[str, object, str | None]]:
+        return type(self), (self.argument, self.value, self.fix)
 
 
 class CalendarError(SlakitError, ValueError):
@@ -88,8 +96,27 @@ class AvailabilityError(SlakitError, ValueError):
     """An outage, maintenance window or period is invalid."""
 
 
+class WrongTypeError(SlakitError, TypeError, ValueError):
+    """An argument is of the wrong type (a string where a Contract is needed, a number
+    where an instant is needed); the message names the argument and what it takes.
+
+    A ``TypeError`` as Python's own type errors are, and a ``ValueError`` like every
+    other slakit error, so that ``except ValueError`` still catches all bad input.
+    """
+
+
 class UsageError(SlakitError, ValueError):
     """An argument is not one of the allowed values (a report grouping, a command option)."""
+
+
+class OutputFileError(SlakitError, OSError, ValueError):
+    """An output file cannot be written safely: the target is a directory, a FIFO or a
+    device, one of the inputs, or the system refused the write. The message names the
+    path as the user gave it, never the temporary file.
+
+    An ``OSError`` as Python's own file errors are, and a ``ValueError`` like every
+    other slakit error.
+    """
 
 
 class DataFileError(SlakitError, ValueError):

@@ -2,7 +2,9 @@
 
 Arithmetic refuses to mix currencies. Rounding to the currency's minor unit
 (cents for USD and EUR, none for JPY, three places for KWD) is explicit and
-always ``ROUND_HALF_UP``.
+always ``ROUND_HALF_UP``. Currency codes and minor units come from ISO 4217
+list one, vendored in ``slakit._currencies`` with its publication date (no
+extra runtime dependency). Amounts lie below 10^15 either side of zero.
 
 >>> fee = Money.parse("USD 12,500.00")
 >>> fee * Decimal("0.1")
@@ -21,32 +23,84 @@ import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, ClassVar
 
-from pydantic import field_validator, model_validator
+from pydantic import field_validator
 
+from slakit._currencies import MINOR_UNITS
 from slakit._model import SlakitModel
+from slakit._text import shown
 from slakit.errors import CurrencyMismatchError, PolicyError
 
-__all__ = ["Money", "minor_unit"]
+__all__ = [
+    "AMOUNT_LIMIT",
+    "MAX_MONEY_TEXT",
+    "Money",
+    "currency_code",
+    "minor_unit",
+    "not_negative",
+]
 
-# ISO 4217 currencies whose minor unit is not 2 decimal places.
-_MINOR_UNITS = {
-    **dict.fromkeys(("BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG"), 0),
-    **dict.fromkeys(("RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"), 0),
-    **dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3),
-    "CLF": 4,
-    "UYW": 4,
-}
-_CODE = re.compile(r"^[A-Z]{3}$")
+#: Amounts at or beyond this size (in absolute value) are refused: no support
+#: contract is worth a quadrillion, and a bound keeps every Decimal operation cheap.
+AMOUNT_LIMIT = Decimal(10) ** 15
+#: Longest text :meth:`Money.parse` reads; checked before any pattern runs.
+MAX_MONEY_TEXT = 64
 _TEXT = re.compile(r"^\s*(?:([A-Za-z]{3})\s+)?([-+]?[\d,_]*\.?\d+)\s*(?:([A-Za-z]{3}))?\s*$")
+_EXAMPLES = "write e.g. USD, EUR, SGD"
 
 
 def minor_unit(currency: str) -> int:
-    """Decimal places of the currency's minor unit (2 unless ISO 4217 says otherwise).
+    """Decimal places of the currency's minor unit, from ISO 4217 list one.
 
     >>> minor_unit("USD"), minor_unit("JPY"), minor_unit("KWD")
     (2, 0, 3)
+
+    Raises:
+        PolicyError: ``currency`` is not an active ISO 4217 currency code.
     """
-    return _MINOR_UNITS.get(currency, 2)
+    places = MINOR_UNITS[currency_code(currency)]
+    assert places is not None  # currency_code refuses codes without a minor unit
+    return places
+
+
+def currency_code(value: Any) -> str:
+    """``value`` as an active ISO 4217 currency code with a minor unit (upper-cased).
+
+    >>> currency_code(" usd ")
+    'USD'
+    >>> currency_code("XYZ")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.PolicyError: 'XYZ' is not an ISO 4217 currency code; write e.g. USD, EUR, SGD
+
+    Raises:
+        PolicyError: not a code in ISO 4217 list one, or a code without a minor
+            unit there (gold, the SDR, the testing code XTS...).
+    """
+    code = value.strip().upper() if isinstance(value, str) and len(value) <= 8 else None
+    if code is None or code not in MINOR_UNITS:
+        raise PolicyError(f"{shown(value)} is not an ISO 4217 currency code; {_EXAMPLES}")
+    if MINOR_UNITS[code] is None:
+        raise PolicyError(
+            f"{code} has no minor unit in ISO 4217 (it is a precious metal, fund or "
+            f"testing code, not money a contract is paid in); {_EXAMPLES}"
+        )
+    return code
+
+
+def not_negative(money: Money | None) -> Money | None:
+    """``money`` unchanged if it is not negative (fees, credit amounts, minimums).
+
+    Money itself may be negative (a statement's cap adjustment is); what a
+    contract states is not.
+
+    >>> not_negative(Money.parse("USD -1"))
+    Traceback (most recent call last):
+    ...
+    ValueError: must not be negative, got USD -1.00
+    """
+    if money is not None and money.amount < 0:
+        raise ValueError(f"must not be negative, got {money}")
+    return money
 
 
 class Money(SlakitModel):
@@ -60,31 +114,48 @@ class Money(SlakitModel):
     @field_validator("currency", mode="before")
     @classmethod
     def _code(cls, value: Any) -> Any:
-        if isinstance(value, str) and _CODE.match(value.strip().upper()):
-            return value.strip().upper()
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code; write e.g. USD, EUR, SGD")
+        return currency_code(value)
 
     @field_validator("amount", mode="before")
     @classmethod
     def _exact(cls, value: Any) -> Any:
         if isinstance(value, float):
             raise ValueError(f"{value!r} is a float; give money as a string or Decimal")
+        if isinstance(value, str) and len(value) > MAX_MONEY_TEXT:
+            raise ValueError(f"{shown(value)} is too long to be an amount")
         return value
 
-    @model_validator(mode="after")
-    def _finite(self) -> Money:
-        if not self.amount.is_finite():
-            raise ValueError(f"{self.amount} is not a finite amount")
-        return self
+    @field_validator("amount")
+    @classmethod
+    def _bounded(cls, amount: Decimal) -> Decimal:
+        if not amount.is_finite():
+            raise ValueError(f"{amount} is not a finite amount")
+        if abs(amount) >= AMOUNT_LIMIT:
+            raise ValueError(
+                f"{shown(str(amount))} is too large; amounts must lie below 10^15 "
+                "(a thousand trillion) either side of zero"
+            )
+        return amount
 
     @classmethod
     def parse(cls, value: Money | str | dict[str, Any], currency: str | None = None) -> Money:
-        """Read ``"USD 5,000"``, ``"5000 USD"``, ``"5000"`` (with ``currency``) or a mapping."""
+        """Read ``"USD 5,000"``, ``"5000 USD"``, ``"5000"`` (with ``currency``) or a mapping.
+
+        Raises:
+            PolicyError: not an amount of money, longer than :data:`MAX_MONEY_TEXT`
+                characters, not an ISO 4217 currency, or beyond :data:`AMOUNT_LIMIT`.
+        """
         if isinstance(value, Money):
             return value
         if isinstance(value, dict):
             return cls(**value)
-        match = _TEXT.match(str(value))
+        text = str(value)
+        if len(text) > MAX_MONEY_TEXT:  # before the pattern runs: it backtracks on digits
+            raise PolicyError(
+                f"{shown(text)} is too long to be an amount of money "
+                f"(at most {MAX_MONEY_TEXT} characters)"
+            )
+        match = _TEXT.match(text)
         code = (match[1] or match[3] or currency) if match else None
         if match is None or code is None or (match[1] and match[3]):
             raise PolicyError(

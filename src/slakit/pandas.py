@@ -23,26 +23,31 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from slakit._time import check_instant, parse_instant
 from slakit.clock import TicketStatus, evaluate
 from slakit.credits import CreditStatement
-from slakit.errors import DataFileError, NaiveDatetimeError, SlakitError
+from slakit.data_files import (
+    EVENT_COLUMNS,
+    OPTIONAL_EVENT_COLUMNS,
+    OPTIONAL_TICKET_COLUMNS,
+    TICKET_COLUMNS,
+    Row,
+    Table,
+    build_tickets,
+)
+from slakit.errors import UsageError, WrongTypeError
 from slakit.policy import Contract
 from slakit.reporting import ComplianceReport
-from slakit.severity import Severity
-from slakit.tickets import Event, EventKind, Ticket
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["compliance_frame", "evaluate_frame", "statement_frame"]
 
-TICKET_COLUMNS = ("id", "severity", "opened_at")
-EVENT_COLUMNS = ("ticket_id", "at", "kind")
 METRIC_COLUMNS = ("state", "due_at", "elapsed", "met", "breached", "breached_at")
 STATUS_COLUMNS = (
     "ticket_id",
@@ -93,28 +98,38 @@ def evaluate_frame(
     ...
     slakit.errors.NaiveDatetimeError: row 0 (ticket T-9), column opened_at is a naive datetime ...
 
+    Rows become tickets by the rules of a tickets file, from the same function
+    (:func:`slakit.data_files.build_tickets`): the same columns, the same
+    errors (naming the row label and ticket where a file names its row), an
+    id given twice, events for tickets not in ``tickets``, and a ticket
+    opened after ``now`` are errors.
+
     Raises:
         ImportError: pandas is not installed.
         NaiveDatetimeError: an instant (or ``now``) has no timezone; names the row and column.
-        DataFileError: a column is missing, or a cell cannot be read; names the row and column.
+        DataFileError: a column is missing, a cell cannot be read, or a ticket rule is broken;
+            names the row and column.
+        UsageError: ``now`` is empty or not an instant.
     """
     _pandas()
-    at = _instant(now, "now")
-    if at is None:
-        raise DataFileError("now is empty; give the instant to evaluate at")
-    extra = _events(events) if events is not None else {}
-    statuses = [evaluate(ticket, contract, at) for ticket in _tickets(tickets, extra)]
-    if extra:
-        unknown = ", ".join(sorted(extra)[:5])
-        raise DataFileError(f"events for tickets not in the tickets frame: {unknown}")
+    at = _now(now)
+    ticket_table = _table(tickets, "the tickets frame", (*TICKET_COLUMNS, *OPTIONAL_TICKET_COLUMNS))
+    event_table = None
+    if events is not None:
+        event_table = _table(events, "the events frame", (*EVENT_COLUMNS, *OPTIONAL_EVENT_COLUMNS))
+    statuses = [
+        evaluate(ticket, contract, at)
+        for ticket in build_tickets(ticket_table, event_table, now=at)
+    ]
     return _status_frame(statuses, at, tickets.index)
 
 
 def statement_frame(statement: CreditStatement) -> pd.DataFrame:
     """A credit statement as a frame: one row per line, then the subtotal and the total.
 
-    Columns are those of :meth:`CreditStatement.to_records`; ``amount`` holds
-    exact ``Decimal`` values, so sums stay exact.
+    The same frame as :meth:`CreditStatement.to_frame`. Columns are those of
+    :meth:`CreditStatement.to_records`; ``amount`` holds exact ``Decimal``
+    values, so sums stay exact.
 
     >>> from slakit import Contract, Outage, monthly_credit
     >>> from datetime import datetime, timezone
@@ -126,20 +141,20 @@ def statement_frame(statement: CreditStatement) -> pd.DataFrame:
     >>> frame[["kind", "amount", "outages"]].values.tolist()
     [['availability', Decimal('400.00'), 'O-1'], ['subtotal', Decimal('400.00'), ''], \
 ['total', Decimal('400.00'), '']]
+
+    Raises:
+        ImportError: pandas is not installed.
     """
-    pandas = _pandas()
-    records = statement.to_records()
-    frame = pandas.DataFrame.from_records(records, columns=list(records[0]))
-    frame["amount"] = [Decimal(text) for text in frame["amount"]]
-    return frame
+    return statement.to_frame()
 
 
 def compliance_frame(report: ComplianceReport) -> pd.DataFrame:
     """A compliance report as a frame: one row per group.
 
-    Columns are those of :meth:`ComplianceReport.to_records`, with ``met``
-    and ``breached`` as integers; ``rate`` is the display text (rounded
-    down), ``result`` is ``pass``, ``FAIL`` or ``-``.
+    The same frame as :meth:`ComplianceReport.to_frame`. Columns are those of
+    :meth:`ComplianceReport.to_records`, with ``met`` and ``breached`` as
+    integers; ``rate`` is the display text (rounded down), ``result`` is
+    ``pass``, ``FAIL`` or ``-``.
 
     >>> from datetime import datetime, timedelta, timezone
     >>> from slakit import Contract, Event, Month, Ticket, compliance, evaluate
@@ -151,133 +166,63 @@ def compliance_frame(report: ComplianceReport) -> pd.DataFrame:
     >>> report = compliance([evaluate(t, contract, end) for t in tickets], Month(2026, 10))
     >>> compliance_frame(report).values.tolist()
     [['platinum', 'SEV1', 'response', 2, 1, '66.66%', '99.9%', 'FAIL']]
+
+    Raises:
+        ImportError: pandas is not installed.
     """
+    return report.to_frame()
+
+
+# -- reading frames: rows for data_files.build_tickets, the rules CSV files follow too ----------
+
+
+def _table(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> Table:
+    """The frame as a :class:`~slakit.data_files.Table` of the ``columns`` it has."""
+    present = [column for column in columns if column in frame.columns]
+    ticket_column = "id" if "id" in columns else "ticket_id"
+    return Table(
+        name,
+        tuple(str(column) for column in frame.columns),
+        _rows(frame, present, ticket_column),
+    )
+
+
+def _rows(frame: pd.DataFrame, present: list[str], ticket_column: str) -> Iterator[Row]:
     pandas = _pandas()
-    columns = [*report.by, "met", "breached", "rate", "goal", "result"]
-    frame = pandas.DataFrame.from_records(report.to_records(), columns=columns)
-    return frame.astype({"met": "int64", "breached": "int64"})
-
-
-# -- reading frames --------------------------------------------------------------------------
-
-
-def _require(frame: pd.DataFrame, required: tuple[str, ...], what: str) -> None:
-    missing = [name for name in required if name not in frame.columns]
-    if missing:
-        have = ", ".join(str(name) for name in frame.columns) or "no columns"
-        raise DataFileError(
-            f"the {what} frame has no column{'s' * (len(missing) > 1)} {', '.join(missing)}; "
-            f"it has {have}"
-        )
-
-
-def _rows(
-    frame: pd.DataFrame, columns: tuple[str, ...]
-) -> Iterator[tuple[Hashable, dict[str, Any]]]:
-    present = [name for name in columns if name in frame.columns]
     for label, *values in zip(frame.index, *(frame[name] for name in present), strict=True):
-        yield label, dict(zip(present, values, strict=True))
+        cells = {name: _cell(value, pandas) for name, value in zip(present, values, strict=True)}
+        ticket = cells.get(ticket_column)
+        # Frame row labels are often 0, 1, 2...: messages name the ticket too.
+        yield Row("", f"row {label}", cells, "" if ticket is None else str(ticket).strip())
 
 
-def _is_missing(value: Any) -> bool:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return True
-    pandas = _pandas()
-    return bool(pandas.api.types.is_scalar(value) and pandas.isna(value))
-
-
-def _instant(value: Any, where: str) -> datetime | None:
-    """An aware datetime from a Timestamp, datetime or ISO 8601 string; None when empty."""
-    if _is_missing(value):
-        return None
-    pandas = _pandas()
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.strip())
-        except ValueError:
-            raise DataFileError(
-                f"{where}: {value!r} is not an ISO 8601 instant; "
-                "write e.g. 2026-10-05T09:30:00+01:00"
-            ) from None
-    elif not isinstance(value, datetime):
-        try:
-            value = pandas.Timestamp(value)  # numpy.datetime64 and the like (always naive)
-        except (TypeError, ValueError):
-            raise DataFileError(
-                f"{where}: {value!r} ({type(value).__name__}) is not an instant"
-            ) from None
+def _cell(value: Any, pandas: Any) -> object:
+    """A cell as what rows hold: text, a ``datetime``, another value as is, or None."""
+    if value is None or isinstance(value, str):
+        return value
+    if pandas.api.types.is_scalar(value) and pandas.isna(value):
+        return None  # NaN, NaT, pd.NA: not yet
     if isinstance(value, pandas.Timestamp):
-        value = value.to_pydatetime(warn=False)  # slakit counts whole microseconds
-    assert isinstance(value, datetime)
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise NaiveDatetimeError(where, value)
+        return value.to_pydatetime(warn=False)  # slakit counts whole microseconds
+    if isinstance(value, datetime):
+        return value
+    if pandas.api.types.is_scalar(value) and pandas.api.types.is_datetime64_any_dtype(type(value)):
+        return pandas.Timestamp(value).to_pydatetime(warn=False)  # numpy.datetime64: naive
     return value
 
 
-def _where(label: Hashable, ticket: Any, column: str) -> str:
-    named = "" if _is_missing(ticket) else f" (ticket {ticket})"
-    return f"row {label}{named}, column {column}"
-
-
-def _events(frame: pd.DataFrame) -> dict[str, list[Event]]:
-    _require(frame, EVENT_COLUMNS, "events")
-    kinds = ", ".join(kind.value for kind in EventKind)
-    found: dict[str, list[Event]] = {}
-    for label, row in _rows(frame, (*EVENT_COLUMNS, "value")):
-        ticket_id = str(row["ticket_id"]).strip()
-        at = _instant(row["at"], _where(label, ticket_id, "at"))
-        if at is None:
-            raise DataFileError(f"{_where(label, ticket_id, 'at')}: is empty")
-        kind_text = str(row["kind"]).strip().lower()
-        try:
-            kind = EventKind(kind_text)
-        except ValueError:
-            raise DataFileError(
-                f"{_where(label, ticket_id, 'kind')}: {kind_text!r} is not an event; use {kinds}"
-            ) from None
-        try:
-            if kind is EventKind.SEVERITY_CHANGED:
-                event = Event.severity_changed(at, Severity.parse(row.get("value")))
-            else:
-                event = Event(kind=kind, at=at)
-        except SlakitError as error:
-            raise DataFileError(f"{_where(label, ticket_id, 'value')}: {error}") from None
-        found.setdefault(ticket_id, []).append(event)
-    return found
-
-
-def _tickets(frame: pd.DataFrame, extra: dict[str, list[Event]]) -> Iterator[Ticket]:
-    """Tickets from the frame's rows; takes each ticket's events out of ``extra``."""
-    _require(frame, TICKET_COLUMNS, "tickets")
-    seen: set[str] = set()
-    columns = (*TICKET_COLUMNS, "first_response_at", "resolved_at")
-    for label, row in _rows(frame, columns):
-        if _is_missing(row["id"]):
-            raise DataFileError(f"row {label}, column id: is empty")
-        ticket_id = str(row["id"]).strip()
-        if ticket_id in seen:
-            raise DataFileError(f"row {label}, column id: ticket {ticket_id} appears twice")
-        seen.add(ticket_id)
-        instants = {
-            column: _instant(row.get(column), _where(label, ticket_id, column))
-            for column in columns[2:]
-        }
-        opened = instants["opened_at"]
-        if opened is None:
-            raise DataFileError(f"{_where(label, ticket_id, 'opened_at')}: is empty")
-        timeline = []
-        if instants["first_response_at"] is not None:
-            timeline.append(Event.responded(instants["first_response_at"]))
-        timeline += extra.pop(ticket_id, [])
-        if instants["resolved_at"] is not None:
-            timeline.append(Event.resolved(instants["resolved_at"]))
-        timeline.sort(key=lambda event: event.at_us)  # stable: equal instants keep this order
-        try:
-            yield Ticket(ticket_id, Severity.parse(row["severity"]), opened, events=timeline)
-        except NaiveDatetimeError:
-            raise
-        except SlakitError as error:
-            raise DataFileError(f"row {label}: {error}") from None
+def _now(value: Any) -> datetime:
+    """``now`` as an aware datetime, from a datetime, a Timestamp or ISO 8601 text."""
+    cell = _cell(value, _pandas())
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        raise UsageError("now is empty; give the instant to evaluate at")
+    if isinstance(cell, str):
+        return parse_instant(cell, "now", UsageError)
+    if isinstance(cell, datetime):
+        return check_instant(cell, "now", UsageError)
+    raise WrongTypeError(
+        f"now must be an aware datetime or ISO 8601 text, not {type(value).__name__} ({value!r})"
+    )
 
 
 # -- writing frames --------------------------------------------------------------------------

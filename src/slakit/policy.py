@@ -19,28 +19,39 @@ slakit.errors.PolicyError: "2 hourz" is not a duration; write e.g. "2h", "30m", 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from enum import StrEnum
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, NamedTuple
 
-from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from slakit import regions
 from slakit._model import SlakitModel, keys_as_written
+from slakit._text import shown
+from slakit._time import check_timezone
 from slakit.calendar import AnyCalendar, Calendar, CombinedCalendar, HolidaySpec
-from slakit.credit_policy import CreditPolicy, Percent
-from slakit.durations import DURATION_HELP, format_duration, parse_duration
+from slakit.credit_policy import CreditPolicy
+from slakit.durations import DURATION_HELP, check_duration, format_duration, parse_duration
 from slakit.errors import PolicyError
-from slakit.money import Money
+from slakit.money import Money, not_negative
+from slakit.percent import Percent
 from slakit.severity import Severity
 
 if TYPE_CHECKING:
     from slakit._index import CompiledIndex
 
 __all__ = [
+    "MAX_BUSINESS_DAYS",
+    "MAX_TARGET_TEXT",
     "BusinessDays",
     "Clock",
     "Contract",
@@ -49,10 +60,14 @@ __all__ = [
     "MetricTargets",
     "PriceRange",
     "Target",
+    "TargetClock",
     "Targets",
     "Tier",
     "format_duration",
+    "framework_names",
+    "named_framework",
     "parse_duration",
+    "register_framework",
 ]
 
 Clock = Literal["24x7", "business"]
@@ -61,6 +76,22 @@ _CLOCK_WORDS = {
     "business": "business", "business hours": "business", "bh": "business",
 }  # fmt: skip
 _BUSINESS_DAYS = re.compile(r"^(\d+)\s*business\s*days?$")
+#: Longest target text read ("90 minutes on business hours" is 28); checked first.
+MAX_TARGET_TEXT = 64
+#: Most business days a target may count: 100 years of 24-hour business days.
+MAX_BUSINESS_DAYS = 36_525
+
+
+def _business_days(days: str | int, as_written: object) -> int:
+    """``days`` as a count of business days within :data:`MAX_BUSINESS_DAYS`."""
+    # Compare digit counts first: int() of a huge digit string is slow, then refused.
+    if (isinstance(days, str) and len(days) > 6) or int(days) > MAX_BUSINESS_DAYS:
+        quoted = f'"{as_written}"' if isinstance(as_written, str) else str(as_written)
+        raise PolicyError(
+            f"{quoted} is more than {MAX_BUSINESS_DAYS:,} business days (100 years), "
+            "the longest target slakit accepts"
+        )
+    return int(days)
 
 
 class Metric(StrEnum):
@@ -68,6 +99,34 @@ class Metric(StrEnum):
 
     RESPONSE = "response"
     RESOLUTION = "resolution"
+
+    # Hash as the str it equals (Enum's own hash is a Python-level call on the name):
+    # ticket clocks look targets up by (severity, metric) twice per ticket.
+    __hash__ = str.__hash__
+
+    @classmethod
+    def parse(cls, value: Metric | str) -> Metric:
+        """A metric from its name, in any case.
+
+        >>> Metric.parse("Response")
+        <Metric.RESPONSE: 'response'>
+        >>> Metric.parse("latency")
+        Traceback (most recent call last):
+        ...
+        slakit.errors.PolicyError: unknown metric 'latency'; the metrics are response, resolution
+
+        Raises:
+            PolicyError: ``value`` names no metric.
+        """
+        if isinstance(value, Metric):
+            return value
+        if isinstance(value, str):
+            try:
+                return cls(value.strip().lower())
+            except ValueError:
+                pass
+        known = ", ".join(metric.value for metric in cls)
+        raise PolicyError(f"unknown metric {value!r}; the metrics are {known}")
 
 
 class Target(SlakitModel):
@@ -96,6 +155,10 @@ class Target(SlakitModel):
             raise ValueError(f"a target must be longer than zero, got {self.duration}")
         if self.business_days is not None and self.clock != "business":
             raise ValueError("business days run on the business clock, not 24x7")
+        if self.business_days is not None:
+            _business_days(self.business_days, self.business_days)
+        if self.duration is not None:
+            check_duration(self.duration)
         return self
 
     @classmethod
@@ -109,10 +172,15 @@ class Target(SlakitModel):
 
     @staticmethod
     def _parts(text: str) -> dict[str, Any]:
+        if len(text) > MAX_TARGET_TEXT:  # before any pattern runs
+            raise PolicyError(
+                f"{shown(text)} is too long to be a target (at most {MAX_TARGET_TEXT} "
+                f"characters); {DURATION_HELP}"
+            )
         compact = " ".join(text.strip().lower().replace(",", " ").split())
         days = _BUSINESS_DAYS.match(compact)
         if days:
-            return {"business_days": int(days[1]), "clock": "business"}
+            return {"business_days": _business_days(days[1], text), "clock": "business"}
         clock: str = "business"
         for word in sorted(_CLOCK_WORDS, key=len, reverse=True):
             for joiner in (" on ", " "):
@@ -122,10 +190,7 @@ class Target(SlakitModel):
             else:
                 continue
             break
-        try:
-            return {"duration": parse_duration(compact), "clock": clock}
-        except PolicyError:
-            raise PolicyError(f'"{text}" is not a duration; {DURATION_HELP}') from None
+        return {"duration": parse_duration(compact, as_written=text), "clock": clock}
 
     def __str__(self) -> str:
         if self.business_days is not None:
@@ -134,8 +199,18 @@ class Target(SlakitModel):
         return f"{format_duration(self.duration, days=self.clock == '24x7')} {self.clock}"
 
     def length(self, calendar: Calendar | CombinedCalendar) -> timedelta:
-        """The target's length on ``calendar`` (business days × its business day)."""
+        """The target's length on ``calendar`` (business days × its business day).
+
+        Raises:
+            PolicyError: a business-days target on a calendar whose business day
+                has no length (no weekly hours and no explicit ``business_day``).
+        """
         if self.business_days is not None:
+            if not calendar.business_day:
+                raise PolicyError(
+                    f"{self} on a calendar without weekly hours: a business day has no "
+                    "length; give the calendar weekly hours or an explicit business_day"
+                )
             return self.business_days * calendar.business_day
         assert self.duration is not None
         return self.duration
@@ -189,10 +264,7 @@ class Targets(SlakitModel):
             return value
         renamed: dict[str, Any] = {}
         for key, item in value.items():
-            try:
-                name = Severity.parse(key).value.lower()
-            except PolicyError as error:
-                raise ValueError(str(error)) from None
+            name = Severity.parse(key).value.lower()
             if name in renamed:
                 raise ValueError(f"{key!r} repeats the targets of {name.upper()}")
             renamed[name] = item
@@ -209,8 +281,8 @@ class PriceRange(SlakitModel):
 
     _error: ClassVar[type[PolicyError]] = PolicyError
 
-    low: Money
-    high: Money
+    low: Annotated[Money, AfterValidator(not_negative)]
+    high: Annotated[Money, AfterValidator(not_negative)]
     period: Literal["annual", "monthly"] = "annual"
 
     @model_validator(mode="before")
@@ -252,15 +324,20 @@ class Tier(SlakitModel):
     @field_validator("coverage")
     @classmethod
     def _known_coverage(cls, coverage: str) -> str:
-        try:
-            hours = regions.coverage_hours(coverage)
-        except Exception as error:
-            raise ValueError(str(error)) from None
+        hours = regions.coverage_hours(coverage)
         return next(name for name, known in regions.COVERAGES.items() if known == hours)
 
     def target(self, severity: Severity | str, metric: Metric | str) -> Target:
-        """The target for a severity (any spelling) and metric."""
-        return self.targets.get(Severity.parse(severity), Metric(metric))
+        """The target for a severity (any spelling) and metric.
+
+        >>> from slakit import catalog
+        >>> str(catalog.get("kmp").tier("basic").target("P1", "response"))
+        '4h business'
+
+        Raises:
+            PolicyError: an unknown severity, or a metric other than response and resolution.
+        """
+        return self.targets.get(Severity.parse(severity), Metric.parse(metric))
 
 
 def _tiers_from_mapping(value: Any) -> Any:
@@ -327,23 +404,65 @@ class Framework(SlakitModel):
         )
 
 
+# -- frameworks a contract may name -------------------------------------------------------
+#
+# A contract names its framework ("kmp"); the framework itself lives in a TOML
+# file of slakit.catalog. This module does no file I/O and does not import the
+# catalog (the catalog's loader imports this module): the catalog registers its
+# frameworks here instead, when slakit is imported, and reads each file on first use.
+
+_FRAMEWORK_LOADERS: dict[str, Callable[[], Framework]] = {}
+
+
+def register_framework(name: str, loader: Callable[[], Framework]) -> None:
+    """Let contracts name a framework: ``Contract(framework=name, ...)`` uses ``loader()``.
+
+    :mod:`slakit.catalog` registers the built-in frameworks this way when
+    slakit is imported; ``loader`` is called on each lookup, so it should
+    cache what it reads. Names are case-insensitive; registering a name
+    again replaces its loader.
+
+    >>> framework_names()
+    ['kmp', 'truststram']
+
+    Args:
+        name: the name contracts use (``"kmp"``).
+        loader: returns the framework; called when a contract names it.
+    """
+    _FRAMEWORK_LOADERS[name.strip().lower()] = loader
+
+
+def framework_names() -> list[str]:
+    """The framework names contracts may use, sorted.
+
+    >>> framework_names()
+    ['kmp', 'truststram']
+    """
+    return sorted(_FRAMEWORK_LOADERS)
+
+
+def named_framework(name: str) -> Framework:
+    """The framework registered as ``name`` (case-insensitive).
+
+    >>> named_framework("KMP").tier_names
+    ['premier', 'standard', 'basic']
+    >>> named_framework("acme")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.PolicyError: unknown framework 'acme'; built-in frameworks: kmp, truststram
+
+    Raises:
+        PolicyError: no framework has that name; lists the names there are.
+    """
+    loader = _FRAMEWORK_LOADERS.get(name.strip().lower())
+    if loader is None:
+        known = ", ".join(framework_names()) or "none registered"
+        raise PolicyError(f"unknown framework {shown(name)}; built-in frameworks: {known}")
+    return loader()
+
+
 def _framework(value: Any) -> Any:
-    if isinstance(value, str):
-        from slakit import catalog
-
-        try:
-            return catalog.get(value)
-        except PolicyError as error:
-            raise ValueError(str(error)) from None
-    return value
-
-
-def _zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown timezone {name!r}; use an IANA name such as UTC") from None
-    return name
+    return named_framework(value) if isinstance(value, str) else value
 
 
 class Contract(SlakitModel):
@@ -369,8 +488,8 @@ class Contract(SlakitModel):
     region: str | None = None
     calendar: AnyCalendar | None = None
     holidays: HolidaySpec | None = None
-    monthly_fee: Money | None = None
-    billing_timezone: Annotated[str, BeforeValidator(_zone)] = "UTC"
+    monthly_fee: Annotated[Money | None, AfterValidator(not_negative)] = None
+    billing_timezone: Annotated[str, BeforeValidator(check_timezone)] = "UTC"
     severity_change: Literal["retarget", "restart"] = "retarget"
     customer: str = ""
 
@@ -389,23 +508,57 @@ class Contract(SlakitModel):
     def _known_region(cls, name: str | None) -> str | None:
         if name is None:
             return None
-        try:
-            return regions.get(name).name
-        except Exception as error:
-            raise ValueError(str(error)) from None
+        return regions.get(name).name
 
     @model_validator(mode="after")
     def _consistent(self) -> Contract:
-        try:
-            self.framework.tier(self.tier)
-        except PolicyError as error:
-            raise ValueError(str(error)) from None
+        self.framework.tier(self.tier)
         object.__setattr__(self, "tier", self.tier.strip().lower())
         if (self.region is None) == (self.calendar is None):
             raise ValueError("give exactly one of region and calendar")
         if self.holidays is not None and self.region is None:
             raise ValueError("holidays replace a region's holidays; give them in the calendar")
+        self._fee_currency_matches_credits()
+        self._business_days_have_length()
         return self
+
+    def _business_days_have_length(self) -> None:
+        # Refused when the contract is made: a business-days target on a calendar
+        # without weekly hours would be zero long, and every percentage of it a
+        # division by zero.
+        if self.calendar is None or self.calendar.business_day:
+            return
+        tier = self.framework.tier(self.tier)
+        counted = [
+            f"{severity.value} {metric.value}"
+            for severity in Severity
+            for metric in Metric
+            if tier.targets.get(severity, metric).business_days is not None
+        ]
+        if counted:
+            raise PolicyError(
+                f"calendar: it has no weekly hours, so a business day has no length, but the "
+                f"{tier.name} tier counts {', '.join(counted)} in business days; give the "
+                "calendar weekly hours or an explicit business_day"
+            )
+
+    def _fee_currency_matches_credits(self) -> None:
+        # Refused when the contract is made, not in the first month an incident is
+        # owed: slakit never converts money, so such a contract could never pay out.
+        policy = self.framework.credit_policy
+        if self.monthly_fee is None or policy is None:
+            return
+        amounts = [credit.amount for credit in policy.incident_credits]
+        if policy.minimum_credit is not None:
+            amounts.append(policy.minimum_credit)
+        others = sorted({money.currency for money in amounts} - {self.monthly_fee.currency})
+        if others:
+            raise PolicyError(
+                f"monthly_fee is in {self.monthly_fee.currency} but the {self.framework.name} "
+                f"credit policy's amounts are in {', '.join(others)}; slakit does not convert "
+                f"money: give a monthly_fee in {others[0]}, or a framework whose incident "
+                f"credits and minimum are in {self.monthly_fee.currency}"
+            )
 
     @cached_property
     def tier_policy(self) -> Tier:
@@ -430,17 +583,59 @@ class Contract(SlakitModel):
         return self.wall_calendar if target.clock == "24x7" else self.business_calendar
 
     def target(self, severity: Severity | str, metric: Metric | str) -> Target:
-        """The target for a severity (any spelling) and metric under this contract."""
+        """The target for a severity (any spelling) and metric under this contract.
+
+        >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
+        >>> str(contract.target("sev2", "resolution"))
+        '24h business'
+
+        Raises:
+            PolicyError: an unknown severity, or a metric other than response and resolution.
+        """
         return self.tier_policy.target(severity, metric)
 
+    def clock_for(self, severity: Severity | str, metric: Metric | str) -> TargetClock:
+        """The target of a severity and metric with the clock it runs on, ready for arithmetic.
+
+        Ticket clocks look their targets up here thousands of times per
+        ticket file, so the answers are computed once per contract.
+
+        >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
+        >>> clock = contract.clock_for("sev2", "response")
+        >>> str(clock.target), clock.length // 3_600_000_000  # 2 business hours, in µs
+        ('2h business', 2)
+        >>> clock.compiled is contract.business_calendar.compiled
+        True
+
+        Raises:
+            PolicyError: an unknown severity, or a metric other than response and resolution.
+        """
+        try:
+            return self._clock_table[severity, metric]  # type: ignore[index]
+        except (KeyError, TypeError):  # another spelling (or no severity at all)
+            return self._clock_table[Severity.parse(severity), Metric.parse(metric)]
+
     @cached_property
-    def _clocks(self) -> dict[tuple[Severity, Metric], tuple[Target, int, CompiledIndex]]:
-        # The evaluation hot path looks targets up here: length in µs and the index to use.
+    def _clock_table(self) -> dict[tuple[Severity, Metric], TargetClock]:
         table = {}
         for severity in Severity:
             for metric in Metric:
                 target = self.target(severity, metric)
                 calendar = self.clock_calendar(target)
                 length = target.length(calendar) // timedelta(microseconds=1)
-                table[severity, metric] = (target, length, calendar._index)
+                table[severity, metric] = TargetClock(target, length, calendar.compiled)
         return table
+
+
+class TargetClock(NamedTuple):
+    """A contract's target for one severity and metric, and the clock it runs on.
+
+    ``length`` is the target's length in microseconds on that clock (business
+    days already multiplied out); ``compiled`` is the interval index of the
+    calendar it runs on (the wall clock for ``24x7`` targets, the contract's
+    business calendar otherwise). See :meth:`Contract.clock_for`.
+    """
+
+    target: Target
+    length: int
+    compiled: CompiledIndex

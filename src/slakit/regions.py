@@ -3,11 +3,16 @@
 =========  ================  ============================
 region     IANA zone         holidays (``holidays`` pkg)
 =========  ================  ============================
-austin     America/Chicago   US, subdivision TX
+austin     America/Chicago   US (federal holidays)
 dublin     Europe/Dublin     IE
 amsterdam  Europe/Amsterdam  NL
 singapore  Asia/Singapore    SG
 =========  ================  ============================
+
+Austin observes US federal holidays only: ``US-TX`` adds Texas state-employee
+days (Confederate Heroes Day, Cesar Chavez Day, San Jacinto Day, LBJ Day) that
+private support centres stay open on. A contract that wants them names them:
+``holidays = "US-TX"``.
 
 Coverage presets are local weekly shapes: ``24x7`` (always open, no
 holidays), ``16x5`` (Mon–Fri 06:00–22:00), ``12x5`` (Mon–Fri 06:00–18:00)
@@ -74,11 +79,11 @@ class Region(SlakitModel):
         """This centre's calendar for a coverage preset.
 
         ``24x7`` is open around the clock, holidays included. ``holidays``
-        replaces the region's default holiday source, e.g. ``"US"`` for
-        federal holidays only in Austin.
+        replaces the region's default holiday source, e.g. ``"US-TX"`` for
+        Texas state holidays in Austin as well as federal ones.
 
-        >>> get("austin").calendar("12x5", holidays="US").holidays.subdivision is None
-        True
+        >>> get("austin").calendar("12x5", holidays="US-TX").holidays.subdivision
+        'TX'
         """
         hours = coverage_hours(coverage)
         if coverage_hours("24x7") == hours:
@@ -94,6 +99,10 @@ class Region(SlakitModel):
 
         >>> get("amsterdam").holidays_in(2026)[4]
         (datetime.date(2026, 4, 27), "King's Day")
+
+        Raises:
+            CalendarError: the ``holidays`` package has no data for ``year``
+                (e.g. before 1966 or after 2100 for NL).
         """
         return list(self.holidays.named(year).items())
 
@@ -102,7 +111,7 @@ _REGIONS = {
     region.name: region
     for region in (
         Region(name="austin", city="Austin", timezone="America/Chicago",
-               holidays=HolidaySpec(country="US", subdivision="TX")),
+               holidays=HolidaySpec(country="US")),
         Region(name="dublin", city="Dublin", timezone="Europe/Dublin",
                holidays=HolidaySpec(country="IE")),
         Region(name="amsterdam", city="Amsterdam", timezone="Europe/Amsterdam",

@@ -29,13 +29,14 @@ from fractions import Fraction
 from math import ceil
 from typing import Any, Literal
 
+from slakit._frames import records_frame
 from slakit._model import SlakitModel
 from slakit._time import timedelta_of, to_us
 from slakit.availability import AnyPeriod, Period
 from slakit.clock import ClockState, MetricStatus, TicketStatus
-from slakit.credit_policy import percent_text
+from slakit.csv_text import csv_text
 from slakit.errors import UsageError
-from slakit.io import csv_text
+from slakit.percent import percent_text
 
 __all__ = ["ComplianceReport", "ComplianceRow", "Kpis", "compliance", "kpis", "percentile"]
 
@@ -92,10 +93,15 @@ class ComplianceReport(SlakitModel):
         return csv_text(columns, ([r[name] for name in columns] for r in self.to_records()))
 
     def to_frame(self) -> Any:
-        """The report as a pandas DataFrame (needs ``slakit[pandas]``)."""
-        from slakit.pandas import compliance_frame
+        """The report as a pandas DataFrame (needs ``slakit[pandas]``): the rows of
+        :meth:`to_records`, with ``met`` and ``breached`` as integers.
 
-        return compliance_frame(self)
+        Raises:
+            ImportError: pandas is not installed.
+        """
+        columns = [*self.by, "met", "breached", "rate", "goal", "result"]
+        frame = records_frame(self.to_records(), columns)
+        return frame.astype({"met": "int64", "breached": "int64"})
 
     def _repr_html_(self) -> str:
         fields = [*self.by, "met", "breached", "rate", "goal", "result"]

@@ -17,11 +17,16 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
+from slakit._text import shown
 from slakit.errors import PolicyError
 
-__all__ = ["Severity", "SeverityField"]
+__all__ = ["MAX_SEVERITY_TEXT", "Severity", "SeverityField"]
 
-_SPELLING = re.compile(r"^(?:sev(?:erity)?|p|priority)?\s*[-_ ]?\s*([1-4])$")
+# Possessive quantifiers (``*+``): runs of spaces are read once, never backtracked over.
+_SPELLING = re.compile(r"^(?:sev(?:erity)?|p|priority)?\s*+[-_]?\s*+([1-4])$")
+# The longest spelling is "severity - 1" with a few extra spaces; longer text is
+# refused before the pattern runs.
+MAX_SEVERITY_TEXT = 32
 _WORDS = {"critical": 1, "high": 2, "medium": 3, "low": 4}
 ACCEPTED = "SEV1..SEV4, sev1, Sev 1, P1..P4, 1..4, or critical / high / medium / low"
 
@@ -51,24 +56,18 @@ class Severity(StrEnum):
             return value
         if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
             return cls(f"SEV{value}")
-        if isinstance(value, str):
+        if isinstance(value, str) and len(value) <= MAX_SEVERITY_TEXT:
             text = value.strip().lower()
             if text in _WORDS:
                 return cls(f"SEV{_WORDS[text]}")
             match = _SPELLING.match(text)
             if match:
                 return cls(f"SEV{match[1]}")
-        raise PolicyError(f"{value!r} is not a severity; write {ACCEPTED}")
+        raise PolicyError(f"{shown(value)} is not a severity; write {ACCEPTED}")
 
 
-def _parse_for_pydantic(value: Any) -> Severity:
-    try:
-        return Severity.parse(value)
-    except PolicyError as error:
-        raise ValueError(str(error)) from None
-
-
+# PolicyError is a ValueError: pydantic reports it under the field's name.
 SeverityField = Annotated[
-    Severity, BeforeValidator(_parse_for_pydantic, json_schema_input_type=str | int)
+    Severity, BeforeValidator(Severity.parse, json_schema_input_type=str | int)
 ]
 """A model field that accepts every spelling :meth:`Severity.parse` accepts."""

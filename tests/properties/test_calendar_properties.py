@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import operator
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import cache
 from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -110,8 +111,14 @@ DISPLAY_ZONES: tuple[tzinfo, ...] = (
 
 
 # -- strategies --------------------------------------------------------------------------------
+#
+# Strategies are built once, at import: building and validating a fresh
+# strategy tree per draw cost more than all the calendar arithmetic. The
+# data-dependent parts (a calendar's dates near its focus, instants near a
+# calendar's openings) are composites that draw from these fixed strategies.
 
 
+@cache
 def offsets(span: int) -> st.SearchStrategy[int]:
     """Up to ``span`` µs either way: any microsecond, or whole quarter hours (which
     land exactly on opening and closing times more often than chance would)."""
@@ -121,22 +128,29 @@ def offsets(span: int) -> st.SearchStrategy[int]:
     )
 
 
+@cache
+def indices(size: int) -> st.SearchStrategy[int]:
+    return st.integers(0, size - 1)
+
+
+def pick(draw: st.DrawFn, items: Sequence[T]) -> T:
+    """One of ``items`` (``st.sampled_from`` would build a new strategy every time)."""
+    return items[draw(indices(len(items)))]
+
+
 FOCUS = st.one_of(
     st.builds(operator.add, st.sampled_from(ANCHORS), offsets(3 * DAY)),
     st.integers(FIRST_US, LAST_US),
 )
+ANCHOR_OFFSET = st.one_of(offsets(6 * HOUR), offsets(3 * DAY))
+UNIFORM_INSTANT = st.integers(FIRST_US, LAST_US)
 
 
-def focus_for(zone: str) -> st.SearchStrategy[int]:
+def draw_focus(draw: st.DrawFn, zone: str) -> int:
     """A focus instant for a calendar in ``zone``: mostly near one of its anchors."""
-    return st.one_of(
-        st.builds(
-            operator.add,
-            st.sampled_from(ANCHORS_BY_ZONE[zone]),
-            st.one_of(offsets(6 * HOUR), offsets(3 * DAY)),
-        ),
-        st.integers(FIRST_US, LAST_US),
-    )
+    if draw(st.booleans()):
+        return draw(UNIFORM_INSTANT)
+    return pick(draw, ANCHORS_BY_ZONE[zone]) + draw(ANCHOR_OFFSET)
 
 
 # Wall-clock minutes that tend to break things: midnight, the DST gap and
@@ -188,36 +202,35 @@ def weekly_hours(draw: st.DrawFn) -> dict[str, tuple[str, ...]]:
         week = {day: draw(DAY_HOURS) for day in ref.WEEKDAYS}
     if not any(week.values()):
         # A calendar that is never open has a test of its own.
-        week[draw(st.sampled_from(ref.WEEKDAYS))] = draw(st.sampled_from(COMMON_DAYS))
+        week[pick(draw, ref.WEEKDAYS)] = pick(draw, COMMON_DAYS)
     return {day: hours for day, hours in week.items() if hours}
 
 
-def windows(focus: int, zone: str) -> st.SearchStrategy[Window | tuple[datetime, datetime]]:
-    """Explicit ranges near ``focus``, up to three days long (empty ones too), given
+WEEKLY_HOURS = weekly_hours()
+WINDOW_START = st.one_of(offsets(DAY), offsets(14 * DAY))
+WINDOW_LENGTH = st.one_of(st.just(0), offsets(3 * DAY).map(abs))
+UP_TO_THREE = st.integers(0, 3)
+DATE_OFFSET = st.integers(-21, 21)
+
+
+def draw_window(draw: st.DrawFn, focus: int, zone: str) -> Window | tuple[datetime, datetime]:
+    """An explicit range near ``focus``, up to three days long (empty ones too), given
     as a Window or as the documented ``(start, end)`` pair."""
-
-    def build(start: int, length: int, shown: tzinfo, as_pair: bool) -> Window | tuple:
-        pair = (ref.from_us(start, shown), ref.from_us(start + length, shown))
-        return pair if as_pair else Window(start=pair[0], end=pair[1])
-
-    return st.builds(
-        build,
-        st.builds(operator.add, st.just(focus), st.one_of(offsets(DAY), offsets(14 * DAY))),
-        st.one_of(st.just(0), offsets(3 * DAY).map(abs)),
-        st.sampled_from([UTC, ZoneInfo(zone)]),
-        st.booleans(),
-    )
+    start = focus + draw(WINDOW_START)
+    end = start + draw(WINDOW_LENGTH)
+    shown = pick(draw, (UTC, ZoneInfo(zone)))
+    pair = (ref.from_us(start, shown), ref.from_us(end, shown))
+    return pair if draw(st.booleans()) else Window(start=pair[0], end=pair[1])
 
 
-@st.composite
-def plain_calendars(draw: st.DrawFn, focus: int, zone: str | None = None) -> Calendar:
+def draw_plain_calendar(draw: st.DrawFn, focus: int, zone: str | None = None) -> Calendar:
     """A random Calendar whose closed and opened dates and windows lie near ``focus``."""
-    zone = zone or draw(st.sampled_from(ZONES))
+    zone = zone or pick(draw, ZONES)
     # Mostly the zone's own region's holidays, so that they meet its DST changes
     # and new years; any other source now and then.
-    holidays = draw(st.one_of(st.just(REGION_HOLIDAYS[zone]), st.sampled_from(HOLIDAYS)))
+    holidays = REGION_HOLIDAYS[zone] if draw(st.booleans()) else pick(draw, HOLIDAYS)
     local_focus = ref.from_us(focus, ZoneInfo(zone)).date()
-    near_dates = st.integers(-21, 21).map(lambda k: local_focus + timedelta(days=k))
+    nearby_holidays: list[date] = []
     if holidays is not None:
         # Opened dates that fall on holidays exercise "opened overrides holidays".
         country, _, subdivision = holidays.partition("-")
@@ -227,34 +240,38 @@ def plain_calendars(draw: st.DrawFn, focus: int, zone: str | None = None) -> Cal
             for day in ref.holiday_dates(country, subdivision or None, ("public",), year)
             if abs((day - local_focus).days) <= 21
         )
-        if nearby_holidays:
-            near_dates = st.one_of(near_dates, st.sampled_from(nearby_holidays))
-    closed_dates = draw(st.lists(near_dates, max_size=3, unique=True))
-    opened_dates = [
-        day
-        for day in draw(st.lists(near_dates, max_size=3, unique=True))
-        if day not in closed_dates
-    ]
+
+    def near_date() -> date:
+        on_holiday = bool(nearby_holidays) and draw(st.booleans())
+        if on_holiday:
+            return pick(draw, nearby_holidays)
+        return local_focus + timedelta(days=draw(DATE_OFFSET))
+
+    closed_dates = {near_date() for _ in range(draw(UP_TO_THREE))}
+    opened_dates = {near_date() for _ in range(draw(UP_TO_THREE))} - closed_dates
+    closed_windows = [draw_window(draw, focus, zone) for _ in range(draw(UP_TO_THREE) % 3)]
+    opened_windows = [draw_window(draw, focus, zone) for _ in range(draw(UP_TO_THREE) % 3)]
     return Calendar(
         timezone=zone,
-        hours=draw(weekly_hours()),
+        hours=draw(WEEKLY_HOURS),
         holidays=holidays,
-        closed=[*closed_dates, *draw(st.lists(windows(focus, zone), max_size=2))],
-        opened=[*opened_dates, *draw(st.lists(windows(focus, zone), max_size=2))],
+        closed=[*sorted(closed_dates), *closed_windows],
+        opened=[*sorted(opened_dates), *opened_windows],
     )
 
 
-@st.composite
-def calendars(draw: st.DrawFn, focus: int, zone: str) -> AnyCalendar:
+def draw_calendar(draw: st.DrawFn, focus: int, zone: str) -> AnyCalendar:
     """Mostly plain calendars; a quarter unions or intersections, some of three parts.
     The first part is in ``zone``."""
-    if draw(st.integers(0, 3)):
-        return draw(plain_calendars(focus, zone))
-    combine = draw(st.sampled_from([operator.or_, operator.and_]))
-    combined = combine(draw(plain_calendars(focus, zone)), draw(plain_calendars(focus)))
-    if draw(st.integers(0, 3)) == 0:
-        combine = draw(st.sampled_from([operator.or_, operator.and_]))
-        combined = combine(combined, draw(plain_calendars(focus)))
+    if draw(UP_TO_THREE):
+        return draw_plain_calendar(draw, focus, zone)
+    combine = pick(draw, (operator.or_, operator.and_))
+    combined: AnyCalendar = combine(
+        draw_plain_calendar(draw, focus, zone), draw_plain_calendar(draw, focus)
+    )
+    if draw(UP_TO_THREE) == 0:
+        combine = pick(draw, (operator.or_, operator.and_))
+        combined = combine(combined, draw_plain_calendar(draw, focus))
     return combined
 
 
@@ -312,10 +329,22 @@ def scenario_of(calendar: AnyCalendar, focus: int) -> Scenario:
 
 @st.composite
 def scenarios(draw: st.DrawFn, combined: bool = True) -> Scenario:
-    zone = draw(st.sampled_from(ZONES))
-    focus = draw(focus_for(zone))
-    calendar = draw(calendars(focus, zone) if combined else plain_calendars(focus, zone))
-    return scenario_of(calendar, focus)
+    zone = pick(draw, ZONES)
+    focus = draw_focus(draw, zone)
+    if combined:
+        return scenario_of(draw_calendar(draw, focus, zone), focus)
+    return scenario_of(draw_plain_calendar(draw, focus, zone), focus)
+
+
+SCENARIOS = scenarios()
+
+
+@st.composite
+def union_parts(draw: st.DrawFn) -> tuple[Calendar, Calendar, int]:
+    """Two plain calendars around one focus, the first in a zone the focus suits."""
+    zone = pick(draw, ZONES)
+    focus = draw_focus(draw, zone)
+    return draw_plain_calendar(draw, focus, zone), draw_plain_calendar(draw, focus), focus
 
 
 def wall_time_us(zone: str, day_offset: int, minute: int, fold: int, focus: int) -> int:
@@ -328,27 +357,30 @@ def wall_time_us(zone: str, day_offset: int, minute: int, fold: int, focus: int)
     return ref.to_us(local)
 
 
-def instants(scenario: Scenario) -> st.SearchStrategy[datetime]:
-    """Instants within ten days or so of the focus, one microsecond either side of an
-    interesting time now and then, shown in a random zone."""
-    sources = [
-        st.builds(operator.add, st.just(scenario.focus), offsets(10 * DAY)),
-        st.builds(
-            wall_time_us,
-            st.sampled_from(scenario.zones),
-            st.one_of(st.integers(-1, 1), st.integers(-10, 10)),
-            st.one_of(CLOCK, st.sampled_from(scenario.clock_edges)),
-            st.sampled_from([0, 1]),
-            st.just(scenario.focus),
-        ),
-    ]
-    if scenario.edges:
-        sources.append(st.sampled_from(scenario.edges))
-    if scenario.boundaries:
-        sources.append(st.sampled_from(scenario.boundaries))
-    moment = st.builds(operator.add, st.one_of(*sources), st.sampled_from([0, 0, 0, -1, 1]))
-    shown = st.sampled_from([*DISPLAY_ZONES, ZoneInfo(scenario.zones[0])])
-    return st.builds(ref.from_us, moment, shown)
+NEAR_FOCUS = offsets(10 * DAY)
+DAY_OFFSET = st.one_of(st.integers(-1, 1), st.integers(-10, 10))
+JITTER = st.sampled_from([0, 0, 0, -1, 1])
+
+
+@st.composite
+def instants(draw: st.DrawFn, scenario: Scenario) -> datetime:
+    """An instant within ten days or so of the focus, often exactly on (or one
+    microsecond either side of) an opening, a closing or a window edge, shown in a
+    random zone."""
+    source = draw(UP_TO_THREE)
+    if source == 3 and scenario.boundaries:
+        moment = pick(draw, scenario.boundaries)
+    elif source == 2 and scenario.edges:
+        moment = pick(draw, scenario.edges)
+    elif source >= 1:
+        minute = pick(draw, scenario.clock_edges) if draw(st.booleans()) else draw(CLOCK)
+        moment = wall_time_us(
+            pick(draw, scenario.zones), draw(DAY_OFFSET), minute, pick(draw, (0, 1)), scenario.focus
+        )
+    else:
+        moment = scenario.focus + draw(NEAR_FOCUS)
+    shown = pick(draw, (*DISPLAY_ZONES, ZoneInfo(scenario.zones[0])))
+    return ref.from_us(moment + draw(JITTER), shown)
 
 
 class Budget(NamedTuple):
@@ -358,16 +390,23 @@ class Budget(NamedTuple):
     to_closings: tuple[int, ...]  # open µs from the start to each of the next closings
 
 
-def durations(budget: Budget) -> st.SearchStrategy[timedelta]:
+RAW_DURATION = st.integers(0, 300 * HOUR)
+RAW_QUARTERS = st.integers(0, 300 * HOUR // QUARTER_HOUR)
+
+
+@st.composite
+def durations(draw: st.DrawFn, budget: Budget) -> timedelta:
     """0 to 300 hours, at most ``budget.total``: any microsecond count, quarter hours,
     or exactly the open time up to a closing (work that ends at closing time)."""
     top = min(300 * HOUR, budget.total)
-    exact = [0, 1, top, *(d for d in budget.to_closings if d <= top)]
-    return st.one_of(
-        st.integers(0, top),
-        st.integers(0, top // QUARTER_HOUR).map(lambda k: k * QUARTER_HOUR),
-        st.sampled_from(exact),
-    ).map(lambda us: timedelta(microseconds=us))
+    kind = draw(st.integers(0, 2))
+    if kind == 2:
+        us = pick(draw, [0, 1, top, *(d for d in budget.to_closings if d <= top)])
+    elif kind == 1:
+        us = QUARTER_HOUR * (draw(RAW_QUARTERS) % (top // QUARTER_HOUR + 1))
+    else:
+        us = draw(RAW_DURATION) % (top + 1)
+    return timedelta(microseconds=us)
 
 
 def require_recurring(scenario: Scenario) -> None:
@@ -440,7 +479,7 @@ def finishes_within(seconds: float, call: Callable[[], T]) -> T:
 # -- add ---------------------------------------------------------------------------------------
 
 
-@given(st.data(), scenarios())
+@given(st.data(), SCENARIOS)
 def test_add_agrees_with_reference_and_elapsed(data: st.DataObject, scenario: Scenario) -> None:
     calendar = scenario.calendar
     start = data.draw(instants(scenario), label="start")
@@ -458,7 +497,7 @@ def test_add_agrees_with_reference_and_elapsed(data: st.DataObject, scenario: Sc
         assert us(due) == us(start)
 
 
-@given(st.data(), scenarios())
+@given(st.data(), SCENARIOS)
 def test_add_is_monotone_and_composes(data: st.DataObject, scenario: Scenario) -> None:
     calendar = scenario.calendar
     early, late = sorted(
@@ -484,7 +523,7 @@ def test_add_is_monotone_and_composes(data: st.DataObject, scenario: Scenario) -
 # -- elapsed and open_intervals ----------------------------------------------------------------
 
 
-@given(st.data(), scenarios())
+@given(st.data(), SCENARIOS)
 def test_elapsed_agrees_with_reference_and_adds_up(data: st.DataObject, scenario: Scenario) -> None:
     calendar = scenario.calendar
     a, b, c = (data.draw(instants(scenario), label=name) for name in "abc")
@@ -498,7 +537,7 @@ def test_elapsed_agrees_with_reference_and_adds_up(data: st.DataObject, scenario
     assert timedelta(0) <= calendar.elapsed(low, high) <= timedelta(microseconds=us(high) - us(low))
 
 
-@given(st.data(), scenarios())
+@given(st.data(), SCENARIOS)
 def test_open_intervals_agree_with_reference(data: st.DataObject, scenario: Scenario) -> None:
     calendar = scenario.calendar
     low, high = sorted(
@@ -518,7 +557,7 @@ def test_open_intervals_agree_with_reference(data: st.DataObject, scenario: Scen
 # -- is_open and next_open ---------------------------------------------------------------------
 
 
-@given(st.data(), scenarios())
+@given(st.data(), SCENARIOS)
 def test_is_open_and_next_open_agree_with_reference(
     data: st.DataObject, scenario: Scenario
 ) -> None:
@@ -560,11 +599,11 @@ def test_always_open_calendar_counts_real_time(
 # -- union and intersection --------------------------------------------------------------------
 
 
-@given(st.data(), st.sampled_from(ZONES))
-def test_union_and_intersection_bound_their_parts(data: st.DataObject, zone: str) -> None:
-    focus = data.draw(focus_for(zone), label="focus")
-    first = data.draw(plain_calendars(focus, zone), label="first")
-    second = data.draw(plain_calendars(focus), label="second")
+@given(st.data(), union_parts())
+def test_union_and_intersection_bound_their_parts(
+    data: st.DataObject, calendars: tuple[Calendar, Calendar, int]
+) -> None:
+    first, second, focus = calendars
     union, intersection = first | second, first & second
     scenario = scenario_of(union, focus)
     low, high = sorted(
@@ -587,7 +626,7 @@ def test_union_and_intersection_bound_their_parts(data: st.DataObject, zone: str
 # -- business days -----------------------------------------------------------------------------
 
 
-@given(st.data(), scenarios())
+@given(st.data(), SCENARIOS)
 def test_add_business_days_is_whole_business_days(data: st.DataObject, scenario: Scenario) -> None:
     calendar = scenario.calendar
     if isinstance(calendar, Calendar) and data.draw(st.booleans(), label="explicit"):

@@ -38,6 +38,15 @@ YEAR_SECONDS = 365 * 86_400
 MAX_GAP = 4 * 86_400  # seconds between events: up to four days, so weekends are crossed
 
 
+def in_utc(instant: datetime) -> datetime:
+    """The same instant in UTC: do arithmetic and comparisons there.
+
+    Two datetimes sharing a tzinfo add, subtract and compare as wall clocks (and
+    ignore ``fold``), so across a DST change they are off by the change.
+    """
+    return instant.astimezone(UTC)
+
+
 @cache
 def contract(framework: str, tier: str, region: str, mode: str) -> Contract:
     # One object per combination, so calendars compile once for the whole run.
@@ -114,7 +123,7 @@ def valid_events(draw: st.DrawFn, opened: datetime, max_events: int = 6) -> list
     events: list[Event] = []
     for _ in range(draw(st.integers(0, max_events))):
         kind = draw(st.sampled_from(state.allowed()))
-        at = (at + draw(gaps())).astimezone(draw(zones()))
+        at = (in_utc(at) + draw(gaps())).astimezone(draw(zones()))
         if kind == "severity_changed":
             events.append(Event.severity_changed(at, draw(st.sampled_from(SEVERITIES))))
         else:
@@ -136,23 +145,24 @@ def tickets(draw: st.DrawFn, max_events: int = 6) -> Ticket:
 
 
 def last_instant(ticket: Ticket) -> datetime:
-    return max([ticket.opened_at, *(event.at for event in ticket.events)])
+    return max([ticket.opened_at, *(event.at for event in ticket.events)], key=in_utc)
 
 
 @st.composite
 def nows(draw: st.DrawFn, ticket: Ticket) -> datetime:
     """An instant at or after opening, often inside the timeline, sometimes past its end."""
-    span = last_instant(ticket) - ticket.opened_at
+    opened = in_utc(ticket.opened_at)
+    span = in_utc(last_instant(ticket)) - opened
     offset = draw(
         st.one_of(
             st.integers(0, span // timedelta(microseconds=1)).map(
                 lambda us: timedelta(microseconds=us)
             ),
             gaps().map(lambda gap: span + gap),
-            st.sampled_from([event.at - ticket.opened_at for event in ticket.events] or [span]),
+            st.sampled_from([in_utc(event.at) - opened for event in ticket.events] or [span]),
         )
     )
-    return (ticket.opened_at + offset).astimezone(draw(zones()))
+    return (opened + offset).astimezone(draw(zones()))
 
 
 # --------------------------------------------------------------------------- properties
@@ -164,12 +174,13 @@ def test_elapsed_never_decreases_as_now_grows(
 ) -> None:
     first = data.draw(nows(ticket))
     second = data.draw(nows(ticket))
-    early, late = sorted((first, second))
+    early, late = sorted((first, second), key=in_utc)
     # A severity change may switch the clock (24x7 <-> business) or, in
     # restart mode, start it again: elapsed is monotone between changes.
     assume(
         not any(
-            event.kind is EventKind.SEVERITY_CHANGED and early < event.at <= late
+            event.kind is EventKind.SEVERITY_CHANGED
+            and in_utc(early) < in_utc(event.at) <= in_utc(late)
             for event in ticket.events
         )
     )
@@ -199,8 +210,8 @@ def test_inserting_a_pause_never_makes_the_resolution_due_earlier(
         if index < len(events):
             state = state.after(events[index].kind.value)
     position = data.draw(st.sampled_from(running))
-    start = events[position - 1].at if position else ticket.opened_at
-    end = events[position].at if position < len(events) else start + timedelta(days=5)
+    start = in_utc(events[position - 1].at if position else ticket.opened_at)
+    end = in_utc(events[position].at) if position < len(events) else start + timedelta(days=5)
     span = (end - start) // timedelta(microseconds=1)
     pause_us = data.draw(st.integers(0, span))
     resume_us = data.draw(st.integers(pause_us, span))
@@ -213,7 +224,7 @@ def test_inserting_a_pause_never_makes_the_resolution_due_earlier(
         events=[*events[:position], pause, resume, *events[position:]],
     )
     now = data.draw(nows(paused))
-    assume(now >= resume.at)
+    assume(in_utc(now) >= in_utc(resume.at))
     plain_status = evaluate(ticket, contract, now).resolution
     paused_status = evaluate(paused, contract, now).resolution
     assert paused_status.state is plain_status.state
@@ -240,8 +251,8 @@ def test_met_and_breached_are_exclusive_once_stopped(
         assert metric.remaining == metric.target_length - metric.elapsed
         assert (metric.breached_at is not None) is metric.breached
         if metric.breached_at is not None:
-            assert metric.breached_at <= status.now
-            assert metric.breached_at >= ticket.opened_at
+            assert in_utc(metric.breached_at) <= in_utc(status.now)
+            assert in_utc(metric.breached_at) >= in_utc(ticket.opened_at)
         assert (metric.due_at is None) is (metric.state is ClockState.PAUSED)
         assert metric.elapsed >= timedelta(0)
 
@@ -290,7 +301,9 @@ def raw_events(draw: st.DrawFn, opened: datetime) -> list[Any]:
     events: list[Any] = []
     for _ in range(draw(st.integers(0, 6))):
         kind = draw(st.sampled_from(KINDS))
-        at = opened + timedelta(minutes=draw(st.integers(-600, 6000)))
+        at = (in_utc(opened) + timedelta(minutes=draw(st.integers(-600, 6000)))).astimezone(
+            opened.tzinfo
+        )
         if draw(st.integers(0, 29)) == 0:
             at = at.replace(tzinfo=None)
         fields: dict[str, Any] = {"kind": kind, "at": at}
@@ -308,7 +321,7 @@ def expected_valid(opened: datetime, events: list[dict[str, Any]]) -> bool:
     for event in events:
         if event["at"].tzinfo is None:
             return False
-        if event["at"] < opened or event["at"] < previous:
+        if in_utc(event["at"]) < in_utc(opened) or in_utc(event["at"]) < in_utc(previous):
             return False
         if event["kind"] == "severity_changed" and "severity" not in event:
             return False

@@ -99,7 +99,10 @@ def reference_downtime(
 ) -> int:
     """Downtime in µs: every elementary segment inside an outage, outside maintenance."""
     start, end = us(period.start), us(period.end)
-    down = [(us(o.start), us(o.end)) for o in outages if o.end - o.start >= minimum]
+    # Lengths in real time (µs between instants): o.end - o.start would subtract wall
+    # clocks, since both are shown in the period's zone, and be off by a DST change.
+    shortest = minimum // ONE_US
+    down = [(us(o.start), us(o.end)) for o in outages if us(o.end) - us(o.start) >= shortest]
     planned = [(us(w.start), us(w.end)) for w in windows]
     points = sorted({start, end, *(p for pair in down + planned for p in pair)})
     total = 0

@@ -1,5 +1,9 @@
 """The built-in frameworks, shipped as TOML files and read by the same loader as users' files.
 
+Importing this module (``import slakit`` does) registers each built-in
+framework with :func:`slakit.policy.register_framework`, so a contract can
+name it (``Contract(framework="kmp", ...)``); each file is read on first use.
+
 >>> from slakit import catalog
 >>> catalog.names()
 ['kmp', 'truststram']
@@ -13,18 +17,23 @@ slakit.errors.PolicyError: unknown framework 'acme'; built-in frameworks: kmp, t
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, partial
 from importlib.resources import files
 
+from slakit._text import shown
 from slakit.errors import PolicyError
-from slakit.io import parse_policy_text, validate_policy
-from slakit.policy import Framework
+from slakit.policy import Framework, register_framework
+from slakit.policy_files import parse_policy_text, validate_policy
 
 __all__ = ["get", "names"]
 
 
 def names() -> list[str]:
-    """The built-in framework names."""
+    """The built-in framework names.
+
+    >>> names()
+    ['kmp', 'truststram']
+    """
     return sorted(
         entry.name.removesuffix(".toml")
         for entry in files(__name__).iterdir()
@@ -41,8 +50,25 @@ def _load(name: str) -> Framework:
 
 
 def get(name: str) -> Framework:
-    """The built-in framework called ``name`` (case-insensitive)."""
+    """The built-in framework called ``name`` (case-insensitive).
+
+    >>> get("kmp").tier_names
+    ['premier', 'standard', 'basic']
+
+    Raises:
+        PolicyError: no built-in framework has that name; lists the names there are.
+    """
     key = name.strip().lower()
     if key not in names():
-        raise PolicyError(f"unknown framework {name!r}; built-in frameworks: {', '.join(names())}")
+        raise PolicyError(
+            f"unknown framework {shown(name)}; built-in frameworks: {', '.join(names())}"
+        )
     return _load(key)
+
+
+def _register() -> None:
+    for name in names():
+        register_framework(name, partial(_load, name))
+
+
+_register()

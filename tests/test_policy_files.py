@@ -1,8 +1,10 @@
-"""Policy and contract files (TOML and JSON), their errors and their JSON Schema."""
+"""slakit.policy_files: policy and contract files (TOML and JSON), their errors, their schema."""
 
 from __future__ import annotations
 
 import json
+import tomllib
+from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +13,7 @@ import pytest
 
 from slakit import (
     BusinessDays,
+    Calendar,
     Contract,
     Framework,
     Money,
@@ -96,8 +99,6 @@ def test_load_framework_accepts_a_string_path(tmp_path: Path) -> None:
 
 
 def test_load_framework_from_json(tmp_path: Path) -> None:
-    import tomllib
-
     data = tomllib.loads(ACME_TOML)
     check_acme(load_framework(write(tmp_path, "acme.json", json.dumps(data))))
 
@@ -157,6 +158,7 @@ def test_load_contract_with_an_inline_framework_and_calendar(tmp_path: Path) -> 
     check_acme(contract.framework)
     assert contract.tier == "gold"
     calendar = contract.business_calendar
+    assert isinstance(calendar, Calendar)
     assert calendar.timezone == "Europe/Amsterdam"
     assert calendar.hours.mon == ("08:00-18:00",)
 
@@ -220,14 +222,6 @@ def test_json_top_level_must_be_an_object(tmp_path: Path) -> None:
     assert message(raised) == f"{path}: the top level must be a table (an object)"
 
 
-def test_a_file_that_cannot_be_decoded(tmp_path: Path) -> None:
-    path = tmp_path / "latin1.toml"
-    path.write_bytes('name = "caf\xe9"\n'.encode("latin-1"))
-    with pytest.raises(PolicyError) as raised:
-        load_framework(path)
-    assert message(raised).startswith(f"{path}: cannot be read")
-
-
 def test_a_wrong_field_names_the_file_and_the_path_as_written(tmp_path: Path) -> None:
     path = write(
         tmp_path,
@@ -288,7 +282,8 @@ def test_a_wrong_field_in_a_json_file(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as raised:
         load_contract(path)
     assert message(raised) == (
-        f"{path}: billing_timezone: unknown timezone 'Nowhere/Land'; use an IANA name such as UTC"
+        f"{path}: billing_timezone: unknown timezone 'Nowhere/Land'; use an IANA name such as "
+        "Europe/Dublin, America/Chicago or UTC"
     )
 
 
@@ -387,3 +382,143 @@ def test_write_schema_unknown_kind(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match="unknown schema 'ticket'; known: framework, contract"):
         write_schema(tmp_path / "x.json", "ticket")
     assert not (tmp_path / "x.json").exists()
+
+
+# --------------------------------------------------------------------------- files as they come
+
+CONTRACT_TOML = 'framework = "kmp"\ntier = "premier"\nregion = "dublin"\n'
+CONTRACT_JSON = '{"framework": "kmp", "tier": "premier", "region": "dublin"}'
+DUBLIN_PREMIER = Contract(framework="kmp", tier="premier", region="dublin")
+
+
+@pytest.mark.parametrize(("name", "text"), [("c.toml", CONTRACT_TOML), ("c.json", CONTRACT_JSON)])
+def test_a_byte_order_mark_is_allowed(tmp_path: Path, name: str, text: str) -> None:
+    # Windows editors save "UTF-8 with BOM"; the mark is not part of the data.
+    path = tmp_path / name
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load_contract(path) == DUBLIN_PREMIER
+
+
+def test_a_repeated_json_key_is_refused(tmp_path: Path) -> None:
+    # json.loads would keep the last "tier" silently; TOML refuses the same file.
+    path = write(
+        tmp_path,
+        "c.json",
+        '{"framework": "kmp", "tier": "premier", "region": "dublin", "tier": "basic"}',
+    )
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised) == f"{path}: not valid JSON: the key 'tier' appears twice in one object"
+
+
+def test_a_repeated_json_key_in_a_nested_object_is_refused(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "c.json",
+        '{"framework": "kmp", "tier": "premier", "calendar": '
+        '{"timezone": "UTC", "timezone": "Europe/Dublin", "hours": {}}}',
+    )
+    with pytest.raises(PolicyError, match="the key 'timezone' appears twice in one object"):
+        load_contract(path)
+
+
+def test_a_repeated_toml_key_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.toml", CONTRACT_TOML + 'tier = "basic"\n')
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised).startswith(f"{path}: not valid TOML: Cannot overwrite a value")
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("deep.toml", "a = " + "[" * 100_000 + "]" * 100_000 + "\n"),
+        ("deep.json", "[" * 100_000 + "]" * 100_000),
+        ("deep.json", '{"a": ' * 100_000 + "1" + "}" * 100_000),
+        ("deep.toml", "a = " + "[" * 40 + "]" * 40 + "\n"),  # parses, then too deep
+    ],
+)
+def test_deep_nesting_is_a_policy_error_never_a_recursion_error(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = write(tmp_path, name, text)
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised) == (
+        f"{path}: tables and lists nest more than 32 levels deep; a policy file needs only a few"
+    )
+
+
+def test_an_integer_too_long_for_python_is_a_policy_error(tmp_path: Path) -> None:
+    # Python refuses to convert more than 4,300 digits (a ValueError outside JSONDecodeError).
+    path = write(tmp_path, "c.json", '{"framework": "kmp", "tier": ' + "9" * 5000 + "}")
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised).startswith(f"{path}: not valid JSON: Exceeds the limit (4300 digits)")
+
+
+def test_nan_in_json_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "c.json", '{"framework": "kmp", "tier": NaN}')
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised) == (
+        f"{path}: not valid JSON: NaN is not a number slakit accepts; write the value as text"
+    )
+
+
+def test_a_directory_is_not_no_such_file(tmp_path: Path) -> None:
+    folder = tmp_path / "contract.toml"
+    folder.mkdir()
+    with pytest.raises(PolicyError) as raised:
+        load_contract(folder)
+    assert message(raised) == f"{folder}: is a directory, not a file"
+
+
+def test_a_pipe_is_read(pipe: Callable[[bytes], str]) -> None:
+    # As in `slakit credits --contract <(generate-contract)`: the shell passes /dev/fd/N.
+    assert load_contract(pipe(CONTRACT_TOML.encode())) == DUBLIN_PREMIER
+
+
+def test_an_undecodable_byte_names_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(b'framework = "kmp"\ncustomer = "Caf\xe9"\n')
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised) == f"{path}, line 2: byte 0xe9 is not UTF-8 text; save the file as UTF-8"
+
+
+def test_a_utf16_file_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_bytes(CONTRACT_TOML.encode("utf-16-le"))
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised) == (
+        f"{path}, line 1: a NUL byte (0x00); this is not a text file, or it is saved as "
+        "UTF-16: save it as UTF-8"
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "billing_timezone = 5",
+            "billing_timezone: 5 (int) is not a timezone name; use an IANA name such as "
+            "Europe/Dublin, America/Chicago or UTC",
+        ),
+        (
+            'billing_timezone = "America"',  # a folder of zones, not a zone
+            "billing_timezone: unknown timezone 'America'; use an IANA name such as "
+            "Europe/Dublin, America/Chicago or UTC",
+        ),
+        (
+            "billing_timezone = [1]",
+            "billing_timezone: [1] (list) is not a timezone name",
+        ),
+    ],
+)
+def test_a_wrong_billing_timezone_names_the_field(tmp_path: Path, line: str, expected: str) -> None:
+    path = write(tmp_path, "c.toml", CONTRACT_TOML + line + "\n")
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised).startswith(f"{path}: {expected}")

@@ -1,0 +1,534 @@
+"""Data files (CSV tickets, events, outages, maintenance) and the one way rows become tickets.
+
+CSV files are UTF-8 (a byte-order mark is allowed) with a header row naming
+the columns. Reading is strict, because a file that is read wrong gives a
+wrong number: an unbalanced quote, a value over the size limit, a column
+named twice, a byte that is not UTF-8 or a NUL byte is an error naming the
+file, the row (its line number) and the column where it can. Blank lines are
+skipped; columns slakit does not use are ignored.
+
+:func:`build_tickets` turns rows into tickets with the same rules whether they
+come from a CSV file or from a DataFrame (:mod:`slakit.pandas`).
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> (folder / "outages.csv").write_text(
+...     'id,start,end,description\\n'
+...     'O-1,2026-10-06T14:00:00Z,2026-10-06T15:00:00Z,"core database, failover"\\n'
+...     'O-2,2026-10-07T14:00:00Z,2026-10-07T14:30:00Z,"api gateway\\n'
+...     'O-3,2026-10-08T14:00:00Z,2026-10-08T15:00:00Z,dns\\n') and None
+>>> read_outages(folder / "outages.csv")
+Traceback (most recent call last):
+...
+slakit.errors.DataFileError: .../outages.csv, row 3, column description: a quoted value \
+starts here and is never closed (an unbalanced "), so every later row would be lost in it; \
+quote whole values and double each " inside them ("")
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from slakit._text_files import read_text
+from slakit._time import check_instant, parse_instant
+from slakit.availability import MaintenanceRule, MaintenanceWindow, Outage
+from slakit.errors import DataFileError, SlakitError
+from slakit.severity import Severity
+from slakit.tickets import Event, EventKind, Ticket
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "OPTIONAL_TICKET_COLUMNS",
+    "OUTAGE_COLUMNS",
+    "TICKET_COLUMNS",
+    "Row",
+    "Table",
+    "build_tickets",
+    "read_events",
+    "read_maintenance",
+    "read_outages",
+    "read_table",
+    "read_tickets",
+    "require_columns",
+]
+
+TICKET_COLUMNS = ("id", "severity", "opened_at")
+OPTIONAL_TICKET_COLUMNS = ("first_response_at", "resolved_at")
+EVENT_COLUMNS = ("ticket_id", "at", "kind")
+OPTIONAL_EVENT_COLUMNS = ("value",)
+OUTAGE_COLUMNS = ("start", "end")
+
+M = TypeVar("M")
+
+# Past these, finding the column of a broken quote costs more than it is worth.
+LONGEST_RECORD_SEARCHED = 1_000_000
+MOST_CUTS_SEARCHED = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of a table (a CSV file or a DataFrame): its cells, and where it is for messages.
+
+    Cells hold text, a ``datetime`` or ``None`` (empty). ``ticket``, when
+    given, is named in messages about a cell (frame row labels are often
+    just 0, 1, 2).
+
+    >>> row = Row("tickets.csv", "row 5", {"id": "T-1", "opened_at": "2026-10-05"})
+    >>> row.instant("opened_at")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.NaiveDatetimeError: tickets.csv, row 5, column opened_at: '2026-10-05' has no \
+UTC offset; write e.g. 2026-10-05T00:00:00+00:00 or 2026-10-05T00:00:00Z
+    """
+
+    source: str
+    row: str
+    cells: Mapping[str, object]
+    ticket: str = ""
+
+    @property
+    def place(self) -> str:
+        """``"tickets.csv, row 5"`` (a frame's rows have no file: ``"row 5"``)."""
+        return f"{self.source}, {self.row}" if self.source else self.row
+
+    def where(self, column: str) -> str:
+        """``"tickets.csv, row 5, column opened_at"``."""
+        named = f" (ticket {self.ticket})" if self.ticket else ""
+        return f"{self.place}{named}, column {column}"
+
+    def error(self, column: str, message: str) -> DataFileError:
+        """An error about one cell, naming file, row and column."""
+        return DataFileError(f"{self.where(column)}: {message}")
+
+    def text(self, column: str) -> str:
+        """The cell as text, blanks stripped; ``""`` when empty or absent."""
+        value = self.cells.get(column)
+        return "" if value is None else str(value).strip()
+
+    def required(self, column: str) -> str:
+        """The cell as text; an error when it is empty."""
+        text = self.text(column)
+        if not text:
+            raise self.error(column, "is empty")
+        return text
+
+    def instant(self, column: str) -> datetime | None:
+        """The cell as an aware instant (ISO 8601 text with an offset); None when empty.
+
+        Raises:
+            NaiveDatetimeError: no offset (or a naive datetime).
+            DataFileError: not an instant, or outside the years 1900 to 2999.
+        """
+        value = self.cells.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, str):
+            return parse_instant(value, self.where(column))
+        if isinstance(value, datetime):
+            return check_instant(value, self.where(column))
+        raise self.error(column, f"{value!r} ({type(value).__name__}) is not an instant")
+
+    def required_instant(self, column: str) -> datetime:
+        """The cell as an aware instant; an error when it is empty."""
+        value = self.instant(column)
+        if value is None:
+            raise self.error(column, "is empty")
+        return value
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows with a name for messages (``"tickets.csv"``, ``"the tickets frame"``) and columns."""
+
+    name: str
+    columns: Sequence[str]
+    rows: Iterable[Row] = field(default=())
+
+
+def require_columns(table: Table, required: Sequence[str]) -> None:
+    """Raise a ``DataFileError`` naming the columns ``table`` lacks (and those it has).
+
+    >>> require_columns(Table("tickets.csv", ("id", "severity")), ("id", "opened_at"))
+    Traceback (most recent call last):
+    ...
+    slakit.errors.DataFileError: tickets.csv: missing column opened_at; it has id, severity
+    """
+    missing = [name for name in required if name not in table.columns]
+    if missing:
+        have = ", ".join(str(name) for name in table.columns) or "no columns"
+        raise DataFileError(
+            f"{table.name}: missing column{'s' * (len(missing) > 1)} {', '.join(missing)}; "
+            f"it has {have}"
+        )
+
+
+# -- rows into tickets: one set of rules for files and frames --------------------------------
+
+
+def _events_by_ticket(table: Table) -> tuple[dict[str, list[Event]], dict[str, Row]]:
+    """Each ticket's events in table order, and the first row naming each ticket."""
+    require_columns(table, EVENT_COLUMNS)
+    kinds = ", ".join(kind.value for kind in EventKind)
+    events: dict[str, list[Event]] = {}
+    first: dict[str, Row] = {}
+    for row in table.rows:
+        ticket_id = row.required("ticket_id")
+        at = row.required_instant("at")
+        kind_text = row.required("kind").lower()
+        try:
+            kind = EventKind(kind_text)
+        except ValueError:
+            raise row.error("kind", f"{kind_text!r} is not an event; use {kinds}") from None
+        try:
+            if kind is EventKind.SEVERITY_CHANGED:
+                event = Event.severity_changed(at, Severity.parse(row.text("value")))
+            else:
+                event = Event(kind=kind, at=at)
+        except SlakitError as error:
+            raise row.error("value", str(error)) from None
+        events.setdefault(ticket_id, []).append(event)
+        first.setdefault(ticket_id, row)
+    return events, first
+
+
+def build_tickets(
+    tickets: Table,
+    events: Table | None = None,
+    *,
+    now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Ticket]:
+    """Tickets from rows of ``id, severity, opened_at[, first_response_at, resolved_at]``.
+
+    The one set of rules for tickets files and frames: a ticket's events
+    are its first response, its rows in ``events`` (``ticket_id, at, kind,
+    value``), then its final resolution, put in time order (equal instants
+    keep that order). An id given twice, an event for a ticket that is not
+    in ``tickets``, and (when ``now`` is given) a ticket opened after
+    ``now`` are errors naming the row.
+
+    >>> rows = [Row("t.csv", "row 2", {"id": "T-1", "severity": "P1",
+    ...                                "opened_at": "2026-10-05T09:00:00Z"})]
+    >>> [ticket.id for ticket in build_tickets(Table("t.csv", TICKET_COLUMNS, rows))]
+    ['T-1']
+
+    Args:
+        tickets: the tickets table.
+        events: the other events, if any.
+        now: the instant the tickets will be evaluated at, if known.
+        progress: called with the number of tickets read so far, after each.
+
+    Returns:
+        The tickets, in table order.
+
+    Raises:
+        DataFileError: a column is missing, a cell is empty or wrong, or a rule above is
+            broken; names table, row and column.
+        NaiveDatetimeError: an instant without a UTC offset; names table, row and column.
+    """
+    require_columns(tickets, TICKET_COLUMNS)
+    extra, first_event_row = _events_by_ticket(events) if events is not None else ({}, {})
+    found: list[Ticket] = []
+    seen: dict[str, Row] = {}
+    for row in tickets.rows:
+        ticket_id = row.required("id")
+        if ticket_id in seen:
+            first = seen[ticket_id].row
+            raise row.error("id", f"ticket {ticket_id} appears twice, first in {first}")
+        seen[ticket_id] = row
+        opened = row.required_instant("opened_at")
+        if now is not None and opened > now:
+            raise row.error(
+                "opened_at",
+                f"now ({now.isoformat()}) is before ticket {ticket_id} was opened "
+                f"({opened.isoformat()}); evaluate at an instant after every opening",
+            )
+        try:
+            severity = Severity.parse(row.required("severity"))
+        except SlakitError as error:
+            raise row.error("severity", str(error)) from None
+        timeline: list[Event] = []
+        first_response = row.instant("first_response_at")
+        if first_response is not None:
+            timeline.append(Event.responded(first_response))
+        timeline.extend(extra.pop(ticket_id, ()))
+        resolved = row.instant("resolved_at")
+        if resolved is not None:
+            timeline.append(Event.resolved(resolved))
+        timeline.sort(key=lambda event: event.at_us)  # stable: equal instants keep this order
+        found.append(_model(row, Ticket, ticket_id, severity, opened, events=timeline))
+        if progress is not None:
+            progress(len(found))
+    if extra and events is not None:
+        unknown = sorted(extra, key=lambda ticket_id: first_event_row[ticket_id].place)
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        shown = ", ".join(unknown[:5]) + more
+        raise DataFileError(
+            f"{events.name}: events for tickets not in {tickets.name}: {shown} "
+            f"(the first at {first_event_row[unknown[0]].row})"
+        )
+    return found
+
+
+# -- CSV files ---------------------------------------------------------------------------------
+
+
+def read_table(path: str | Path, required: Sequence[str] = ()) -> Table:
+    """A CSV file as a :class:`Table` whose rows are read (strictly) as they are iterated.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> path.write_text("id,id\\nT-1,T-2\\n") and None
+    >>> read_table(path)
+    Traceback (most recent call last):
+    ...
+    slakit.errors.DataFileError: .../t.csv, row 1, column id: the header names this column \
+twice (columns 1 and 2)
+
+    Args:
+        path: the file.
+        required: the columns it must have.
+
+    Returns:
+        The table; iterating its rows raises on a broken row.
+
+    Raises:
+        DataFileError: the file cannot be read, is empty, its header is broken, or a
+            required column is missing.
+    """
+    path = Path(path)
+    text = read_text(path, DataFileError, line_word="row")
+    if not text.strip():
+        raise DataFileError(
+            f"{path}: the file is empty; the first line names the columns"
+            + (f": {', '.join(required)}" if required else "")
+        )
+    # newline="": the physical lines as csv counts them (\r\n, \n and \r all end one).
+    lines = io.StringIO(text, newline="").readlines()
+    reader = csv.reader(lines, strict=True)
+    header = _records(path, reader, lines, ())
+    columns = tuple(name.strip() for name in next(header)[1])
+    for number, name in enumerate(columns):
+        if name and columns.index(name) != number:
+            raise DataFileError(
+                f"{path}, row 1, column {name}: the header names this column twice "
+                f"(columns {columns.index(name) + 1} and {number + 1})"
+            )
+    table = Table(str(path), columns, _rows(path, _records(path, reader, lines, columns), columns))
+    require_columns(table, required)
+    return table
+
+
+def _records(
+    path: Path, reader: Iterator[list[str]], lines: list[str], columns: Sequence[str]
+) -> Iterator[tuple[int, list[str]]]:
+    """Each non-blank record with the line it starts on; a broken one is a DataFileError."""
+    while True:
+        start = reader.line_num + 1  # type: ignore[attr-defined]
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            end = reader.line_num  # type: ignore[attr-defined]
+            raise _broken(path, start, lines[start - 1 : end], columns, str(error)) from None
+        if values:
+            yield start, values
+
+
+def _rows(
+    path: Path, records: Iterator[tuple[int, list[str]]], columns: Sequence[str]
+) -> Iterator[Row]:
+    for line, values in records:
+        if len(values) > len(columns):
+            raise DataFileError(
+                f"{path}, row {line}: {len(values)} values but the header names "
+                f"{len(columns)} columns"
+            )
+        yield Row(str(path), f"row {line}", dict(zip(columns, values, strict=False)))
+
+
+def _broken(
+    path: Path, line: int, record_lines: list[str], columns: Sequence[str], problem: str
+) -> DataFileError:
+    """The error for a record the csv module refuses, naming its column when it can be found."""
+    unclosed = problem.startswith("unexpected end of data")
+    # An unclosed quote runs to the end of the file: its column is found on its first line.
+    record = record_lines[0] if unclosed and record_lines else "".join(record_lines)
+    index = _failing_column(record)
+    column = ""
+    if index is not None:
+        column = f", column {columns[index]}" if index < len(columns) else f", value {index + 1}"
+    if unclosed:
+        detail = (
+            'a quoted value starts here and is never closed (an unbalanced "), so every later '
+            'row would be lost in it; quote whole values and double each " inside them ("")'
+        )
+    elif "expected after" in problem:
+        detail = (
+            'a quoted value goes on after its closing "; quote whole values and double '
+            'each " inside them ("")'
+        )
+    elif problem.startswith("field larger than field limit"):
+        detail = f"a value is longer than {csv.field_size_limit():,} characters"
+    else:
+        detail = f"not valid CSV ({problem})"
+    return DataFileError(f"{path}, row {line}{column}: {detail}")
+
+
+def _failing_column(record: str) -> int | None:
+    """The index of the value where strict CSV parsing of ``record`` fails, if it can be told.
+
+    Parses ever longer prefixes cut at commas with the csv module itself: the
+    value after the last prefix that parses is the broken one.
+    """
+    cuts = [index for index, char in enumerate(record) if char == ","]
+    if len(record) > LONGEST_RECORD_SEARCHED or len(cuts) > MOST_CUTS_SEARCHED:
+        return None
+    complete = 0  # values known to be whole
+    for cut in [*cuts, len(record)]:
+        try:
+            parsed = list(csv.reader(io.StringIO(record[:cut], newline=""), strict=True))
+        except csv.Error as error:
+            if str(error).startswith("unexpected end of data") and cut < len(record):
+                continue  # the cut is inside a quoted value: take in more
+            return complete
+        complete = len(parsed[0]) if parsed else 1
+    return None
+
+
+def read_events(path: str | Path) -> dict[str, list[Event]]:
+    """Events per ticket id from an events CSV (``ticket_id, at, kind, value``), in file order.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "events.csv"
+    >>> path.write_text("ticket_id,at,kind,value\\n"
+    ...                 "T-2,2026-10-06T10:00:00Z,severity_changed,P1\\n") and None
+    >>> [(event.kind.value, event.severity.value) for event in read_events(path)["T-2"]]
+    [('severity_changed', 'SEV1')]
+
+    Raises:
+        DataFileError: the file or a row is wrong; names file, row and column.
+        NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
+    """
+    events, _ = _events_by_ticket(read_table(path, EVENT_COLUMNS))
+    return events
+
+
+def read_tickets(
+    path: str | Path,
+    events: str | Path | None = None,
+    progress: Callable[[int], None] | None = None,
+    now: datetime | None = None,
+) -> list[Ticket]:
+    """Tickets from a tickets CSV, with the other events from an events CSV if given.
+
+    Columns: ``id, severity, opened_at`` and optionally ``first_response_at,
+    resolved_at`` (the columns real ticketing exports have); the rules are
+    those of :func:`build_tickets`.
+
+    >>> read_tickets("tickets.csv")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.DataFileError: tickets.csv: no such file
+
+    Args:
+        path: the tickets file.
+        events: the events file, if any.
+        progress: called with the number of tickets read so far.
+        now: the instant the tickets will be evaluated at; a ticket opened later is an error.
+
+    Returns:
+        The tickets, in file order.
+
+    Raises:
+        DataFileError: a file or a row is wrong; names file, row and column.
+        NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
+    """
+    event_table = read_table(events, EVENT_COLUMNS) if events is not None else None
+    return build_tickets(read_table(path, TICKET_COLUMNS), event_table, now=now, progress=progress)
+
+
+def read_outages(path: str | Path) -> list[Outage]:
+    """Outages from a CSV: ``start, end`` and optionally ``id, description``.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "outages.csv"
+    >>> path.write_text("id,start,end\\nO-1,2026-10-06T14:00:00Z,2026-10-06T15:00:00Z\\n") and None
+    >>> [(outage.id, outage.end - outage.start) for outage in read_outages(path)]
+    [('O-1', datetime.timedelta(seconds=3600))]
+
+    Raises:
+        DataFileError: the file or a row is wrong; names file, row and column.
+        NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
+    """
+    outages = []
+    for row in read_table(path, OUTAGE_COLUMNS).rows:
+        start, end = row.required_instant("start"), row.required_instant("end")
+        outages.append(
+            _model(
+                row, Outage, start=start, end=end, id=row.text("id"),
+                description=row.text("description"),
+            )
+        )  # fmt: skip
+    return outages
+
+
+def read_maintenance(path: str | Path) -> list[MaintenanceWindow | MaintenanceRule]:
+    """Maintenance from a CSV: windows (``start, end``) or rules (``rule, at, duration, timezone``).
+
+    A row with a ``rule`` is a recurring RFC 5545 rule; otherwise ``start``
+    and ``end`` give one window.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "maintenance.csv"
+    >>> path.write_text("rule,at,duration,timezone\\nFREQ=WEEKLY;BYDAY=SU,02:00,2h,UTC\\n") and None
+    >>> [(rule.rule, str(rule.at)) for rule in read_maintenance(path)]
+    [('FREQ=WEEKLY;BYDAY=SU', '02:00:00')]
+
+    Raises:
+        DataFileError: the file or a row is wrong; names file, row and column.
+        NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
+    """
+    table = read_table(path)
+    if not {"start", "end"} <= set(table.columns) and "rule" not in table.columns:
+        raise DataFileError(
+            f"{table.name}: needs columns start, end (windows) or rule, at, duration, timezone "
+            f"(recurring); the file has {', '.join(table.columns)}"
+        )
+    found: list[MaintenanceWindow | MaintenanceRule] = []
+    for row in table.rows:
+        if row.text("rule"):
+            duration = row.required("duration")
+            # An empty cell leaves the field to the model's default, so that a DTSTART
+            # inside the rule can supply it instead of contradicting a stand-in value.
+            optional = {name: row.text(name) for name in ("at", "timezone") if row.text(name)}
+            found.append(
+                _model(
+                    row, MaintenanceRule, rule=row.text("rule"), duration=duration,
+                    description=row.text("description"), **optional,
+                )
+            )  # fmt: skip
+        else:
+            start, end = row.required_instant("start"), row.required_instant("end")
+            found.append(
+                _model(
+                    row, MaintenanceWindow, start=start, end=end,
+                    description=row.text("description"),
+                )
+            )  # fmt: skip
+    return found
+
+
+def _model(row: Row, make: Callable[..., M], *args: Any, **fields: Any) -> M:
+    """``make(*args, **fields)``, its error named by the row (the model names the field)."""
+    try:
+        return make(*args, **fields)
+    except SlakitError as error:
+        raise DataFileError(f"{row.place}: {error}") from None

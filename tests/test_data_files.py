@@ -1,0 +1,400 @@
+"""slakit.data_files: CSV tickets, events, outages and maintenance, read strictly.
+
+Expected statement amounts come from the KMP contract text: availability
+below 99.9% in a month owes 10% of the monthly fee. October 2026 in UTC has
+744 hours (44,640 minutes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from slakit import Contract, Event, Money, Month, Severity, Ticket, monthly_credit
+from slakit._time import parse_instant
+from slakit.data_files import (
+    TICKET_COLUMNS,
+    Row,
+    Table,
+    build_tickets,
+    read_events,
+    read_maintenance,
+    read_outages,
+    read_table,
+    read_tickets,
+)
+from slakit.errors import DataFileError, NaiveDatetimeError
+
+OUTAGE_HEADER = "id,start,end,description\n"
+# Ten minutes, then a full hour: 70 of October's 44,640 minutes down, 99.84% available.
+TEN_MINUTES = "O-1,2026-10-06T14:00:00Z,2026-10-06T14:10:00Z,"
+ONE_HOUR = "O-2,2026-10-20T09:00:00Z,2026-10-20T10:00:00Z,network switch replaced\n"
+ACME = Contract(
+    framework="kmp", tier="standard", region="dublin", monthly_fee="USD 20,000", customer="Acme"
+)
+
+TICKETS = (
+    "id,severity,opened_at,first_response_at,resolved_at\n"
+    "T-1,sev1,2026-10-05T09:00:00+00:00,2026-10-05T09:10:00+00:00,2026-10-05T12:00:00+00:00\n"
+    "T-2,P2,2026-10-06T09:00:00+00:00,,\n"
+)
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def message(raised: pytest.ExceptionInfo[Exception]) -> str:
+    return str(raised.value)
+
+
+# -- the stray quote that lost a month's credit ------------------------------------------------
+
+
+def test_a_stray_quote_in_a_description_is_an_error_not_fewer_outages(tmp_path: Path) -> None:
+    # Read loosely, the quote opens a value that runs to the end of the file: O-2 vanishes
+    # into O-1's description, only 10 minutes are down, and Acme's statement says USD 0.00.
+    path = write(tmp_path, "outages.csv", OUTAGE_HEADER + TEN_MINUTES + '"core db\n' + ONE_HOUR)
+    with pytest.raises(DataFileError) as raised:
+        read_outages(path)
+    assert message(raised) == (
+        f"{path}, row 2, column description: a quoted value starts here and is never closed "
+        '(an unbalanced "), so every later row would be lost in it; quote whole values and '
+        'double each " inside them ("")'
+    )
+
+
+def test_the_same_month_with_the_quote_escaped_owes_2000(tmp_path: Path) -> None:
+    path = write(tmp_path, "outages.csv", OUTAGE_HEADER + TEN_MINUTES + '"""core db"\n' + ONE_HOUR)
+    outages = read_outages(path)
+    assert [(outage.id, outage.description) for outage in outages] == [
+        ("O-1", '"core db'),
+        ("O-2", "network switch replaced"),
+    ]
+    statement = monthly_credit(ACME, Month(2026, 10, "UTC"), outages=outages)
+    # 1 - 70 / 44,640 = 99.843% < 99.9%: 10% of USD 20,000.
+    assert statement.total == Money(amount=Decimal("2000.00"), currency="USD")
+
+
+def test_a_quoted_value_that_goes_on_after_its_closing_quote(tmp_path: Path) -> None:
+    path = write(tmp_path, "outages.csv", OUTAGE_HEADER + TEN_MINUTES + '"core" db\n' + ONE_HOUR)
+    with pytest.raises(DataFileError) as raised:
+        read_outages(path)
+    assert message(raised) == (
+        f'{path}, row 2, column description: a quoted value goes on after its closing "; '
+        'quote whole values and double each " inside them ("")'
+    )
+
+
+def test_the_broken_column_is_found_past_quoted_commas(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "outages.csv",
+        "description,id,start,end\n"
+        '"db, failover",O-1,2026-10-06T14:00:00Z,2026-10-06T14:10:00Z\n'
+        '"dns, ""edge""",O-"2,"2026-10-07T14:00:00Z\n',
+    )
+    with pytest.raises(DataFileError) as raised:
+        read_outages(path)
+    assert message(raised).startswith(f"{path}, row 3, column start: a quoted value starts here")
+
+
+def test_a_value_over_the_size_limit(tmp_path: Path) -> None:
+    huge = "x" * 140_000
+    path = write(tmp_path, "outages.csv", OUTAGE_HEADER + ONE_HOUR + TEN_MINUTES + huge + "\n")
+    with pytest.raises(DataFileError) as raised:
+        read_outages(path)
+    assert message(raised) == (
+        f"{path}, row 3, column description: a value is longer than 131,072 characters"
+    )
+
+
+def test_a_quoted_value_may_span_lines_and_rows_are_counted_by_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "outages.csv",
+        OUTAGE_HEADER + TEN_MINUTES + '"core db\nfailed over twice"\n'
+        "O-2,2026-10-20T09:00:00,2026-10-20T10:00:00Z,\n",
+    )
+    with pytest.raises(NaiveDatetimeError) as raised:
+        read_outages(path)
+    assert message(raised).startswith(f"{path}, row 4, column start: '2026-10-20T09:00:00' has")
+
+
+# -- other broken files ------------------------------------------------------------------------
+
+
+def test_a_column_named_twice(tmp_path: Path) -> None:
+    path = write(tmp_path, "outages.csv", "id,start,end,start\n" + ONE_HOUR)
+    with pytest.raises(DataFileError) as raised:
+        read_outages(path)
+    assert message(raised) == (
+        f"{path}, row 1, column start: the header names this column twice (columns 2 and 4)"
+    )
+
+
+def test_a_byte_that_is_not_utf8_names_the_row(tmp_path: Path) -> None:
+    path = tmp_path / "outages.csv"
+    path.write_bytes((OUTAGE_HEADER + ONE_HOUR).encode() + b"O-3,x,y,caf\xe9\n")
+    with pytest.raises(DataFileError) as raised:
+        read_outages(path)
+    assert message(raised) == f"{path}, row 3: byte 0xe9 is not UTF-8 text; save the file as UTF-8"
+
+
+def test_a_nul_byte_names_the_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "outages.csv", OUTAGE_HEADER + ONE_HOUR.replace("network", "net\0"))
+    with pytest.raises(DataFileError) as raised:
+        read_outages(path)
+    assert message(raised) == (
+        f"{path}, row 2: a NUL byte (0x00); this is not a text file, or it is saved as UTF-16: "
+        "save it as UTF-8"
+    )
+
+
+def test_more_values_than_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "outages.csv", OUTAGE_HEADER + ONE_HOUR.rstrip("\n") + ",extra\n")
+    with pytest.raises(DataFileError) as raised:
+        read_outages(path)
+    assert message(raised) == f"{path}, row 2: 5 values but the header names 4 columns"
+
+
+def test_a_directory_is_not_no_such_file(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(tmp_path)
+    assert message(raised) == f"{tmp_path}: is a directory, not a file"
+
+
+def test_a_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(DataFileError) as raised:
+        read_outages(tmp_path / "nope.csv")
+    assert message(raised) == f"{tmp_path / 'nope.csv'}: no such file"
+
+
+def test_an_empty_file_names_the_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", "\n\n")
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path)
+    assert message(raised) == (
+        f"{path}: the file is empty; the first line names the columns: id, severity, opened_at"
+    )
+
+
+def test_a_missing_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", "id,severity\nT-1,P1\n")
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path)
+    assert message(raised) == f"{path}: missing column opened_at; it has id, severity"
+
+
+def test_a_pipe_is_read(pipe: Callable[[bytes], str]) -> None:
+    # `slakit evaluate <(export-tickets) ...`: the shell passes /dev/fd/N, a pipe.
+    tickets = read_tickets(pipe(TICKETS.encode()))
+    assert [ticket.id for ticket in tickets] == ["T-1", "T-2"]
+
+
+def test_a_byte_order_mark_and_blank_lines_are_allowed(tmp_path: Path) -> None:
+    path = tmp_path / "tickets.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + TICKETS.replace("\nT-2", "\n\nT-2").encode())
+    tickets = read_tickets(path)
+    assert [ticket.id for ticket in tickets] == ["T-1", "T-2"]
+    assert tickets[0].events == (
+        Event.responded(datetime(2026, 10, 5, 9, 10, tzinfo=UTC)),
+        Event.resolved(datetime(2026, 10, 5, 12, tzinfo=UTC)),
+    )
+    assert tickets[1].severity is Severity.SEV2 and tickets[1].events == ()
+
+
+# -- instants ----------------------------------------------------------------------------------
+
+
+def test_a_date_without_time_gets_a_fix_that_parses(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", TICKETS + "T-3,P3,2026-10-05,,\n")
+    with pytest.raises(NaiveDatetimeError) as raised:
+        read_tickets(path)
+    assert message(raised) == (
+        f"{path}, row 4, column opened_at: '2026-10-05' has no UTC offset; "
+        "write e.g. 2026-10-05T00:00:00+00:00 or 2026-10-05T00:00:00Z"
+    )
+    assert raised.value.fix is not None
+    for fix in raised.value.fix.split(" or "):
+        assert parse_instant(fix, "fix") == datetime(2026, 10, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("3500-10-05T09:00:00+00:00", "3500-10-05T09:00:00+00:00 is in the year 3500"),
+        ("0999-10-05T09:00:00+00:00", "0999-10-05T09:00:00+00:00 is in the year 999"),
+        # Written in 2999, but in UTC it is already 3000:
+        ("2999-12-31T23:30:00-01:00", "2999-12-31T23:30:00-01:00 is in the year 3000 in UTC"),
+        ("1900-01-01T00:30:00+01:00", "1900-01-01T00:30:00+01:00 is in the year 1899 in UTC"),
+    ],
+)
+def test_an_instant_outside_the_years_slakit_computes(
+    tmp_path: Path, written: str, expected: str
+) -> None:
+    path = write(tmp_path, "tickets.csv", f"id,severity,opened_at\nT-1,P1,{written}\n")
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path)
+    assert message(raised) == (
+        f"{path}, row 2, column opened_at: {expected}, outside the years slakit computes "
+        "(1900 to 2999)"
+    )
+
+
+def test_not_an_instant(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", "id,severity,opened_at\nT-1,P1,next tuesday\n")
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path)
+    assert message(raised) == (
+        f"{path}, row 2, column opened_at: 'next tuesday' is not an ISO 8601 instant; "
+        "write e.g. 2026-10-05T09:30:00+01:00"
+    )
+
+
+# -- the ticket rules ----------------------------------------------------------------------------
+
+
+def test_a_ticket_opened_after_now_names_the_file_and_row(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", TICKETS)
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path, now=datetime(2026, 10, 6, tzinfo=UTC))
+    assert message(raised) == (
+        f"{path}, row 3, column opened_at: now (2026-10-06T00:00:00+00:00) is before ticket T-2 "
+        "was opened (2026-10-06T09:00:00+00:00); evaluate at an instant after every opening"
+    )
+    # At the opening instant itself the ticket may be evaluated.
+    assert len(read_tickets(path, now=datetime(2026, 10, 6, 9, tzinfo=UTC))) == 2
+
+
+def test_an_id_given_twice_names_both_rows(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", TICKETS + "T-1,P4,2026-10-07T09:00:00Z,,\n")
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path)
+    assert message(raised) == f"{path}, row 4, column id: ticket T-1 appears twice, first in row 2"
+
+
+def test_events_merge_into_the_timeline_in_time_order(tmp_path: Path) -> None:
+    tickets = write(tmp_path, "tickets.csv", TICKETS)
+    events = write(
+        tmp_path,
+        "events.csv",
+        "ticket_id,at,kind,value\n"
+        "T-2,2026-10-06T10:00:00Z,paused,\n"
+        "T-2,2026-10-06T11:00:00Z,resumed,\n"
+        "T-2,2026-10-06T09:30:00Z,severity_changed,P1\n",
+    )
+    second = read_tickets(tickets, events)[1]
+    assert [(event.kind.value, event.at.hour, event.at.minute) for event in second.events] == [
+        ("severity_changed", 9, 30),
+        ("paused", 10, 0),
+        ("resumed", 11, 0),
+    ]
+
+
+def test_events_for_tickets_that_are_not_there(tmp_path: Path) -> None:
+    tickets = write(tmp_path, "tickets.csv", TICKETS)
+    events = write(
+        tmp_path,
+        "events.csv",
+        "ticket_id,at,kind\nT-2,2026-10-06T10:00:00Z,paused\nT-404,2026-10-06T10:00:00Z,paused\n",
+    )
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(tickets, events)
+    assert message(raised) == (
+        f"{events}: events for tickets not in {tickets}: T-404 (the first at row 3)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("T-2,2026-10-06T10:00:00Z,escalated,", "row 2, column kind: 'escalated' is not an event"),
+        ("T-2,2026-10-06T10:00:00Z,severity_changed,P9", "row 2, column value: "),
+        (",2026-10-06T10:00:00Z,paused,", "row 2, column ticket_id: is empty"),
+        ("T-2,,paused,", "row 2, column at: is empty"),
+    ],
+)
+def test_event_rows_name_the_cell(tmp_path: Path, row: str, expected: str) -> None:
+    path = write(tmp_path, "events.csv", "ticket_id,at,kind,value\n" + row + "\n")
+    with pytest.raises(DataFileError) as raised:
+        read_events(path)
+    assert message(raised).startswith(f"{path}, {expected}")
+
+
+def test_a_broken_timeline_names_the_row(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "tickets.csv", "id,severity,opened_at,first_response_at\n"
+        "T-1,P1,2026-10-05T09:00:00Z,2026-10-05T08:00:00Z\n",
+    )  # fmt: skip
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path)
+    assert message(raised).startswith(f"{path}, row 2: ticket T-1, event 0 (responded")
+
+
+def test_build_tickets_names_frames_rows_with_their_ticket() -> None:
+    rows = [
+        Row("", "row 7", {"id": "T-1", "severity": "P1", "opened_at": "2026-10-05T09:00"}, "T-1")
+    ]
+    with pytest.raises(NaiveDatetimeError) as raised:
+        build_tickets(Table("the tickets frame", TICKET_COLUMNS, rows))
+    assert message(raised).startswith("row 7 (ticket T-1), column opened_at: '2026-10-05T09:00'")
+
+
+def test_a_datetime_cell_is_checked_like_text() -> None:
+    naive = datetime(2026, 10, 5, 9)  # noqa: DTZ001 - the point of the test
+    rows = [Row("", "row 0", {"id": "T-1", "severity": "P1", "opened_at": naive})]
+    with pytest.raises(NaiveDatetimeError, match=r"^row 0, column opened_at is a naive datetime"):
+        build_tickets(Table("the tickets frame", TICKET_COLUMNS, rows))
+    aware = datetime(2026, 10, 5, 9, tzinfo=UTC)
+    rows = [Row("", "row 0", {"id": "T-1", "severity": "P1", "opened_at": aware})]
+    (ticket,) = build_tickets(Table("the tickets frame", TICKET_COLUMNS, rows))
+    assert ticket == Ticket("T-1", "P1", aware)
+
+
+# -- maintenance and tables ---------------------------------------------------------------------
+
+
+def test_maintenance_windows_and_rules(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "maintenance.csv",
+        "rule,at,duration,timezone,start,end,description\n"
+        "FREQ=WEEKLY;BYDAY=SU,02:00,2h,Europe/Dublin,,,patching\n"
+        ",,,,2026-10-10T00:30:00Z,2026-10-10T00:45:00Z,emergency change\n",
+    )
+    rule, window = read_maintenance(path)
+    assert (rule.description, window.description) == ("patching", "emergency change")
+    assert window.end - window.start == timedelta(minutes=15)  # type: ignore[union-attr]
+
+
+def test_a_maintenance_row_without_a_duration(tmp_path: Path) -> None:
+    path = write(tmp_path, "maintenance.csv", "rule,at,duration\nFREQ=WEEKLY;BYDAY=SU,02:00,\n")
+    with pytest.raises(DataFileError) as raised:
+        read_maintenance(path)
+    assert message(raised) == f"{path}, row 2, column duration: is empty"
+
+
+def test_a_maintenance_rule_with_an_unknown_timezone(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "maintenance.csv",
+        "rule,at,duration,timezone\nFREQ=WEEKLY;BYDAY=SU,02:00,2h,Mars/Olympus\n",
+    )  # fmt: skip
+    with pytest.raises(DataFileError) as raised:
+        read_maintenance(path)
+    assert message(raised).startswith(f"{path}, row 2: ")
+    assert "timezone: unknown timezone 'Mars/Olympus'; use an IANA name such as" in message(raised)
+
+
+def test_read_table_gives_rows_with_their_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "t.csv", " id , contract \nT-1, acme \n")
+    table = read_table(path, ("id",))
+    (row,) = table.rows
+    assert table.columns == ("id", "contract")
+    assert (row.place, row.text("contract")) == (f"{path}, row 2", "acme")
