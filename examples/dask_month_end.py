@@ -48,8 +48,8 @@ from slakit import (
     evaluate,
     monthly_credit,
 )
-from slakit._example_data import EXPORTED_AT, data_dir, load_month, month
 from slakit.data_files import read_tickets
+from slakit.example_data import EXPORTED_AT, data_dir, load_month, month
 
 PART_SIZE = 40  # tickets per partition file
 Maintenance = MaintenanceWindow | MaintenanceRule

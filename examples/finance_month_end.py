@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from slakit import CreditStatement, monthly_credit
-from slakit._example_data import EXPORTED_AT, data_dir, load_month, month
+from slakit.example_data import EXPORTED_AT, data_dir, load_month, month
 
 
 def statements() -> dict[str, CreditStatement]:

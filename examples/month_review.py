@@ -16,7 +16,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from slakit import ComplianceReport, Kpis, TicketStatus, compliance, evaluate, kpis
-from slakit._example_data import EXPORTED_AT, data_dir, load_month, month
+from slakit.example_data import EXPORTED_AT, data_dir, load_month, month
 
 
 def main() -> None:

@@ -20,8 +20,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slakit import Contract, MetricStatus, Ticket, escalation_schedule, evaluate, regions
-from slakit._example_data import data_dir, load_contracts
 from slakit.errors import NaiveDatetimeError, SlakitError
+from slakit.example_data import data_dir, load_contracts
 
 CONTRACTS = load_contracts(data_dir())  # loaded once, at start-up
 

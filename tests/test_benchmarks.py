@@ -38,3 +38,16 @@ def test_evaluate_benchmark_smoke() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
     assert "evaluated 2,000 tickets" in result.stdout
     assert "tickets per second" in result.stdout
+
+
+def test_maintenance_benchmark_smoke() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "bench_maintenance.py"), "--smoke"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "FREQ=MINUTELY " in result.stdout
+    assert "OK: slakit's windows equal dateutil's for every rule" in result.stdout

@@ -1187,3 +1187,10 @@ def test_a_window_across_the_autumn_dst_overlap_is_ordered_by_instant() -> None:
     end = datetime(2025, 10, 26, 1, 10, fold=1, tzinfo=dublin)
     calendar = Calendar(timezone="Europe/Dublin", hours={}, opened=[(start, end)])
     assert calendar.elapsed(start, end) == timedelta(minutes=40)
+
+
+def test_a_weekday_key_that_is_not_text_gets_a_calendar_error() -> None:
+    # From Python a mapping may have any keys; {5: ...} used to escape as a bare
+    # TypeError ("keywords must be strings") from deep inside pydantic.
+    with pytest.raises(CalendarError, match=r"^invalid Calendar: hours\.5: '5' is not a weekday"):
+        Calendar(timezone="UTC", hours={5: "09:00-10:00"})  # type: ignore[dict-item]

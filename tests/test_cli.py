@@ -77,6 +77,15 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, captured.out, captured.err
 
 
+def evaluate(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], now: str, *more: str | Path
+) -> tuple[int, str, str]:
+    """``slakit evaluate`` on the ``files`` fixture's tickets and contract at ``now``."""
+    return run(
+        ["evaluate", files["tickets"], "--contract", files["contract"], "--now", now, *more], capsys
+    )
+
+
 def assert_bad_input(
     result: tuple[int, str, str], *fragments: str, output: Path | None = None
 ) -> None:
@@ -217,8 +226,7 @@ def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
 def test_missing_column(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     files["tickets"].write_text("id,severity\nT-1,sev1\n")
     assert_bad_input(
-        run(["evaluate", files["tickets"], "--contract", files["contract"],
-             "--now", "2026-10-08T00:00:00Z"], capsys),
+        evaluate(files, capsys, "2026-10-08T00:00:00Z"),
         "tickets.csv", "missing column opened_at",
     )  # fmt: skip
 
@@ -229,8 +237,7 @@ def test_naive_timestamp_names_the_row(
     files["tickets"].write_text(TICKETS + "T-4,sev2,2026-10-08T09:00:00,,\n")
     target = tmp_path / "out.csv"
     assert_bad_input(
-        run(["evaluate", files["tickets"], "--contract", files["contract"],
-             "--now", "2026-10-09T00:00:00Z", "--output", target], capsys),
+        evaluate(files, capsys, "2026-10-09T00:00:00Z", "--output", target),
         "tickets.csv, row 5, column opened_at", "no UTC offset",
         output=target,
     )  # fmt: skip
@@ -238,8 +245,7 @@ def test_naive_timestamp_names_the_row(
 
 def test_naive_now_argument(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     assert_bad_input(
-        run(["evaluate", files["tickets"], "--contract", files["contract"],
-             "--now", "2026-10-09T00:00:00"], capsys),
+        evaluate(files, capsys, "2026-10-09T00:00:00"),
         "--now", "no UTC offset",
     )  # fmt: skip
 
@@ -281,8 +287,7 @@ def test_malformed_toml(files: dict[str, Path], capsys: pytest.CaptureFixture[st
 def test_empty_files(files: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
     files["tickets"].write_text("")
     assert_bad_input(
-        run(["evaluate", files["tickets"], "--contract", files["contract"],
-             "--now", "2026-10-08T00:00:00Z"], capsys),
+        evaluate(files, capsys, "2026-10-08T00:00:00Z"),
         "tickets.csv", "the file is empty",
     )  # fmt: skip
     files["contract"].write_text("\n")
@@ -304,14 +309,12 @@ def test_bad_event_kind_and_timeline(
 ) -> None:
     files["events"].write_text(EVENTS + "T-2,2026-10-06T14:00:00+00:00,escalated,\n")
     assert_bad_input(
-        run(["evaluate", files["tickets"], "--events", files["events"], "--contract",
-             files["contract"], "--now", "2026-10-08T00:00:00Z"], capsys),
+        evaluate(files, capsys, "2026-10-08T00:00:00Z", "--events", files["events"]),
         "events.csv, row 5, column kind", "'escalated' is not an event",
     )  # fmt: skip
     files["events"].write_text("ticket_id,at,kind,value\nT-3,2026-10-07T10:00:00+01:00,resumed,\n")
     assert_bad_input(
-        run(["evaluate", files["tickets"], "--events", files["events"], "--contract",
-             files["contract"], "--now", "2026-10-08T00:00:00Z"], capsys),
+        evaluate(files, capsys, "2026-10-08T00:00:00Z", "--events", files["events"]),
         "tickets.csv, row 4", "ticket T-3, event 0", "resumed without a pause",
     )  # fmt: skip
 
@@ -354,8 +357,7 @@ def test_a_bad_row_at_the_end_of_50000_leaves_no_output(
     write_many_tickets(files["tickets"], 50_000, bad_row=49_999)
     target = tmp_path / "statuses.csv"
     assert_bad_input(
-        run(["evaluate", files["tickets"], "--contract", files["contract"],
-             "--now", "2026-11-01T00:00:00Z", "--format", "csv", "--output", target], capsys),
+        evaluate(files, capsys, "2026-11-01T00:00:00Z", "--format", "csv", "--output", target),
         "row 50001, column opened_at", "no UTC offset",
         output=target,
     )  # fmt: skip
@@ -502,9 +504,9 @@ def test_the_demo_never_overwrites_its_data(
 ) -> None:
     import shutil
 
-    from slakit import _example_data
+    from slakit import example_data
 
-    shutil.copytree(_example_data.data_dir(), tmp_path / "data")
+    shutil.copytree(example_data.data_dir(), tmp_path / "data")
     tickets = tmp_path / "data" / "tickets.csv"
     before = tickets.read_bytes()
     assert_bad_input(run(["demo", "--data", tmp_path / "data", "-o", tickets], capsys),
@@ -756,8 +758,7 @@ def test_a_ticket_opened_after_now_names_the_file_and_row(
 ) -> None:
     # T-3 opens 2026-10-07 08:00 UTC, after --now.
     assert_bad_input(
-        run(["evaluate", files["tickets"], "--contract", files["contract"],
-             "--now", "2026-10-07T00:00:00Z"], capsys),
+        evaluate(files, capsys, "2026-10-07T00:00:00Z"),
         f"{files['tickets']}, row 4, column opened_at: now (2026-10-07T00:00:00+00:00) is before "
         "ticket T-3 was opened (2026-10-07T09:00:00+01:00)",
     )  # fmt: skip
@@ -768,8 +769,7 @@ def test_an_instant_in_year_3000_names_file_row_and_column(
 ) -> None:
     files["tickets"].write_text(TICKETS + "T-4,sev2,3000-01-01T09:00:00+00:00,,\n")
     assert_bad_input(
-        run(["evaluate", files["tickets"], "--contract", files["contract"],
-             "--now", "2026-10-09T00:00:00Z"], capsys),
+        evaluate(files, capsys, "2026-10-09T00:00:00Z"),
         f"{files['tickets']}, row 5, column opened_at: 3000-01-01T09:00:00+00:00 is in the year "
         "3000, outside the years slakit computes (1900 to 2999)",
     )  # fmt: skip

@@ -356,6 +356,251 @@ def test_a_breached_response_keeps_its_verdict_after_a_downgrade(mode: str) -> N
     assert status.resolution.elapsed == expected
 
 
+# A breach is final (DESIGN §3): a severity change that finds a clock already past
+# the target in force leaves that metric's severity and target as they were, and so
+# does every later change; the clock runs on. KMP Premier in Dublin, Monday 2 March
+# 2026 (GMT = UTC, 12x5 06:00-18:00 UTC). Sev1: response 15 min, resolution 4 h, both
+# 24x7. Sev3: response 8 business hours, resolution 72 business hours. Sev4:
+# resolution 5 business days = 60 business hours.
+
+LATE_SEV1_DOWNGRADED = Ticket(
+    "B-1",
+    "sev1",
+    datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+    events=[Event.severity_changed(datetime(2026, 3, 2, 11, 0, tzinfo=UTC), "sev3")],
+)
+
+
+@pytest.mark.parametrize("mode", ["retarget", "restart"])
+def test_a_response_breached_before_a_downgrade_stays_breached(mode: str) -> None:
+    premier = contract("kmp", "premier", "dublin", mode)
+    status = evaluate(LATE_SEV1_DOWNGRADED, premier, datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
+    assert status.severity is Severity.SEV3  # the ticket's severity now
+    response = status.response
+    # At the 11:00 change the Sev1 response clock had run 2 h > 15 min: breached at
+    # 09:15, and it stays so, on the Sev1 target and its 24x7 clock. It keeps running
+    # (nobody answered): 09:00-12:00 = 3 h, in both modes (no restart either).
+    assert response.severity is Severity.SEV1
+    assert str(response.target) == "15m 24x7"
+    assert response.clock == "24x7"
+    assert response.target_length == 15 * M
+    assert response.state is ClockState.RUNNING
+    assert response.elapsed == 3 * H
+    assert response.breached is True
+    assert response.met is False
+    assert response.breached_at == datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    assert response.due_at == datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+    assert response.remaining == 15 * M - 3 * H
+    assert response.percent_used == Decimal("1200.00")  # 180 min / 15 min
+    # The resolution had used 2 h of its 4 h at 11:00: the downgrade applies to it.
+    # retarget: Sev3's 72 business hours from 09:00, 3 h used by 12:00;
+    # restart: a new clock from 11:00, 1 h used.
+    resolution = status.resolution
+    assert resolution.severity is Severity.SEV3
+    assert resolution.target_length == 72 * H
+    assert resolution.breached is False
+    assert resolution.elapsed == (3 * H if mode == "retarget" else H)
+
+    # Answered at 12:00: stopped at 3 h, late, still breached at 09:15.
+    answered = Ticket(
+        "B-1",
+        "sev1",
+        LATE_SEV1_DOWNGRADED.opened_at,
+        events=[
+            *LATE_SEV1_DOWNGRADED.events,
+            Event.responded(datetime(2026, 3, 2, 12, 0, tzinfo=UTC)),
+        ],
+    )
+    later = evaluate(answered, premier, datetime(2026, 3, 2, 13, 0, tzinfo=UTC)).response
+    assert later.severity is Severity.SEV1
+    assert later.state is ClockState.STOPPED
+    assert later.stopped_at == datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    assert later.elapsed == 3 * H
+    assert later.met is False
+    assert later.breached_at == datetime(2026, 3, 2, 9, 15, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("mode", ["retarget", "restart"])
+def test_a_resolution_breached_before_a_downgrade_stays_breached(mode: str) -> None:
+    premier = contract("kmp", "premier", "dublin", mode)
+
+    def t(hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 3, 2, hour, minute, tzinfo=UTC)
+
+    ticket = Ticket(
+        "B-2",
+        "sev1",
+        t(9),
+        events=[
+            Event.responded(t(9, 10)),  # 10 min: met
+            Event.severity_changed(t(14), "sev4"),  # resolution: 5 h used > 4 h
+            Event.severity_changed(t(14, 20), "sev2"),  # no longer moves the resolution
+            Event.paused(t(14, 30)),
+            Event.resumed(t(14, 45)),
+        ],
+    )
+    status = evaluate(ticket, premier, t(15))
+    assert status.severity is Severity.SEV2
+    assert status.response.severity is Severity.SEV1  # stopped before any change
+    assert status.response.met is True
+    resolution = status.resolution
+    # Sev1, 4 h 24x7, used up at 13:00. The clock runs on, pauses still count out:
+    # 09:00-14:30 = 5 h 30 min, 14:45-15:00 = 15 min → 5 h 45 min (both modes: the
+    # 14:20 change restarts nothing).
+    assert resolution.severity is Severity.SEV1
+    assert resolution.target_length == 4 * H
+    assert resolution.elapsed == 5 * H + 45 * M
+    assert resolution.remaining == -(H + 45 * M)
+    assert resolution.percent_used == Decimal("143.75")  # 345 min / 240 min
+    assert resolution.breached_at == t(13)
+    assert resolution.due_at == t(13)
+    assert resolution.met is False
+    assert resolution.state is ClockState.RUNNING
+
+    resolved = Ticket("B-2", "sev1", t(9), events=[*ticket.events, Event.resolved(t(16))])
+    final = evaluate(resolved, premier, t(17)).resolution
+    # 5 h 30 min + 14:45-16:00 = 1 h 15 min → 6 h 45 min.
+    assert final.elapsed == 6 * H + 45 * M
+    assert final.state is ClockState.STOPPED
+    assert final.met is False
+    assert final.breached_at == t(13)
+    assert final.severity is Severity.SEV1
+
+
+@pytest.mark.parametrize("mode", ["retarget", "restart"])
+def test_a_downgrade_exactly_at_the_target_applies(mode: str) -> None:
+    premier = contract("kmp", "premier", "dublin", mode)
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    at_target = datetime(2026, 3, 2, 9, 15, tzinfo=UTC)  # exactly the Sev1 15 min
+    now = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
+    exact = Ticket("B-3", "sev1", opened, [Event.severity_changed(at_target, "sev3")])
+    response = evaluate(exact, premier, now).response
+    # 15 min used is within 15 min: not breached, so Sev3's 8 business hours apply.
+    # retarget: from 09:00, 1 h used, due 17:00; restart: from 09:15, 45 min, due 17:15.
+    assert response.severity is Severity.SEV3
+    assert response.breached is False
+    assert response.breached_at is None
+    assert response.met is None
+    assert response.target_length == 8 * H
+    if mode == "retarget":
+        assert response.elapsed == H
+        assert response.due_at == datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+    else:
+        assert response.elapsed == 45 * M
+        assert response.due_at == datetime(2026, 3, 2, 17, 15, tzinfo=UTC)
+
+    # One microsecond later the 15 min were passed: the downgrade no longer moves it.
+    late = Ticket("B-3", "sev1", opened, [Event.severity_changed(at_target + US, "sev3")])
+    response = evaluate(late, premier, now).response
+    assert response.severity is Severity.SEV1
+    assert response.breached is True
+    assert response.breached_at == at_target
+    assert response.elapsed == H
+
+
+def test_a_breach_at_an_upgrade_stays_at_the_upgrade_after_a_downgrade() -> None:
+    premier = contract("kmp", "premier", "dublin", "retarget")
+    # SEV3_TO_SEV1 (above), then back to Sev3 at 14:30. The 14:00 upgrade found both
+    # Sev1 targets used up (5 h since 09:00) and breached them at 14:00; the downgrade
+    # finds them breached and leaves them so. Both run on to 15:00: 6 h.
+    ticket = Ticket(
+        "B-4",
+        "sev3",
+        SEV3_OPENED,
+        events=[
+            *SEV3_TO_SEV1.events,
+            Event.severity_changed(datetime(2026, 3, 2, 14, 30, tzinfo=UTC), "sev3"),
+        ],
+    )
+    status = evaluate(ticket, premier, datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
+    assert status.severity is Severity.SEV3
+    for metric in status.metrics():
+        assert metric.severity is Severity.SEV1
+        assert metric.breached is True
+        assert metric.breached_at == datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+        assert metric.elapsed == 6 * H
+
+
+def test_a_breach_in_a_restarted_clock_stays_after_a_downgrade() -> None:
+    premier = contract("kmp", "premier", "dublin", "restart")
+    # SEV3_TO_SEV1 under restart: new Sev1 clocks from 14:00. Back to Sev3 at 14:30:
+    # the response clock had run 30 min > 15 min (breached at 14:15) and stays Sev1,
+    # running on to 15:00 (1 h); the resolution had run 30 min of 4 h, so it restarts
+    # at 14:30 on Sev3's 72 business hours (30 min by 15:00).
+    ticket = Ticket(
+        "B-5",
+        "sev3",
+        SEV3_OPENED,
+        events=[
+            *SEV3_TO_SEV1.events,
+            Event.severity_changed(datetime(2026, 3, 2, 14, 30, tzinfo=UTC), "sev3"),
+        ],
+    )
+    status = evaluate(ticket, premier, datetime(2026, 3, 2, 15, 0, tzinfo=UTC))
+    assert status.response.severity is Severity.SEV1
+    assert status.response.breached_at == datetime(2026, 3, 2, 14, 15, tzinfo=UTC)
+    assert status.response.elapsed == H
+    assert status.resolution.severity is Severity.SEV3
+    assert status.resolution.breached is False
+    assert status.resolution.elapsed == 30 * M
+    assert status.resolution.target_length == 72 * H
+
+
+def test_an_upgrade_makes_a_breach_the_more_severe_one_at_the_change() -> None:
+    premier = contract("kmp", "premier", "dublin", "retarget")
+    # Sev3 opened Monday 09:00, nobody answers, raised to Sev1 on Tuesday 3 March at
+    # 10:00. The response had run Mon 09:00-18:00 = 9 business hours > 8: breached
+    # Monday 17:00 as a Sev3. Sev1's 15 minutes 24x7 from Mon 09:00 are used up too,
+    # so the upgrade takes it over: a Sev1 breach at the change, Tue 10:00, 26 h on the
+    # wall clock by Tue 11:00. The resolution had run 9 h + 4 h = 13 of its 72 business
+    # hours: retargeted, and Sev1's 4 h 24x7 was used up long before, so it too is
+    # breached at the change.
+    ticket = Ticket(
+        "B-6",
+        "sev3",
+        SEV3_OPENED,
+        events=[Event.severity_changed(datetime(2026, 3, 3, 10, 0, tzinfo=UTC), "sev1")],
+    )
+    status = evaluate(ticket, premier, datetime(2026, 3, 3, 11, 0, tzinfo=UTC))
+    assert status.severity is Severity.SEV1
+    assert status.response.severity is Severity.SEV1
+    assert str(status.response.target) == "15m 24x7"
+    assert status.response.breached_at == datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
+    assert status.response.elapsed == 26 * H
+    assert status.resolution.severity is Severity.SEV1
+    assert status.resolution.breached_at == datetime(2026, 3, 3, 10, 0, tzinfo=UTC)
+    assert status.resolution.elapsed == 26 * H
+
+
+def test_under_restart_an_upgrade_does_not_move_a_breach() -> None:
+    premier = contract("kmp", "premier", "dublin", "restart")
+    # The same ticket under restart: a fresh Sev1 clock would undo the Sev3 breach of
+    # Monday 17:00, so the response stays a Sev3 breach; by Tue 11:00 it has run
+    # Mon 09:00-18:00 9 h + Tue 06:00-11:00 5 h = 14 business hours.
+    ticket = Ticket(
+        "B-7",
+        "sev3",
+        SEV3_OPENED,
+        events=[Event.severity_changed(datetime(2026, 3, 3, 10, 0, tzinfo=UTC), "sev1")],
+    )
+    status = evaluate(ticket, premier, datetime(2026, 3, 3, 11, 0, tzinfo=UTC))
+    assert status.severity is Severity.SEV1
+    assert status.response.severity is Severity.SEV3
+    assert status.response.breached_at == datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+    assert status.response.elapsed == 14 * H
+
+
+def test_a_clock_run_keeps_the_breached_severity_and_the_ticket_s() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    now = us_of(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
+    response, resolution = clock_runs(LATE_SEV1_DOWNGRADED, premier, now)
+    assert (response.severity, response.ticket_severity) == (Severity.SEV1, Severity.SEV3)
+    assert (resolution.severity, resolution.ticket_severity) == (Severity.SEV3, Severity.SEV3)
+    assert response.retargeted_at is None
+    assert response.elapsed == 3 * 3600 * 1_000_000
+    assert response.length == 15 * 60 * 1_000_000
+
+
 # --------------------------------------------------------------------------- reopen
 
 

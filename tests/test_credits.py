@@ -44,7 +44,9 @@ from slakit import (
     Month,
     Outage,
     SecurityBreach,
+    Severity,
     Ticket,
+    evaluate,
     monthly_credit,
 )
 from slakit.errors import PolicyError, WrongTypeError
@@ -204,6 +206,92 @@ def test_an_upgrade_to_sev1_is_owed_as_sev1_from_the_change() -> None:
     assert amounts(statement) == [("incident", usd("5000"))]
     assert statement.lines[0].tickets == ("T-400",)
     assert "SEV1" in statement.lines[0].reason
+
+
+# A breach is final (DESIGN §3). Sev1 opened Mon 5 Oct 09:00 UTC on KMP Premier, whose
+# Sev1 response target is 15 min 24x7 and whose Sev1 response credit is USD 5,000 for
+# more than 1 hour. Sev3's response target is 8 business hours (Dublin 12x5 is
+# 05:00-17:00 UTC in October, IST).
+
+
+def test_a_late_sev1_downgraded_to_sev3_still_owes_the_sev1_credit() -> None:
+    # Downgraded at 11:00, when the response clock had run 2 h > 15 min: breached at
+    # 09:15 as a Sev1, and it stays a Sev1 response. Answered at 12:00: 3 h on the 24x7
+    # clock > max(1 h, 15 min), past 1 h at 10:00 in October: USD 5,000.
+    downgraded = Ticket(
+        "T-600",
+        "sev1",
+        utc(2026, 10, 5, 9),
+        events=[
+            Event.severity_changed(utc(2026, 10, 5, 11), "sev3"),
+            Event.responded(utc(2026, 10, 5, 12)),
+        ],
+    )
+    response = evaluate(downgraded, PREMIER, utc(2026, 10, 5, 13)).response
+    assert response.severity is Severity.SEV1
+    assert response.breached_at == utc(2026, 10, 5, 9, 15)
+    assert response.elapsed == 3 * H
+    statement = monthly_credit(PREMIER, "2026-10", tickets=[downgraded])
+    assert amounts(statement) == [("incident", usd("5000"))]
+    assert statement.lines[0].tickets == ("T-600",)
+    assert statement.lines[0].reason == (
+        "1 SEV1 ticket whose response took more than 1h (24x7 clock): USD 5,000.00 each"
+    )
+    assert statement.total == usd("5000")
+    # Already owed at 10:00, when the hour had passed, before the downgrade.
+    at_ten = monthly_credit(PREMIER, "2026-10", tickets=[downgraded], now=utc(2026, 10, 5, 10, 1))
+    assert amounts(at_ten) == [("incident", usd("5000"))]
+
+
+def test_a_late_sev3_raised_to_sev1_owes_the_sev1_credit_from_the_change() -> None:
+    # Dublin's 12x5 is 05:00-17:00 UTC in October (06:00-18:00 IST). A Sev3 opened Mon
+    # 5 Oct 09:00 has used its 8 business hours at 17:00 and breaches when the clock
+    # next runs, Tue 05:00. Raised to Sev1 on Tue 08:00: Sev1's 15 min 24x7 from
+    # opening are used up too, so the breach becomes a Sev1 breach at the change.
+    # Answered Tue 09:00: 24 h on the 24x7 clock > max(1 h, 15 min); the credit's
+    # breach is the later of 10:00 Mon and the change, Tue 08:00: October, USD 5,000.
+    raised = Ticket(
+        "T-602",
+        "sev3",
+        utc(2026, 10, 5, 9),
+        events=[
+            Event.severity_changed(utc(2026, 10, 6, 8), "sev1"),
+            Event.responded(utc(2026, 10, 6, 9)),
+        ],
+    )
+    response = evaluate(raised, PREMIER, utc(2026, 10, 6, 10)).response
+    assert response.severity is Severity.SEV1
+    assert response.breached_at == utc(2026, 10, 6, 8)
+    assert response.elapsed == 24 * H
+    statement = monthly_credit(PREMIER, "2026-10", tickets=[raised])
+    assert amounts(statement) == [("incident", usd("5000"))]
+    assert statement.lines[0].tickets == ("T-602",)
+    # Before the change it was a Sev3 breach, which the seed does not credit.
+    before = monthly_credit(PREMIER, "2026-10", tickets=[raised], now=utc(2026, 10, 6, 7))
+    assert amounts(before) == []
+
+
+def test_a_sev1_downgraded_before_its_target_ran_out_is_a_sev3() -> None:
+    # Downgraded at 09:10, 10 min into its 15: not breached, so Sev3's 8 business hours
+    # apply from opening. Answered at 12:00: 09:00-12:00 = 3 business hours ≤ 8, met,
+    # and the seed has no Sev3 credit anyway: nothing owed.
+    downgraded = Ticket(
+        "T-601",
+        "sev1",
+        utc(2026, 10, 5, 9),
+        events=[
+            Event.severity_changed(utc(2026, 10, 5, 9, 10), "sev3"),
+            Event.responded(utc(2026, 10, 5, 12)),
+        ],
+    )
+    response = evaluate(downgraded, PREMIER, utc(2026, 10, 5, 13)).response
+    assert response.severity is Severity.SEV3
+    assert str(response.target) == "8h business"
+    assert response.elapsed == 3 * H
+    assert response.met is True
+    statement = monthly_credit(PREMIER, "2026-10", tickets=[downgraded])
+    assert statement.lines == ()
+    assert statement.total == usd("0")
 
 
 # --- a credit is owed only for a breach of the tier's own target (DESIGN §3) -----------------

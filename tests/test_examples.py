@@ -128,27 +128,7 @@ def test_example_data_stays_small() -> None:
     assert size < 1_000_000
 
 
-# -- the example data and its loader ----------------------------------------------------------
-
-
-def test_example_month_loads_with_every_ticket_in_its_contract() -> None:
-    from slakit._example_data import EXPORTED_AT, data_dir, load_month
-
-    assert data_dir().resolve() == PACKAGE_DATA.resolve()
-    contracts, tickets, outages, maintenance = load_month(data_dir())
-    assert len(contracts) == 24 and set(tickets) == set(contracts)
-    assert contracts["kmp-premier-dublin"].customer
-    assert str(contracts["kmp-premier-dublin"].monthly_fee) == "USD 12,500.00"
-    with (PACKAGE_DATA / "tickets.csv").open(encoding="utf-8", newline="") as handle:
-        owner = {row["id"]: row["contract"] for row in csv.DictReader(handle)}
-    assert sum(map(len, tickets.values())) == len(owner) > 1500
-    for name, group in tickets.items():
-        for ticket in group:
-            assert owner[ticket.id] == name
-            assert ticket.opened_at < EXPORTED_AT and ticket.opened_at.month == 10
-            assert all(event.at < EXPORTED_AT for event in ticket.events)
-    assert len(outages) == 5 and outages[-1].end > EXPORTED_AT  # one runs into November
-    assert len(maintenance) == 2
+# -- the example data (its loader: test_example_data.py) ----------------------------------------
 
 
 def test_events_lie_between_first_response_and_final_resolution() -> None:
@@ -166,19 +146,3 @@ def test_events_lie_between_first_response_and_final_resolution() -> None:
         assert row["first_response_at"] and datetime.fromisoformat(row["first_response_at"]) <= at
         assert not row["resolved_at"] or at <= datetime.fromisoformat(row["resolved_at"])
     assert any(not row["resolved_at"] for row in rows.values())  # some are open at month end
-
-
-def test_load_month_names_an_unknown_contract(tmp_path: Path) -> None:
-    import shutil
-
-    from slakit._example_data import load_month
-    from slakit.errors import DataFileError
-
-    shutil.copytree(PACKAGE_DATA, tmp_path, dirs_exist_ok=True)
-    lines = (tmp_path / "tickets.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[3] = lines[3].replace(lines[3].split(",")[1], "acme-gold-paris", 1)
-    (tmp_path / "tickets.csv").write_text("".join(lines), encoding="utf-8")
-    with pytest.raises(
-        DataFileError, match=r"tickets.csv, row 4, column contract: 'acme-gold-paris'"
-    ):
-        load_month(tmp_path)

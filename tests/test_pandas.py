@@ -222,7 +222,7 @@ def test_an_empty_frame_gives_an_empty_frame_with_the_columns() -> None:
 
 
 def test_agrees_with_evaluate_on_the_example_month() -> None:
-    from slakit._example_data import data_dir, load_month
+    from slakit.example_data import data_dir, load_month
 
     folder = data_dir()
     contracts, tickets, _, _ = load_month(folder)

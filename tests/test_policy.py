@@ -30,7 +30,6 @@ from slakit import (
     Tier,
     catalog,
 )
-from slakit.durations import parse_duration
 from slakit.errors import PolicyError, SlakitError
 from slakit.policy import TargetClock, framework_names, named_framework
 from timing import finishes_within
@@ -749,16 +748,6 @@ def test_contract_round_trip_keeps_the_evaluation_inputs() -> None:
     assert back.target("P1", "response") == Target.parse("30m business")
 
 
-@pytest.mark.parametrize("hostile", ["1" * 30_000 + "x", "1 " * 20_000, "P" + "9" * 30_000 + "D"])
-def test_a_long_duration_text_is_refused_at_once(hostile: str) -> None:
-    with pytest.raises(PolicyError) as raised:
-        finishes_within(2, lambda: parse_duration(hostile))
-    assert str(raised.value).endswith(
-        'characters) is too long to be a duration (at most 64 characters); write e.g. "2h", '
-        '"30m", "5 business days"'
-    )
-
-
 # -- frameworks by name: a registry, not an import of the catalog ----------------------------------
 
 SRC = Path(__file__).resolve().parent.parent / "src"
@@ -842,3 +831,12 @@ def test_an_unknown_framework_name_lists_the_built_in_ones() -> None:
     with pytest.raises(PolicyError) as raised:
         named_framework("acme")
     assert str(raised.value) == "unknown framework 'acme'; built-in frameworks: kmp, truststram"
+
+
+def test_severity_keys_given_as_numbers_are_read_as_severities() -> None:
+    # {1: ...} from Python is the severity spelled 1 (as Severity.parse(1) is SEV1),
+    # not a bare TypeError from building the nested model with number keywords.
+    both = {"response": "1h", "resolution": "4h"}
+    tier = Tier(name="x", targets={1: both, 2: both, 3: both, "P4": both})
+    assert str(tier.target("sev1", "response")) == "1h business"
+    assert str(tier.target("P4", "resolution")) == "4h business"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -463,38 +462,6 @@ def test_nan_in_json_is_refused(tmp_path: Path) -> None:
         load_contract(path)
     assert message(raised) == (
         f"{path}: not valid JSON: NaN is not a number slakit accepts; write the value as text"
-    )
-
-
-def test_a_directory_is_not_no_such_file(tmp_path: Path) -> None:
-    folder = tmp_path / "contract.toml"
-    folder.mkdir()
-    with pytest.raises(PolicyError) as raised:
-        load_contract(folder)
-    assert message(raised) == f"{folder}: is a directory, not a file"
-
-
-def test_a_pipe_is_read(pipe: Callable[[bytes], str]) -> None:
-    # As in `slakit credits --contract <(generate-contract)`: the shell passes /dev/fd/N.
-    assert load_contract(pipe(CONTRACT_TOML.encode())) == DUBLIN_PREMIER
-
-
-def test_an_undecodable_byte_names_the_line(tmp_path: Path) -> None:
-    path = tmp_path / "latin1.toml"
-    path.write_bytes(b'framework = "kmp"\ncustomer = "Caf\xe9"\n')
-    with pytest.raises(PolicyError) as raised:
-        load_contract(path)
-    assert message(raised) == f"{path}, line 2: byte 0xe9 is not UTF-8 text; save the file as UTF-8"
-
-
-def test_a_utf16_file_is_named_as_such(tmp_path: Path) -> None:
-    path = tmp_path / "c.toml"
-    path.write_bytes(CONTRACT_TOML.encode("utf-16-le"))
-    with pytest.raises(PolicyError) as raised:
-        load_contract(path)
-    assert message(raised) == (
-        f"{path}, line 1: a NUL byte (0x00); this is not a text file, or it is saved as "
-        "UTF-16: save it as UTF-8"
     )
 
 

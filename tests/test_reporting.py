@@ -244,6 +244,31 @@ def test_grouping_by_metric_and_severity() -> None:
     assert (everything.met, everything.breached, everything.rate) == (3, 2, Fraction(3, 5))
 
 
+def test_a_late_p1_downgraded_counts_as_a_breached_p1_response() -> None:
+    # Platinum P1 (15 min / 4 h, 24x7) opened 5 Oct 09:00 UTC, downgraded to P3 (2 h /
+    # 24 h) at 10:00, answered 10:30, resolved 12:00. The response had run 1 h > 15 min
+    # at the change: breached at 09:15 as a P1, final (DESIGN §3), so it counts as a
+    # breach in the SEV1 response group although the ticket is now P3. The resolution
+    # had run 1 h of 4 h: it became a P3 (24 h from 09:00), met after 3 h.
+    opened = utc(2026, 10, 5, 9)
+    ticket = Ticket(
+        "T-1",
+        "P1",
+        opened,
+        events=[
+            Event.severity_changed(utc(2026, 10, 5, 10), "P3"),
+            Event.responded(utc(2026, 10, 5, 10, 30)),
+            Event.resolved(utc(2026, 10, 5, 12)),
+        ],
+    )
+    report = compliance(statuses([ticket]), OCTOBER)
+    assert [(r.severity, r.metric, r.met, r.breached) for r in report.rows] == [
+        ("SEV1", "response", 0, 1),
+        ("SEV3", "resolution", 1, 0),
+    ]
+    assert kpis(statuses([ticket]), OCTOBER).response_breaches == 1
+
+
 def test_an_unknown_group_key_is_refused() -> None:
     with pytest.raises(SlakitError, match="region") as error:
         compliance(mixed_tiers(), OCTOBER, by=("tier", "region"))  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ Run (from the repository root, with slakit installed)::
 
 The files live in one place, the package's ``slakit/demo_data`` folder, so that
 an installed slakit carries them for ``slakit demo``; the examples read them
-from there (``slakit._example_data.data_dir()``).
+from there (``slakit.example_data.data_dir()``).
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from slakit import Contract, Severity, regions
-from slakit._example_data import EXPORTED_AT, MONTH
 from slakit.calendar import Calendar, CombinedCalendar
+from slakit.example_data import EXPORTED_AT, MONTH
 from slakit.policy import Metric
 
 SEED = 20261031

@@ -17,7 +17,7 @@ slakit.errors.PolicyError: invalid Example: hours: Input should be a valid integ
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self, TypeVar
 
 import pydantic
@@ -93,6 +93,21 @@ def keys_as_written(values: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
         schema.pop("required", None)
 
     return widen
+
+
+def string_keys(value: Any) -> Any:
+    """A mapping with its keys as text (other values as they are).
+
+    Nested slakit models are built by calling the model with the mapping as
+    keywords, which Python refuses for keys that are not strings (``{5: ...}``)
+    with a bare ``TypeError``; as text, the key gets the model's own clear error.
+
+    >>> string_keys({5: "09:00-10:00"}), string_keys("mon")
+    ({'5': '09:00-10:00'}, 'mon')
+    """
+    if isinstance(value, Mapping) and not all(isinstance(key, str) for key in value):
+        return {str(key): item for key, item in value.items()}
+    return value
 
 
 class SlakitModel(BaseModel):

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self
+from typing import Annotated, Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo
 
 import holidays as holidays_package
@@ -36,11 +36,13 @@ from pydantic import (
     model_validator,
 )
 
+from slakit._index import CompiledIndex, combine, compile_weekly_year
 from slakit._model import (
     MISSING,
     SlakitModel,
     given,
     keys_as_written,
+    string_keys,
 )
 from slakit._text import shown
 from slakit._time import check_timezone, from_us, timedelta_of, to_duration_us, to_us
@@ -52,9 +54,6 @@ from slakit.errors import (
     RangeError,
     SlakitError,
 )
-
-if TYPE_CHECKING:
-    from slakit._index import CompiledIndex
 
 __all__ = ["Calendar", "CombinedCalendar", "HolidaySpec", "WeeklyHours", "Window"]
 
@@ -423,8 +422,6 @@ class _CalendarQueries:
         >>> calendar.compiled.elapsed(monday_9am, monday_9am + 24 * 3600 * 10**6) // 10**6
         28800
         """
-        from slakit._index import CompiledIndex
-
         return CompiledIndex(self._compile_year)
 
     def _compile_year(self, year: int) -> list[tuple[int, int]]:
@@ -562,6 +559,11 @@ class Calendar(_CalendarQueries, SlakitModel):
     def _known_zone(cls, name: Any) -> str:
         return check_timezone(name)
 
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _hours_keys(cls, value: Any) -> Any:
+        return string_keys(value)
+
     @field_validator("holidays", mode="before", json_schema_input_type=str | HolidaySpec | None)
     @classmethod
     def _parse_holidays(cls, value: Any) -> Any:
@@ -621,8 +623,6 @@ class Calendar(_CalendarQueries, SlakitModel):
         return ZoneInfo(self.timezone)
 
     def _compile_year(self, year: int) -> list[tuple[int, int]]:
-        from slakit._index import compile_weekly_year
-
         return compile_weekly_year(self, year)
 
 
@@ -671,7 +671,5 @@ class CombinedCalendar(_CalendarQueries, SlakitModel):
         return self
 
     def _compile_year(self, year: int) -> list[tuple[int, int]]:
-        from slakit._index import combine
-
         parts = [calendar._compile_year(year) for calendar in self.calendars]
         return combine(parts, self.operation)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
-from slakit import __version__, catalog, regions
+from slakit import __version__, catalog, example_data, regions
 from slakit._time import FIRST_YEAR, LAST_YEAR, parse_instant
 from slakit.availability import Month
 from slakit.clock import MetricStatus, TicketStatus, evaluate
@@ -379,10 +379,8 @@ def command_schema(args: argparse.Namespace) -> Output:
 
 
 def command_demo(args: argparse.Namespace) -> Output:
-    from slakit import _example_data
-
-    folder = Path(args.data) if args.data else _example_data.data_dir()
-    contracts, tickets_by_contract, outages, maintenance = _example_data.load_month(folder)
+    folder = Path(args.data) if args.data else example_data.data_dir()
+    contracts, tickets_by_contract, outages, maintenance = example_data.load_month(folder)
     month = Month(2026, 10, "UTC")
     now = month.end
 
@@ -552,9 +550,7 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     """Every file the command reads: the output file may replace none of them."""
     found = [value for value in vars(args).values() if isinstance(value, Path)]
     if args.command == "demo":
-        from slakit import _example_data
-
-        folder = args.data or _example_data.data_dir()
+        folder = args.data or example_data.data_dir()
         found += [*folder.glob("*.csv"), *folder.glob("contracts/*.toml")]
     return found
 

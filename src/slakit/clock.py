@@ -5,7 +5,9 @@ nobody responded first); it is never paused. ``resolution`` runs from opening
 to resolution, less the time between ``paused`` and ``resumed``; a reopen lets
 it run on. Each runs on its target's clock: wall time for ``24x7`` targets,
 business time on the contract's calendar otherwise. Met means elapsed ≤
-target. Events after ``now`` are ignored; nothing reads the wall clock.
+target. A breach is final: once a clock has run more than its target, a later
+severity change no longer moves that metric's target. Events after ``now``
+are ignored; nothing reads the wall clock.
 
 >>> from datetime import datetime, timezone
 >>> from slakit import Contract, Event, Ticket
@@ -35,7 +37,7 @@ from pydantic import AwareDatetime
 from slakit._model import SlakitModel, trusted
 from slakit._time import from_us, timedelta_of, to_us
 from slakit.errors import TimelineError, UsageError, WrongTypeError
-from slakit.policy import Clock, Contract, Metric, Target
+from slakit.policy import Clock, Contract, Metric, Target, TargetClock
 from slakit.severity import Severity
 from slakit.tickets import EventKind, Ticket
 
@@ -65,10 +67,14 @@ class ClockState(StrEnum):
 class MetricStatus(SlakitModel):
     """One metric of one ticket at an instant.
 
-    ``due_at`` is the instant the target is used up (``None`` while paused);
-    ``remaining`` is negative once breached; ``met`` is ``None`` until the
-    clock stops undecided; ``breached_at`` is the instant the elapsed time
-    passed the target, or the retargeting change that made it so.
+    ``severity`` is the severity whose target the clock runs under: the
+    ticket's, except that a metric that had already run more than its target
+    when the severity changed keeps the severity it breached (a breach is
+    final), and ``target``, ``due_at``, ``remaining`` and ``percent_used`` all
+    describe that target. ``due_at`` is the instant the target is used up
+    (``None`` while paused); ``remaining`` is negative once breached; ``met``
+    is ``None`` until the clock stops undecided; ``breached_at`` is the instant
+    the elapsed time passed the target, or the retargeting change that made it so.
     """
 
     metric: Metric
@@ -88,7 +94,12 @@ class MetricStatus(SlakitModel):
 
 
 class TicketStatus(SlakitModel):
-    """The evaluation of a ticket at ``now``: one :class:`MetricStatus` per metric."""
+    """The evaluation of a ticket at ``now``: one :class:`MetricStatus` per metric.
+
+    ``severity`` is the ticket's severity at ``now`` (after every change up to
+    then); a metric that breached before a downgrade shows its own, breached
+    severity in :attr:`MetricStatus.severity`.
+    """
 
     ticket_id: str
     framework: str
@@ -148,6 +159,13 @@ class ClockRun(NamedTuple):
     ``[start, end)`` stretches the clock ran, ``spans`` the open time of each
     on the target's clock, ``elapsed`` their sum.
 
+    ``severity`` is the severity whose ``target`` (of ``length`` µs) the clock
+    runs under; ``ticket_severity`` is the ticket's severity when the clock
+    last ran (at ``now``, or at ``stopped_at`` once stopped). The two differ
+    only when a breach is final: a severity change that found the clock had
+    already run more than its target left ``severity`` as it was, and so does
+    every later change.
+
     >>> from datetime import datetime, timezone
     >>> from slakit import Contract, Event, Ticket
     >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
@@ -166,6 +184,7 @@ class ClockRun(NamedTuple):
 
     metric: Metric
     severity: Severity
+    ticket_severity: Severity
     state: ClockState
     segments: list[tuple[int, int]]
     spans: list[int]
@@ -227,6 +246,7 @@ class ClockRun(NamedTuple):
 def _run(
     metric: Metric,
     severity: Severity,
+    ticket_severity: Severity,
     state: ClockState,
     segments: list[tuple[int, int]],
     stopped_at: int | None,
@@ -238,7 +258,7 @@ def _run(
     spans = [compiled.elapsed(start, end) for start, end in segments]
     # tuple.__new__ skips the NamedTuple's Python-level __new__: two runs per ticket.
     return tuple.__new__(ClockRun, (
-        metric, severity, state, segments, spans, sum(spans),
+        metric, severity, ticket_severity, state, segments, spans, sum(spans),
         stopped_at, retargeted_at, target, length, compiled,
     ))  # fmt: skip
 
@@ -247,35 +267,57 @@ def _response_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
     """From opening to the first response, or to the resolution if nobody responded first.
 
     Never paused. A severity change while it runs retargets it (or, under
-    ``restart``, starts it again at the change); once stopped it keeps its verdict.
+    ``restart``, starts it again at the change), unless the clock had already
+    run more than its target: that breach is final, and the clock runs on
+    under the breached target (only a retargeting upgrade whose target is used
+    up too moves it, breached at the change). Once stopped it keeps its verdict.
     """
-    severity, start, retargeted_at = ticket.severity, ticket.opened_us, None
+    severity = current = ticket.severity
+    start, retargeted_at, final = ticket.opened_us, None, False
     for event in ticket.events:
         at = event.at_us
         if at > now:
             break
         kind = event.kind
         if kind is _RESPONDED or kind is _RESOLVED:  # resolving answers the customer too
-            return _run(_RESPONSE, severity, _STOPPED, [(start, at)], at, retargeted_at, contract)
+            return _run(
+                _RESPONSE, severity, current, _STOPPED, [(start, at)], at, retargeted_at, contract
+            )
         changed = event.severity  # only severity_changed events carry one
-        if changed is not None and changed is not severity:
-            severity = changed
-            if contract.severity_change == "restart":
-                start = at
+        if changed is not None and changed is not current:
+            current = changed
+            if final or _has_run_over(contract.clock_for(severity, _RESPONSE), [], start, at, {}):
+                final = True  # a breach is final: this metric keeps the target it breached
+                if _takes_over(contract, severity, changed) and _has_run_over(
+                    contract.clock_for(changed, _RESPONSE), [], start, at, {}
+                ):
+                    severity, retargeted_at = changed, at
             else:
-                retargeted_at = at
-    return _run(_RESPONSE, severity, _RUNNING, [(start, now)], None, retargeted_at, contract)
+                severity = changed
+                if contract.severity_change == "restart":
+                    start = at
+                else:
+                    retargeted_at = at
+    return _run(
+        _RESPONSE, severity, current, _RUNNING, [(start, now)], None, retargeted_at, contract
+    )
 
 
 def _resolution_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
     """From opening to resolution, less the time paused; a reopen lets it run on.
 
-    A severity change retargets it (or, under ``restart``, drops what ran before).
+    A severity change retargets it (or, under ``restart``, drops what ran
+    before), unless the clock had already run more than its target: that
+    breach is final, and the clock runs on under the breached target (only a
+    retargeting upgrade whose target is used up too moves it, breached at the
+    change).
     """
-    severity, retargeted_at = ticket.severity, None
+    severity = current = ticket.severity
+    retargeted_at, final = None, False
     segments: list[tuple[int, int]] = []
     running_since: int | None = ticket.opened_us
     state, stopped_at = _RUNNING, None
+    measured: dict[CompiledIndex, tuple[int, int]] | None = None  # made at the first change
     for event in ticket.events:
         at = event.at_us
         if at > now:
@@ -288,16 +330,66 @@ def _resolution_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
             state, stopped_at = (_PAUSED, stopped_at) if kind is _PAUSE else (_STOPPED, at)
         elif kind is _RESUMED or kind is _REOPENED:
             running_since, state, stopped_at = at, _RUNNING, None
-        elif (changed := event.severity) is not None and changed is not severity:
-            severity = changed
-            if contract.severity_change == "restart":
-                segments = []
-                running_since = None if running_since is None else at
+        elif (changed := event.severity) is not None and changed is not current:
+            current = changed
+            if measured is None:
+                measured = {}
+            if final or _has_run_over(
+                contract.clock_for(severity, _RESOLUTION), segments, running_since, at, measured
+            ):
+                final = True  # a breach is final: this metric keeps the target it breached
+                if _takes_over(contract, severity, changed) and _has_run_over(
+                    contract.clock_for(changed, _RESOLUTION), segments, running_since, at, measured
+                ):
+                    severity, retargeted_at = changed, at
             else:
-                retargeted_at = at
+                severity = changed
+                if contract.severity_change == "restart":
+                    segments, measured = [], {}
+                    running_since = None if running_since is None else at
+                else:
+                    retargeted_at = at
     if running_since is not None:
         segments.append((running_since, now))
-    return _run(_RESOLUTION, severity, state, segments, stopped_at, retargeted_at, contract)
+    return _run(
+        _RESOLUTION, severity, current, state, segments, stopped_at, retargeted_at, contract
+    )
+
+
+def _takes_over(contract: Contract, breached: Severity, changed: Severity) -> bool:
+    """Whether a change to ``changed`` moves a metric that breached as ``breached``.
+
+    Only an upgrade under ``retarget`` does, and only when the more severe target
+    is used up too (the caller checks): the metric is then breached as the more
+    severe severity, at the change, as any retargeting upgrade is. A downgrade
+    never moves a breach, and under ``restart`` nothing does: a fresh clock would
+    undo the breach.
+    """
+    return contract.severity_change == "retarget" and changed.level < breached.level
+
+
+def _has_run_over(
+    clock: TargetClock,
+    segments: list[tuple[int, int]],
+    running_since: int | None,
+    at: int,
+    measured: dict[CompiledIndex, tuple[int, int]],
+) -> bool:
+    """Whether a clock's closed ``segments``, plus the stretch running since
+    ``running_since`` (if any) up to ``at``, add up to more than ``clock``'s target.
+
+    Asked only at severity changes. ``measured`` keeps, per calendar, how many of
+    ``segments`` are already summed and their total, so a long timeline with many
+    changes measures each segment once per calendar rather than once per change.
+    """
+    _, length, compiled = clock
+    counted, total = measured.get(compiled, (0, 0))
+    for start, end in segments[counted:]:
+        total += compiled.elapsed(start, end)
+    measured[compiled] = (len(segments), total)
+    if running_since is not None:
+        total += compiled.elapsed(running_since, at)
+    return total > length  # the edge of ClockRun.exceeds: exactly the target is met
 
 
 def clock_runs(ticket: Ticket, contract: Contract, now: int) -> tuple[ClockRun, ClockRun]:
@@ -352,7 +444,7 @@ def _wrong_type(ticket: object, contract: object) -> WrongTypeError:
 
 def _status(run: ClockRun, now: int, tz: tzinfo | None) -> MetricStatus:
     """A clock as the status a person reads: deadline, remaining, verdict."""
-    metric, severity, state, _, _, elapsed, stopped_at, _, target, length, compiled = run
+    metric, severity, _, state, _, _, elapsed, stopped_at, _, target, length, compiled = run
     reached_at = run.reached_at(length)
     breached = run.exceeds(length)
     if state is _PAUSED:
@@ -415,7 +507,7 @@ one with Contract(framework='kmp', tier=..., region=...)
             "framework": contract.framework.name,
             "tier": contract.tier,
             "compliance_goal": contract.tier_policy.compliance_goal,
-            "severity": resolution.severity,
+            "severity": resolution.ticket_severity,  # the ticket's, at now
             "opened_at": ticket.opened_at,
             "now": now,
             "response": _status(response, now_us, tz),

@@ -10,7 +10,9 @@ An incident is owed when the metric's elapsed time, on its own clock, is more
 than the rule's threshold and more than the tier's own target for it (a
 ticket that met its target owes nothing). It belongs to the month in which
 that breach happened: the instant the elapsed time went past the larger of
-the two, or the retargeting severity change that made it so, if later.
+the two, or the retargeting severity change that made it so, if later. Rules
+match the severity the metric's clock runs under, which a downgrade after the
+metric breached does not change.
 
 >>> from datetime import datetime, timedelta, timezone
 >>> from slakit import Contract, Event, Ticket
@@ -204,7 +206,10 @@ def _availability_line(
 def _incident_breach(runs: tuple[ClockRun, ClockRun], rule: IncidentCredit) -> int | None:
     """The instant a ticket's metric went past both the rule's threshold and the tier's
     target, on the metric's own clock (or the retargeting change, if later); ``None`` if
-    the ticket is not of the rule's severity or has not gone past them."""
+    the metric's clock does not run under the rule's severity or has not gone past them.
+
+    The clock's severity, not the ticket's: a metric already past its target when
+    the ticket was downgraded keeps the severity it breached (a breach is final)."""
     run = runs[0] if rule.metric == Metric.RESPONSE.value else runs[1]
     if run.severity is not rule.severity:
         return None

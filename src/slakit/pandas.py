@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from slakit._frames import pandas_module
 from slakit._time import check_instant, parse_instant
 from slakit.clock import TicketStatus, evaluate
 from slakit.credits import CreditStatement
@@ -56,16 +57,6 @@ STATUS_COLUMNS = (
     "tier",
     *(f"{metric}_{name}" for metric in ("response", "resolution") for name in METRIC_COLUMNS),
 )
-
-
-def _pandas() -> Any:
-    try:
-        import pandas
-    except ImportError:
-        raise ImportError(
-            "slakit.pandas needs pandas; install it with: pip install 'slakit[pandas]'"
-        ) from None
-    return pandas
 
 
 def evaluate_frame(
@@ -111,7 +102,7 @@ def evaluate_frame(
             names the row and column.
         UsageError: ``now`` is empty or not an instant.
     """
-    _pandas()
+    pandas_module()
     at = _now(now)
     ticket_table = _table(tickets, "the tickets frame", (*TICKET_COLUMNS, *OPTIONAL_TICKET_COLUMNS))
     event_table = None
@@ -188,7 +179,7 @@ def _table(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> Table:
 
 
 def _rows(frame: pd.DataFrame, present: list[str], ticket_column: str) -> Iterator[Row]:
-    pandas = _pandas()
+    pandas = pandas_module()
     for label, *values in zip(frame.index, *(frame[name] for name in present), strict=True):
         cells = {name: _cell(value, pandas) for name, value in zip(present, values, strict=True)}
         ticket = cells.get(ticket_column)
@@ -213,7 +204,7 @@ def _cell(value: Any, pandas: Any) -> object:
 
 def _now(value: Any) -> datetime:
     """``now`` as an aware datetime, from a datetime, a Timestamp or ISO 8601 text."""
-    cell = _cell(value, _pandas())
+    cell = _cell(value, pandas_module())
     if cell is None or (isinstance(cell, str) and not cell.strip()):
         raise UsageError("now is empty; give the instant to evaluate at")
     if isinstance(cell, str):
@@ -229,7 +220,7 @@ def _now(value: Any) -> datetime:
 
 
 def _status_frame(statuses: list[TicketStatus], now: datetime, index: Any) -> pd.DataFrame:
-    pandas = _pandas()
+    pandas = pandas_module()
 
     def text(values: list[str]) -> Any:
         return pandas.array(values, dtype=object)

@@ -35,7 +35,7 @@ from pydantic import (
 )
 
 from slakit import regions
-from slakit._model import SlakitModel, keys_as_written
+from slakit._model import SlakitModel, keys_as_written, string_keys
 from slakit._text import shown
 from slakit._time import check_timezone
 from slakit.calendar import AnyCalendar, Calendar, CombinedCalendar, HolidaySpec
@@ -321,6 +321,11 @@ class Tier(SlakitModel):
     def _lower(cls, name: str) -> str:
         return name.strip().lower()
 
+    @field_validator("targets", mode="before")
+    @classmethod
+    def _target_keys(cls, value: Any) -> Any:
+        return string_keys(value)  # {1: ...} reads as "1", a severity spelling
+
     @field_validator("coverage")
     @classmethod
     def _known_coverage(cls, coverage: str) -> str:
@@ -471,7 +476,8 @@ class Contract(SlakitModel):
     Give ``region`` (its calendar follows the tier's coverage) or an explicit
     ``calendar``. ``severity_change`` is ``"retarget"`` (default: the new
     severity's target applies from opening) or ``"restart"`` (a new clock
-    starts at the change).
+    starts at the change); either way a metric already past its target stays
+    breached (a breach is final): a downgrade leaves it the target it breached.
 
     >>> contract = Contract(framework="kmp", tier="premier", region="dublin",
     ...                     monthly_fee="USD 10,000", billing_timezone="Europe/Dublin")

@@ -31,6 +31,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule as dateutil_rrule
 
+from slakit._index import normalise
+from slakit._time import US_PER_DAY, US_PER_SECOND, from_us, to_us
 from slakit.errors import AvailabilityError
 
 __all__ = [
@@ -53,8 +55,6 @@ MAX_RULE_LENGTH = 2_000
 # INTERVAL and COUNT above this are refused: no maintenance plan needs them, and the
 # numbers stay small enough to count through without surprise.
 MAX_NUMBER = 1_000_000_000
-US_PER_SECOND = 1_000_000
-US_PER_DAY = 86_400 * US_PER_SECOND
 # (low, high, signed): signed parts also take -high..-low, counted from the end.
 RANGES = {
     "BYSECOND": (0, 60, False),
@@ -349,18 +349,15 @@ def expand(
             _windows(found, day, runs, zone, duration_us, until, (low_us, high_us))
         if remaining == 0:
             break
-    return _merge(found)
+    return normalise(found)
 
 
 def _wall(us: int, zone: ZoneInfo) -> datetime:
-    return (EPOCH + timedelta(microseconds=us)).astimezone(zone).replace(tzinfo=None)
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+    return from_us(us, zone).replace(tzinfo=None)
 
 
 def _us(instant: datetime) -> int:
-    return (instant - EPOCH) // timedelta(microseconds=1)
+    return to_us(instant, "occurrence")
 
 
 def _offset(moment: time) -> int:
@@ -437,17 +434,6 @@ def _windows(
             found.append((begin, begin + (count - 1) * step + duration))
         else:
             found.extend((begin + k * step, begin + k * step + duration) for k in range(count))
-
-
-def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
 
 
 # -- the days of a rule -------------------------------------------------------------------------

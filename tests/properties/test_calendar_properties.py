@@ -18,7 +18,6 @@ wrong across a DST change.
 from __future__ import annotations
 
 import operator
-import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import cache
@@ -32,6 +31,7 @@ from hypothesis import strategies as st
 import reference as ref
 from slakit import Calendar, CombinedCalendar, Window
 from slakit.errors import NaiveDatetimeError, NeverOpenError
+from timing import finishes_within
 
 T = TypeVar("T")
 AnyCalendar = Calendar | CombinedCalendar
@@ -455,25 +455,6 @@ def shifted(instant: datetime, microseconds: int) -> datetime:
 def assert_same_instant(actual: datetime, expected: datetime, shown_in: tzinfo | None) -> None:
     assert us(actual) == us(expected), f"{actual} != {expected}"
     assert actual.tzinfo is shown_in, f"{actual!r} is not shown in {shown_in!r}"
-
-
-def finishes_within(seconds: float, call: Callable[[], T]) -> T:
-    """Run ``call`` on a daemon thread so that a hang fails the test instead of CI."""
-    outcome: dict[str, object] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = call()
-        except BaseException as error:  # handed back to the test below
-            outcome["error"] = error
-
-    worker = threading.Thread(target=run, daemon=True)
-    worker.start()
-    worker.join(seconds)
-    assert not worker.is_alive(), f"still running after {seconds} s"
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["value"]  # type: ignore[return-value]
 
 
 # -- add ---------------------------------------------------------------------------------------
