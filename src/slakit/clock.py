@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from pydantic import AwareDatetime
 
 from slakit._model import SlakitModel, trusted
+from slakit._text import shown
 from slakit._time import from_us, timedelta_of, to_us
 from slakit.errors import TimelineError, UsageError, WrongTypeError
 from slakit.policy import Clock, Contract, Metric, Target, TargetClock
@@ -420,16 +421,11 @@ def clock_runs(ticket: Ticket, contract: Contract, now: int) -> tuple[ClockRun, 
     return _response_run(ticket, contract, now), _resolution_run(ticket, contract, now)
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
 def _wrong_type(ticket: object, contract: object) -> WrongTypeError:
     """The error for a ticket that is not a Ticket or a contract that is not a Contract."""
     if not isinstance(ticket, Ticket):
         return WrongTypeError(
-            f"ticket must be a slakit Ticket, not {type(ticket).__name__} ({_shown(ticket)})"
+            f"ticket must be a slakit Ticket, not {type(ticket).__name__} ({shown(ticket)})"
         )
     hint = (
         f"; build one with Contract(framework={contract!r}, tier=..., region=...)"
@@ -438,7 +434,7 @@ def _wrong_type(ticket: object, contract: object) -> WrongTypeError:
     )
     return WrongTypeError(
         f"contract must be a slakit Contract, not {type(contract).__name__} "
-        f"({_shown(contract)}){hint}"
+        f"({shown(contract)}){hint}"
     )
 
 
@@ -521,7 +517,7 @@ def _fraction(threshold: object) -> Fraction:
     allowed = "give fractions of the target above zero, such as 0.5, 0.75, 0.9, 1.0"
     if isinstance(threshold, bool) or not isinstance(threshold, int | float | Decimal | Fraction):
         raise UsageError(
-            f"escalation threshold {_shown(threshold)} is not a number "
+            f"escalation threshold {shown(threshold)} is not a number "
             f"({type(threshold).__name__}); {allowed}"
         )
     if isinstance(threshold, Decimal):
@@ -542,7 +538,7 @@ def _fractions(thresholds: Iterable[float | Decimal | Fraction]) -> list[Fractio
     if isinstance(thresholds, str | bytes) or not isinstance(thresholds, Iterable):
         raise WrongTypeError(
             f"thresholds must be a list of numbers such as [0.5, 0.75, 0.9, 1.0], "
-            f"not {type(thresholds).__name__} ({_shown(thresholds)})"
+            f"not {type(thresholds).__name__} ({shown(thresholds)})"
         )
     return sorted({_fraction(threshold) for threshold in thresholds})
 
