@@ -36,7 +36,7 @@ from pydantic import AwareDatetime
 
 from slakit._model import SlakitModel, trusted
 from slakit._text import shown
-from slakit._time import from_us, timedelta_of, to_us
+from slakit._time import ONE_US, from_us, to_us
 from slakit.errors import TimelineError, UsageError, WrongTypeError
 from slakit.policy import Clock, Contract, Metric, Target, TargetClock
 from slakit.severity import Severity
@@ -441,7 +441,8 @@ def _wrong_type(ticket: object, contract: object) -> WrongTypeError:
 def _status(run: ClockRun, now: int, tz: tzinfo | None) -> MetricStatus:
     """A clock as the status a person reads: deadline, remaining, verdict."""
     metric, severity, _, state, _, _, elapsed, stopped_at, _, target, length, compiled = run
-    reached_at = run.reached_at(length)
+    # Most clocks have not reached their target: skip the walk over the segments.
+    reached_at = None if elapsed < length else run.reached_at(length)
     breached = run.exceeds(length)
     if state is _PAUSED:
         due_at = None
@@ -462,10 +463,11 @@ def _status(run: ClockRun, now: int, tz: tzinfo | None) -> MetricStatus:
             "state": state,
             "clock": target.clock,
             "target": target,
-            "target_length": timedelta_of(length),
+            # ONE_US * n is timedelta_of(n) without a call: six per ticket on the hot path.
+            "target_length": ONE_US * length,
             "due_at": due_at,
-            "elapsed": timedelta_of(elapsed),
-            "remaining": timedelta_of(length - elapsed),
+            "elapsed": ONE_US * elapsed,
+            "remaining": ONE_US * (length - elapsed),
             "percent_used": Decimal((20000 * elapsed + length) // (2 * length)) / 100,
             "met": (not breached) if stopped else (False if breached else None),
             "breached": breached,

@@ -34,6 +34,10 @@ ACCEPTED = "SEV1..SEV4, sev1, Sev 1, P1..P4, 1..4, or critical / high / medium /
 class Severity(StrEnum):
     """SEV1 is the most severe. Aliases: P1..P4, critical/high/medium/low."""
 
+    # Hashed as the text it equals, in C: Enum's own __hash__ is a Python call, and
+    # evaluation looks severities up in dicts for every ticket.
+    __hash__ = str.__hash__
+
     SEV1 = "SEV1"
     SEV2 = "SEV2"
     SEV3 = "SEV3"
