@@ -6,7 +6,7 @@ import ast
 import pickle
 import subprocess
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -27,8 +27,10 @@ from slakit import (
     Severity,
     Target,
     Targets,
+    Ticket,
     Tier,
     catalog,
+    evaluate,
 )
 from slakit.errors import PolicyError, SlakitError
 from slakit.policy import TargetClock, framework_names, named_framework
@@ -840,3 +842,15 @@ def test_severity_keys_given_as_numbers_are_read_as_severities() -> None:
     tier = Tier(name="x", targets={1: both, 2: both, 3: both, "P4": both})
     assert str(tier.target("sev1", "response")) == "1h business"
     assert str(tier.target("P4", "resolution")) == "4h business"
+
+
+def test_a_contract_pickles_after_it_has_evaluated_tickets() -> None:
+    # Dask and multiprocessing ship contracts between processes after use: the
+    # clock table and calendars cached on the contract must travel too.
+    contract = Contract(framework="kmp", tier="premier", region="dublin")
+    opened = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    before = evaluate(Ticket("T-1", "sev2", opened), contract, opened + timedelta(hours=3))
+    copy = pickle.loads(pickle.dumps(contract))
+    assert copy == contract
+    after = evaluate(Ticket("T-1", "sev2", opened), copy, opened + timedelta(hours=3))
+    assert after.response.due_at == before.response.due_at == datetime(2026, 1, 5, 11, tzinfo=UTC)
