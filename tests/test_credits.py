@@ -243,32 +243,32 @@ def test_a_late_sev1_downgraded_to_sev3_still_owes_the_sev1_credit() -> None:
     assert amounts(at_ten) == [("incident", usd("5000"))]
 
 
-def test_a_late_sev3_raised_to_sev1_owes_the_sev1_credit_from_the_change() -> None:
-    # Dublin's 12x5 is 05:00-17:00 UTC in October (06:00-18:00 IST). A Sev3 opened Mon
-    # 5 Oct 09:00 has used its 8 business hours at 17:00 and breaches when the clock
-    # next runs, Tue 05:00. Raised to Sev1 on Tue 08:00: Sev1's 15 min 24x7 from
-    # opening are used up too, so the breach becomes a Sev1 breach at the change.
-    # Answered Tue 09:00: 24 h on the 24x7 clock > max(1 h, 15 min); the credit's
-    # breach is the later of 10:00 Mon and the change, Tue 08:00: October, USD 5,000.
+def test_a_breach_upgraded_in_the_next_month_is_owed_once() -> None:
+    # KMP Standard, Dublin (12x5 = 06:00-18:00 UTC once Irish summer time ends on
+    # 25 October; Sev2 response 4 business hours, credit USD 2,500 over 4 h; Sev1 response
+    # 1 h 24x7, credit USD 5,000 over 1 h). A Sev2 opened Fri 30 Oct 09:00 UTC uses its
+    # 4 business hours at 13:00 and is breached in October. Raised to Sev1 on Mon 2 Nov
+    # 09:00 and answered at 10:00: the breach is final, so it stays a Sev2 breach of
+    # October, owed once (USD 2,500 in October) and never again as a Sev1 in November.
+    standard = Contract(framework="kmp", tier="standard", region="dublin", monthly_fee="USD 20,000")
     raised = Ticket(
         "T-602",
-        "sev3",
-        utc(2026, 10, 5, 9),
+        "sev2",
+        utc(2026, 10, 30, 9),
         events=[
-            Event.severity_changed(utc(2026, 10, 6, 8), "sev1"),
-            Event.responded(utc(2026, 10, 6, 9)),
+            Event.severity_changed(utc(2026, 11, 2, 9), "sev1"),
+            Event.responded(utc(2026, 11, 2, 10)),
         ],
     )
-    response = evaluate(raised, PREMIER, utc(2026, 10, 6, 10)).response
-    assert response.severity is Severity.SEV1
-    assert response.breached_at == utc(2026, 10, 6, 8)
-    assert response.elapsed == 24 * H
-    statement = monthly_credit(PREMIER, "2026-10", tickets=[raised])
-    assert amounts(statement) == [("incident", usd("5000"))]
-    assert statement.lines[0].tickets == ("T-602",)
-    # Before the change it was a Sev3 breach, which the seed does not credit.
-    before = monthly_credit(PREMIER, "2026-10", tickets=[raised], now=utc(2026, 10, 6, 7))
-    assert amounts(before) == []
+    response = evaluate(raised, standard, utc(2026, 11, 2, 11)).response
+    assert response.severity is Severity.SEV2
+    assert response.breached_at == utc(2026, 10, 30, 13)
+    october = monthly_credit(standard, "2026-10", tickets=[raised])
+    assert amounts(october) == [("incident", usd("2500"))]
+    # October re-run after the upgrade is known: the same.
+    rerun = monthly_credit(standard, "2026-10", tickets=[raised], now=utc(2026, 12, 1))
+    assert amounts(rerun) == [("incident", usd("2500"))]
+    assert amounts(monthly_credit(standard, "2026-11", tickets=[raised])) == []
 
 
 def test_a_sev1_downgraded_before_its_target_ran_out_is_a_sev3() -> None:

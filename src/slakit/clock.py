@@ -270,8 +270,9 @@ def _response_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
     Never paused. A severity change while it runs retargets it (or, under
     ``restart``, starts it again at the change), unless the clock had already
     run more than its target: that breach is final, and the clock runs on
-    under the breached target (only a retargeting upgrade whose target is used
-    up too moves it, breached at the change). Once stopped it keeps its verdict.
+    under the breached target whatever the later changes (an upgrade too: a
+    breach already owed in one month must not be owed again in the next). Once
+    stopped it keeps its verdict.
     """
     severity = current = ticket.severity
     start, retargeted_at, final = ticket.opened_us, None, False
@@ -289,10 +290,6 @@ def _response_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
             current = changed
             if final or _has_run_over(contract.clock_for(severity, _RESPONSE), [], start, at, {}):
                 final = True  # a breach is final: this metric keeps the target it breached
-                if _takes_over(contract, severity, changed) and _has_run_over(
-                    contract.clock_for(changed, _RESPONSE), [], start, at, {}
-                ):
-                    severity, retargeted_at = changed, at
             else:
                 severity = changed
                 if contract.severity_change == "restart":
@@ -309,9 +306,8 @@ def _resolution_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
 
     A severity change retargets it (or, under ``restart``, drops what ran
     before), unless the clock had already run more than its target: that
-    breach is final, and the clock runs on under the breached target (only a
-    retargeting upgrade whose target is used up too moves it, breached at the
-    change).
+    breach is final, and the clock runs on under the breached target whatever
+    the later changes.
     """
     severity = current = ticket.severity
     retargeted_at, final = None, False
@@ -339,10 +335,6 @@ def _resolution_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
                 contract.clock_for(severity, _RESOLUTION), segments, running_since, at, measured
             ):
                 final = True  # a breach is final: this metric keeps the target it breached
-                if _takes_over(contract, severity, changed) and _has_run_over(
-                    contract.clock_for(changed, _RESOLUTION), segments, running_since, at, measured
-                ):
-                    severity, retargeted_at = changed, at
             else:
                 severity = changed
                 if contract.severity_change == "restart":
@@ -355,18 +347,6 @@ def _resolution_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
     return _run(
         _RESOLUTION, severity, current, state, segments, stopped_at, retargeted_at, contract
     )
-
-
-def _takes_over(contract: Contract, breached: Severity, changed: Severity) -> bool:
-    """Whether a change to ``changed`` moves a metric that breached as ``breached``.
-
-    Only an upgrade under ``retarget`` does, and only when the more severe target
-    is used up too (the caller checks): the metric is then breached as the more
-    severe severity, at the change, as any retargeting upgrade is. A downgrade
-    never moves a breach, and under ``restart`` nothing does: a fresh clock would
-    undo the breach.
-    """
-    return contract.severity_change == "retarget" and changed.level < breached.level
 
 
 def _has_run_over(

@@ -104,10 +104,6 @@ class Metric(StrEnum):
     RESPONSE = "response"
     RESOLUTION = "resolution"
 
-    # Hash as the str it equals (Enum's own hash is a Python-level call on the name):
-    # ticket clocks look targets up by (severity, metric) twice per ticket.
-    __hash__ = str.__hash__
-
     @classmethod
     def parse(cls, value: Metric | str) -> Metric:
         """A metric from its name, in any case.
@@ -480,8 +476,8 @@ class Contract(SlakitModel):
     Give ``region`` (its calendar follows the tier's coverage) or an explicit
     ``calendar``. ``severity_change`` is ``"retarget"`` (default: the new
     severity's target applies from opening) or ``"restart"`` (a new clock
-    starts at the change); either way a metric already past its target stays
-    breached (a breach is final): a downgrade leaves it the target it breached.
+    starts at the change); either way a metric already past its target keeps
+    it (a breach is final).
 
     >>> contract = Contract(framework="kmp", tier="premier", region="dublin",
     ...                     monthly_fee="USD 10,000", billing_timezone="Europe/Dublin")

@@ -267,8 +267,7 @@ def test_met_and_breached_are_exclusive_once_stopped(
 def test_a_breach_is_final(data: st.DataObject, contract: Contract, ticket: Ticket) -> None:
     # DESIGN §3: once a metric is breached at `now`, no later instant and no later
     # event (a severity change in either direction, a response, a pause, a
-    # resolution, a reopen) undoes the breach. Only a retargeting upgrade moves it:
-    # to a more severe severity, breached at the change, never earlier.
+    # resolution, a reopen) undoes the breach or moves the instant it happened.
     now = data.draw(nows(ticket))
     first = evaluate(ticket, contract, now)
     assume(any(metric.breached for metric in first.metrics()))
@@ -288,13 +287,9 @@ def test_a_breach_is_final(data: st.DataObject, contract: Contract, ticket: Tick
                 assert new.breached is True
                 assert new.met is False
                 assert new.breached_at is not None and old.breached_at is not None
-                if new.severity is old.severity:
-                    assert in_utc(new.breached_at) == in_utc(old.breached_at)
-                    assert new.target == old.target
-                else:
-                    assert contract.severity_change == "retarget"
-                    assert new.severity.level < old.severity.level
-                    assert in_utc(new.breached_at) >= in_utc(old.breached_at)
+                assert in_utc(new.breached_at) == in_utc(old.breached_at)
+                assert new.severity is old.severity
+                assert new.target == old.target
 
 
 @given(data=st.data(), contract=contracts(), ticket=tickets())
