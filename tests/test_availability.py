@@ -140,10 +140,42 @@ def test_month_parse_rejects_what_is_not_yyyy_mm(text: str) -> None:
     assert isinstance(error.value, ValueError)
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-00"])
-def test_month_parse_rejects_a_month_out_of_range(text: str) -> None:
-    with pytest.raises(SlakitError, match=text):
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2026-13", "invalid Month: month must be 1 to 12, got 13"),
+        ("2026-00", "invalid Month: month must be 1 to 12, got 0"),
+        ("1899-12", "invalid Month: year must be 1900 to 2998, got 1899"),
+        ("2999-01",
+         "invalid Month: year must be 1900 to 2998, got 2999 (a month of 2999 would end in "
+         "3000 or later, outside the years slakit computes, 1900 to 2999)"),
+        ("2026-1x", "'2026-1x' is not a month; write YYYY-MM, e.g. 2026-10"),
+        ("2026/10", "'2026/10' is not a month; write YYYY-MM, e.g. 2026-10"),
+    ],
+)  # fmt: skip
+def test_month_parse_says_what_is_wrong(text: str, message: str) -> None:
+    # Before: a month out of range was reported as a format error ("is not a month").
+    with pytest.raises(AvailabilityError) as error:
         Month.parse(text)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "message"),
+    [
+        (2026, True, "invalid Month: month must be 1 to 12, got True"),
+        (True, 1, "invalid Month: year must be 1900 to 2998, got True"),
+    ],
+)
+def test_month_refuses_a_bool(year: int, month: int, message: str) -> None:
+    # Before: Month(2026, True) was January 2026.
+    with pytest.raises(AvailabilityError) as error:
+        Month(year, month)
+    assert str(error.value) == message
+
+
+def test_december_2998_is_the_last_month() -> None:
+    assert Month(2998, 12).end == datetime(2999, 1, 1, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -23,16 +23,26 @@ from __future__ import annotations
 import pickle
 import time
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pydantic
 import pytest
 
-from slakit import Calendar, CombinedCalendar, HolidaySpec, WeeklyHours, Window, regions
+from slakit import (
+    Calendar,
+    CombinedCalendar,
+    HolidaySpec,
+    WeeklyHours,
+    Window,
+    load_contract,
+    regions,
+)
 from slakit.errors import (
     CalendarError,
     NaiveDatetimeError,
     NeverOpenError,
+    PolicyError,
     RangeError,
     SlakitError,
 )
@@ -699,9 +709,75 @@ class TestBusinessDays:
         # 2 days = 15 h from Mon 09:00: 8 h Monday, 7 h Tuesday -> Tue 16:00.
         assert calendar.add_business_days(utc(2026, 3, 9, 9), 2) == utc(2026, 3, 10, 16)
 
-    def test_negative_business_day_is_refused(self) -> None:
-        with pytest.raises(CalendarError, match="business_day must not be negative"):
-            Calendar(timezone="UTC", hours=NINE_TO_FIVE, business_day=-HOUR)
+    @pytest.mark.parametrize(
+        ("given", "shown"),
+        [(-HOUR, "-1h"), (timedelta(0), "0h"), (0, "0h"), ("0h", "0h"), ("PT0S", "0h"),
+         (-3600, "-1h")],
+    )  # fmt: skip
+    def test_a_zero_or_negative_business_day_is_refused(self, given: object, shown: str) -> None:
+        # Before: an explicit zero was silently replaced by the default (8 h here).
+        with pytest.raises(CalendarError) as raised:
+            Calendar(timezone="UTC", hours=NINE_TO_FIVE, business_day=given)  # type: ignore[arg-type]
+        assert str(raised.value) == (
+            f"invalid Calendar: business_day: must be longer than zero, got {shown}"
+        )
+
+    @pytest.mark.parametrize("given", [1e-300, 28800.0, True])
+    def test_a_float_or_bool_business_day_is_refused(self, given: object) -> None:
+        # Before: 1e-300 became the default 8 h and 28800.0 was accepted.
+        with pytest.raises(CalendarError) as raised:
+            Calendar(timezone="UTC", hours=NINE_TO_FIVE, business_day=given)  # type: ignore[arg-type]
+        assert str(raised.value) == (
+            f"invalid Calendar: business_day: {given!r} is not a length of time; give a "
+            'timedelta, ISO 8601 text ("PT8H"), duration text ("8h") or whole seconds as an int'
+        )
+
+    @pytest.mark.parametrize("given", [7 * HOUR, "PT7H", "7h", 25200])
+    def test_a_business_day_may_be_a_timedelta_text_or_whole_seconds(self, given: object) -> None:
+        calendar = Calendar(timezone="UTC", hours=NINE_TO_FIVE, business_day=given)  # type: ignore[arg-type]
+        assert calendar.business_day == 7 * HOUR
+
+    def test_a_zero_business_day_in_a_mapping_is_refused_and_null_is_not_given(self) -> None:
+        data = {"timezone": "UTC", "hours": NINE_TO_FIVE}
+        with pytest.raises(CalendarError, match="business_day: must be longer than zero"):
+            Calendar.model_validate({**data, "business_day": 0})
+        assert Calendar.model_validate({**data, "business_day": None}).business_day == 8 * HOUR
+        with pytest.raises(CalendarError, match="business_day: must be longer than zero"):
+            CombinedCalendar(operation="union", calendars=[data], business_day="0h")
+
+    def test_a_dumped_calendar_states_its_business_day_and_round_trips(self) -> None:
+        office = Calendar(timezone="UTC", hours=NINE_TO_FIVE)
+        assert office.model_dump(mode="json")["business_day"] == "PT8H"
+        assert Calendar.model_validate_json(office.model_dump_json()) == office
+        union = office | Calendar(timezone="UTC", hours={"mon-fri": "06:00-18:00"})
+        assert union.model_dump(mode="json")["business_day"] == "PT12H"
+        assert CombinedCalendar.model_validate_json(union.model_dump_json()) == union
+
+    @pytest.mark.parametrize(
+        ("value", "message"),
+        [("0", "must be longer than zero, got 0h"),
+         ("1e-300", '1e-300 is not a length of time; give a timedelta, ISO 8601 text ("PT8H"), '
+                    'duration text ("8h") or whole seconds as an int')],
+    )  # fmt: skip
+    def test_a_contract_file_with_a_zero_or_float_business_day_is_refused(
+        self, tmp_path: Path, value: str, message: str
+    ) -> None:
+        # Before: both loaded as the default business day, 8 h.
+        path = tmp_path / "c.toml"
+        path.write_text(
+            'framework = "kmp"\ntier = "standard"\nmonthly_fee = "USD 1,000"\n'
+            f'[calendar]\ntimezone = "UTC"\nhours = {{ mon-fri = "09:00-17:00" }}\n'
+            f"business_day = {value}\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(PolicyError) as raised:
+            load_contract(path)
+        assert str(raised.value) == f"{path}: calendar.business_day: {message}"
+
+    def test_a_calendar_without_hours_round_trips_with_business_day_not_given(self) -> None:
+        never = Calendar(timezone="UTC", hours={})
+        assert never.model_dump(mode="json")["business_day"] is None
+        assert Calendar.model_validate_json(never.model_dump_json()) == never
 
     def test_five_business_days_from_tuesday_is_next_tuesday(self, utc_office: Calendar) -> None:
         # 40 h from Tue 10:00: Tue 7 + Wed 8 + Thu 8 + Fri 8 + Mon 8 = 39, 1 h Tuesday.

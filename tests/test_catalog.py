@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -405,3 +406,36 @@ def test_unknown_catalog_tier_lists_the_tiers() -> None:
     assert str(raised.value) == (
         "truststram has no tier 'bronze'; its tiers: platinum, gold, silver"
     )
+
+
+def catalogs_doc_targets() -> list[tuple[str, str, str, str, str]]:
+    """(framework, tier, severity, metric, cell) for each target cell of docs/catalogs.md."""
+    doc = Path(__file__).parent.parent / "docs" / "catalogs.md"
+    cells = []
+    framework = tier = None
+    for line in doc.read_text(encoding="utf-8").splitlines():
+        if heading := re.fullmatch(r"## .*\(`(\w+)`\)", line):
+            framework = heading[1]
+        elif name := re.fullmatch(r"\*\*(\w+)\*\*.*", line):
+            tier = name[1].lower()
+        elif row := re.fullmatch(r"\| (?:SEV|P)(\d) \(\w+\) \| (.+) \| (.+) \|", line):
+            assert framework and tier, line
+            severity = f"sev{row[1]}"
+            cells += [(framework, tier, severity, "response", row[2]),
+                      (framework, tier, severity, "resolution", row[3])]  # fmt: skip
+    return cells
+
+
+def test_catalogs_doc_shows_every_target_as_the_code_prints_it() -> None:
+    # Before: the Platinum table said "24h 24x7" / "72h 24x7"; str(Target) prints days.
+    cells = catalogs_doc_targets()
+    assert len(cells) == 2 * 4 * 2 * 3  # two metrics, four severities, two catalogs of 3 tiers
+    for framework, tier, severity, metric, cell in cells:
+        shown = cell.split(" (= ")[0]
+        assert shown == str(catalog.get(framework).tier(tier).target(severity, metric)), cell
+
+
+def test_platinum_long_targets_print_in_days() -> None:
+    platinum = catalog.get("truststram").tier("platinum")
+    assert str(platinum.target("sev3", "resolution")) == "1d 24x7"
+    assert str(platinum.target("sev4", "resolution")) == "3d 24x7"

@@ -523,6 +523,19 @@ def test_an_empty_output_name_is_a_usage_error(capsys: pytest.CaptureFixture[str
     )
 
 
+def test_an_output_name_ending_in_a_separator_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = f"{tmp_path}{os.sep}newdir{os.sep}"
+    code, out, err = run(["regions", "-o", target], capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"slakit regions: argument --output/-o: {target} ends with {os.sep}, so it names a "
+        "folder; give a file name (see slakit regions --help)\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_an_output_in_a_missing_folder_names_the_users_path(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

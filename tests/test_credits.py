@@ -849,6 +849,36 @@ def test_monthly_credit_refuses_arguments_of_the_wrong_type() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("argument", "value", "message"),
+    [
+        ("tickets", 5, "tickets must be a list of Tickets, not int"),
+        ("tickets", T101, "tickets must be a list of Tickets, not Ticket"),
+        ("outages", 5, "outages must be a list of Outages, not int"),
+        ("outages", "INC-1", "outages must be a list of Outages, not str"),
+        ("maintenance", 5, "maintenance must be a list of maintenance windows or rules, not int"),
+        ("security_breaches", 5,
+         "security_breaches must be a list of SecurityBreaches or datetimes, not int"),
+        ("security_breaches", utc(2026, 10, 14, 9),
+         "security_breaches must be a list of SecurityBreaches or datetimes, not datetime"),
+    ],
+)  # fmt: skip
+def test_monthly_credit_refuses_a_non_list_argument_by_name(
+    argument: str, value: object, message: str
+) -> None:
+    # Before: a bare TypeError ("'int' object is not iterable") from inside monthly_credit.
+    for contract in (PREMIER, Contract(framework="truststram", tier="gold", region="dublin",
+                                       monthly_fee="USD 1,000")):  # fmt: skip
+        with pytest.raises(WrongTypeError) as error:
+            monthly_credit(contract, "2026-10", **{argument: value})  # type: ignore[arg-type]
+        assert str(error.value) == message
+
+
+def test_monthly_credit_takes_any_iterable() -> None:
+    statement = monthly_credit(PREMIER, "2026-10", tickets=iter([]), outages=(o for o in ()))
+    assert statement.total == usd("0")
+
+
 # --- the statement as data -----------------------------------------------------------------
 
 

@@ -162,3 +162,22 @@ def test_a_duration_field_takes_text_or_a_timedelta() -> None:
         Window(length="2 hourz")  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="is longer than 100 years"):
         Window(length=timedelta(days=40_000))
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [("4h4h", "hours"), ("1h 1h", "hours"), ("1 hour 30 minutes 2 hrs", "hours"),
+     ("1d 2 days", "days"), ("5m 10 min", "minutes"), ("1s 1 sec", "seconds")],
+)  # fmt: skip
+def test_a_unit_given_twice_is_refused(text: str, unit: str) -> None:
+    # Before: "4h4h" was silently 8 hours.
+    with pytest.raises(PolicyError) as raised:
+        parse_duration(text)
+    assert str(raised.value) == (
+        f'"{text}" gives {unit} more than once; give each unit once, e.g. "1h 30m"'
+    )
+
+
+def test_each_unit_once_in_any_order_is_read() -> None:
+    assert parse_duration("30m 1h") == timedelta(hours=1, minutes=30)
+    assert parse_duration("1h 60m") == timedelta(hours=2)

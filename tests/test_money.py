@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from slakit import Money
-from slakit.errors import CurrencyMismatchError, PolicyError, SlakitError
+from slakit.errors import CurrencyMismatchError, PolicyError, SlakitError, WrongTypeError
 from slakit.money import minor_unit, not_negative
 from timing import finishes_within
 
@@ -94,6 +94,64 @@ def test_float_and_plain_number_operands_are_refused() -> None:
         usd("1") * 1.5  # type: ignore[operator]
     with pytest.raises(TypeError):
         usd("1") + 1  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("multiply", [lambda m: m * 0.1, lambda m: 0.1 * m])
+def test_multiplying_by_a_float_is_a_wrong_type_error_either_side(multiply: object) -> None:
+    message = (
+        "cannot multiply USD 12.00 by the float 0.1: floats are not exact; "
+        "use Decimal('0.1') or an int"
+    )
+    with pytest.raises(WrongTypeError) as raised:
+        multiply(usd("12"))  # type: ignore[operator]
+    assert str(raised.value) == message
+    assert isinstance(raised.value, TypeError)  # Python's convention for operators
+
+
+def test_multiplying_by_another_type_keeps_pythons_own_type_error() -> None:
+    with pytest.raises(TypeError, match="unsupported operand") as raised:
+        usd("1") * object()  # type: ignore[operator]
+    assert not isinstance(raised.value, WrongTypeError)
+
+
+SEPARATOR_HELP = (
+    " is not an amount of money: a comma or underscore may only separate thousands "
+    "(groups of three digits before the point); write e.g. 1.50 or 1,500.00"
+)
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["USD 1,50", "EUR 12,50", "USD 1,000,00", "USD ,5", "USD 1234,567", "USD 1,0000",
+     "USD 1_000,000", "USD 1_00", "USD 1,000.5,0", "USD 1,000.50,"],
+)  # fmt: skip
+def test_a_misplaced_thousands_separator_is_refused(bad: str) -> None:
+    # Before: "USD 1,50" was USD 150.00 and "USD ,5" USD 5.00 (a decimal comma x100).
+    with pytest.raises(PolicyError) as raised:
+        Money.parse(bad)
+    assert str(raised.value) == repr(bad) + SEPARATOR_HELP
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [("USD 1,000", "1000"), ("USD 1,234,567.891", "1234567.891"), ("USD 999,999.5", "999999.5"),
+     ("USD 1_000_000", "1000000"), ("-1,000 USD", "-1000"), ("USD 12", "12")],
+)  # fmt: skip
+def test_thousands_separators_in_groups_of_three_are_accepted(text: str, amount: str) -> None:
+    assert Money.parse(text).amount == Decimal(amount)
+
+
+@pytest.mark.parametrize("text", ["USD -0", "USD -0.00", "-0 USD", "USD +0"])
+def test_negative_zero_is_zero(text: str) -> None:
+    money = Money.parse(text)
+    assert str(money) == "USD 0.00"
+    assert not money.amount.is_signed()
+    assert not_negative(money) == money
+
+
+def test_a_tiny_negative_amount_is_shown_as_zero_without_a_sign() -> None:
+    assert str(usd("-0.001")) == "USD 0.00"
+    assert str(usd("-0.005")) == "USD -0.01"  # half up, away from zero
 
 
 @pytest.mark.parametrize(
@@ -203,6 +261,25 @@ def test_codes_outside_iso_4217_list_one_are_refused(code: str) -> None:
 def test_codes_without_a_minor_unit_are_refused(code: str) -> None:
     with pytest.raises(PolicyError, match=f"{code} has no minor unit in ISO 4217"):
         Money(amount=Decimal(1), currency=code)
+
+
+def test_the_message_for_a_code_without_a_minor_unit_names_what_it_is() -> None:
+    with pytest.raises(PolicyError) as raised:
+        Money.parse("XAU 1")
+    assert str(raised.value) == (
+        "invalid Money: currency: XAU has no minor unit in ISO 4217 (it is a precious metal, "
+        "SDR, bond-market unit or "
+        "testing code, not money a contract is paid in); write e.g. USD, EUR, SGD"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "places"), [("USN", 2), ("BOV", 2), ("CHE", 2), ("CLF", 4), ("UYW", 4), ("UYI", 0)]
+)
+def test_fund_codes_with_a_minor_unit_are_accepted(code: str, places: int) -> None:
+    # List one gives these fund codes a minor unit, so they are money slakit can round.
+    assert Money.parse(f"{code} 5").currency == code
+    assert minor_unit(code) == places
 
 
 def test_minor_unit_of_an_unknown_code_is_an_error() -> None:

@@ -201,6 +201,38 @@ def test_an_input_is_recognised_however_it_is_spelled(
     assert tickets.read_text() == "id\nT-1\n"
 
 
+def test_inputs_given_as_an_iterator_are_checked_both_times(tmp_path: Path) -> None:
+    # The second check, just before the rename, used to see an exhausted iterator.
+    tickets = tmp_path / "tickets.csv"
+    tickets.write_text("id\nT-1\n")
+    target = tmp_path / "out.csv"
+    target.write_text("old\n")
+
+    def chunks() -> Iterator[str]:
+        target.unlink()
+        os.link(tickets, target)  # meanwhile, the target becomes the input
+        yield "x\n"
+
+    with pytest.raises(OutputFileError) as caught:
+        write_output(chunks(), target, inputs=iter([tickets]))
+    assert str(caught.value) == (
+        f"cannot write {target}: it is the input file {tickets}; write the output to another file"
+    )
+    assert tickets.read_text() == "id\nT-1\n"
+
+
+def test_a_name_ending_in_a_separator_is_not_a_file_name(tmp_path: Path) -> None:
+    # open("new/", "w") refuses it; the rename used to write a file called "new".
+    target = f"{tmp_path}{os.sep}new{os.sep}"
+    with pytest.raises(OutputFileError) as caught:
+        write_output("x\n", target)
+    assert str(caught.value) == (
+        f"cannot write {target}: a file name cannot end with {os.sep}; "
+        "name a file (in an existing folder)"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_check_target_of_a_new_file(tmp_path: Path) -> None:
     assert check_target(tmp_path / "new.csv", inputs=[tmp_path / "missing.csv"]) is None
 

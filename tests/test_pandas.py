@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from slakit import Contract, Event, Month, Outage, Ticket, compliance, evaluate, monthly_credit
-from slakit.errors import DataFileError, NaiveDatetimeError
+from slakit.errors import DataFileError, NaiveDatetimeError, WrongTypeError
 from slakit.pandas import STATUS_COLUMNS, compliance_frame, evaluate_frame, statement_frame
 
 pd = pytest.importorskip("pandas")
@@ -157,6 +157,64 @@ def test_unreadable_cells_and_missing_columns() -> None:
         match=r"^row b \(ticket T-1\), column id: ticket T-1 appears twice, first in row a$",
     ):
         evaluate_frame(tickets_frame(id=["T-1", "T-1"]), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+
+
+@pytest.mark.parametrize(
+    ("tickets", "events", "expected"),
+    [
+        ([{"id": "T-1"}], None, "tickets must be a pandas DataFrame, not list"),
+        ({"id": ["T-1"]}, None, "tickets must be a pandas DataFrame, not dict"),
+        (None, [1], "events must be a pandas DataFrame, not list"),
+    ],
+)
+def test_what_is_not_a_frame_is_a_wrong_type_error(
+    tickets: object, events: object, expected: str
+) -> None:
+    with pytest.raises(WrongTypeError) as raised:
+        evaluate_frame(
+            tickets_frame() if tickets is None else tickets,  # type: ignore[arg-type]
+            DUBLIN_PREMIER,
+            MONDAY_10_30_UTC,
+            events,  # type: ignore[arg-type]
+        )
+    assert str(raised.value) == expected
+
+
+@pytest.mark.parametrize(
+    ("columns", "rows", "expected"),
+    [
+        (
+            ["id", "id", "severity", "opened_at"],
+            [["T-1", "T-1b", "P1", "2026-10-05T09:00:00Z"]],
+            "the tickets frame, column id: the frame names this column twice (columns 1 and 2)",
+        ),
+        (
+            ["id", "severity", "opened_at", "severity"],
+            [["T-1", "P1", "2026-10-05T09:00:00Z", "P2"]] * 3,
+            "the tickets frame, column severity: the frame names this column twice "
+            "(columns 2 and 4)",
+        ),
+    ],
+)
+def test_a_column_named_twice_in_a_frame(
+    columns: list[str], rows: list[list[str]], expected: str
+) -> None:
+    # Before, the first gave a bare ValueError from zip(), the second "'severity' is not
+    # a severity": frame["severity"] is then a frame, and iterating it yields the labels.
+    with pytest.raises(DataFileError) as raised:
+        evaluate_frame(pd.DataFrame(rows, columns=columns), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    assert str(raised.value) == expected
+
+
+def test_a_duplicated_events_column() -> None:
+    events = pd.DataFrame(
+        [["T-1", "2026-10-05T09:30:00Z", "paused", "x"]], columns=["ticket_id", "at", "kind", "at"]
+    )
+    with pytest.raises(DataFileError) as raised:
+        evaluate_frame(tickets_frame(), DUBLIN_PREMIER, MONDAY_10_30_UTC, events)
+    assert str(raised.value) == (
+        "the events frame, column at: the frame names this column twice (columns 2 and 4)"
+    )
 
 
 def test_a_broken_timeline_names_the_row() -> None:

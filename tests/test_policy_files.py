@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from datetime import timedelta
 from decimal import Decimal
@@ -22,7 +23,9 @@ from slakit import (
     load_framework,
     write_schema,
 )
-from slakit.errors import PolicyError
+from slakit.errors import OutputFileError, PolicyError
+from slakit.policy_files import parse_policy_text
+from timing import finishes_within
 
 ACME_TOML = """
 name = "acme"
@@ -489,3 +492,117 @@ def test_a_wrong_billing_timezone_names_the_field(tmp_path: Path, line: str, exp
     with pytest.raises(PolicyError) as raised:
         load_contract(path)
     assert message(raised).startswith(f"{path}: {expected}")
+
+
+# -------------------------------------------------------------------- bounds before parsing
+
+TOO_DEEP = "tables and lists nest more than 32 levels deep; a policy file needs only a few"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" + ".a" * 30_000 + " = 1\n",  # tomllib needed 3.5 GB and 15 s for this one
+        "[" + "a." * 30_000 + "a]\nx = 1\n",
+        "[[" + "a ." * 30_000 + " a]]\nx = 1\n",
+        'x = { "q"' + '."q"' * 30_000 + " = 1 }\n",
+        "a" + ".a" * 32 + " = 1\n",  # 33 parts: one too many
+    ],
+    ids=["key", "table", "array-of-tables", "quoted-parts-inline", "33-parts"],
+)
+def test_a_long_dotted_key_is_refused_before_toml_parses_it(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, "c.toml", CONTRACT_TOML + text)
+    with pytest.raises(PolicyError) as raised:
+        finishes_within(10, lambda: load_contract(path))
+    assert message(raised) == f"{path}: {TOO_DEEP}"
+
+
+def test_dots_in_strings_and_comments_are_not_key_parts() -> None:
+    dots = "a" + ".a" * 40
+    text = (
+        f'"{dots}" = "{dots}"\n'
+        f"'z.{dots}' = '''{dots}\n{dots}'''\n"
+        f'b = """{dots}\\"""{dots}"""  # {dots}\n'
+        + "c"
+        + ".c" * 31
+        + " = 1\n"  # 32 parts: the most allowed
+    )
+    data = parse_policy_text(text, "c.toml")
+    assert data[dots] == dots and data["b"] == f'{dots}"""{dots}'
+    node = data["c"]
+    for _ in range(31):
+        node = node["c"]
+    assert node == 1
+
+
+def test_a_policy_file_without_end_stops_at_16_mib() -> None:
+    if not Path("/dev/zero").exists():
+        pytest.skip("no /dev/zero here")
+    with pytest.raises(PolicyError) as raised:
+        finishes_within(20, lambda: load_contract("/dev/zero"))
+    assert message(raised) == (
+        "/dev/zero: the file is larger than 16 MiB (16,777,216 bytes), the limit for this "
+        "kind of file"
+    )
+
+
+def test_a_policy_file_over_16_mib_is_refused_unread(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    with path.open("wb") as stream:
+        stream.truncate((16 << 20) + 1)  # sparse: nothing is written
+    with pytest.raises(PolicyError) as raised:
+        finishes_within(10, lambda: load_contract(path))
+    assert message(raised) == (
+        f"{path}: the file is larger than 16 MiB (16,777,216 bytes), the limit for this "
+        "kind of file"
+    )
+
+
+def test_only_one_byte_order_mark_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "c.toml"
+    path.write_bytes(b"\xef\xbb\xbf" * 2 + CONTRACT_TOML.encode())
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised).startswith(f"{path}: not valid TOML: Invalid statement (at line 1")
+
+
+# -------------------------------------------------------------------- writing the schema
+
+
+def test_write_schema_refuses_a_fifo_instead_of_hanging(tmp_path: Path) -> None:
+    fifo = tmp_path / "schema.json"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputFileError) as raised:
+        finishes_within(10, lambda: write_schema(fifo))
+    assert message(raised).startswith(
+        f"cannot write {fifo}: it is a FIFO (named pipe), not a regular file;"
+    )
+
+
+def test_write_schema_into_a_missing_folder(tmp_path: Path) -> None:
+    path = tmp_path / "nowhere" / "schema.json"
+    with pytest.raises(OutputFileError) as raised:
+        write_schema(path)
+    folder = tmp_path / "nowhere"
+    assert message(raised) == f"cannot write {path}: the folder {folder} does not exist"
+
+
+# -------------------------------------------------------------------- what policies.md promises
+
+CALENDAR_CONTRACT = (
+    'framework = "kmp"\ntier = "premier"\n'
+    '[calendar]\ntimezone = "UTC"\nhours = { mon-fri = "09:00-17:00" }\n'
+)
+
+
+@pytest.mark.parametrize("value", ['"16h"', '"PT16H"', "57600"])
+def test_business_day_spellings_of_policies_md(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, "c.toml", CALENDAR_CONTRACT + f"business_day = {value}\n")
+    assert load_contract(path).business_calendar.business_day == timedelta(hours=16)
+
+
+@pytest.mark.parametrize("value", ["0", "57600.0"])
+def test_business_day_zero_or_a_float_is_refused(tmp_path: Path, value: str) -> None:
+    path = write(tmp_path, "c.toml", CALENDAR_CONTRACT + f"business_day = {value}\n")
+    with pytest.raises(PolicyError, match=r"calendar\.business_day: "):
+        load_contract(path)

@@ -143,3 +143,21 @@ def test_spaces_around_the_separator_are_still_accepted(spelling: str, expected:
 def test_one_separator_at_most(bad: str) -> None:
     with pytest.raises(PolicyError, match="is not a severity"):
         Severity.parse(bad)
+
+
+@pytest.mark.parametrize(
+    ("cell", "quoted"),
+    [
+        ("x" * 33, repr("x" * 33)),  # past the 32 a severity may have, still quoted whole
+        ("x" * 40, repr("x" * 40)),
+        ("x" * 41, repr("x" * 20) + "... (41 characters)"),
+    ],
+)
+def test_how_a_long_severity_cell_is_quoted(cell: str, quoted: str) -> None:
+    # docs/policies.md: up to 40 characters whole, longer by the first 20 and the length.
+    with pytest.raises(PolicyError) as raised:
+        Severity.parse(cell)
+    assert str(raised.value) == (
+        f"{quoted} is not a severity; write SEV1..SEV4, sev1, Sev 1, P1..P4, 1..4, "
+        "or critical / high / medium / low"
+    )

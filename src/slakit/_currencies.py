@@ -32,7 +32,9 @@ def _codes(text: str) -> list[str]:
 
 # Minor units per code, as list one gives them. ``None`` is list one's "N.A.":
 # precious metals, bond-market units, the SDR and the testing / no-currency codes,
-# which have no minor unit and are not money a contract is paid in.
+# which have no minor unit and are not money a contract is paid in. The fund codes
+# (USN, BOV, CHE, CHW, COU, MXV, UYI, CLF, UYW) are list-one codes with a minor unit,
+# so they are kept and accepted like any currency.
 MINOR_UNITS: dict[str, int | None] = {
     **dict.fromkeys(
         _codes("""

@@ -1,13 +1,14 @@
 """Reading a text file the one way every slakit file reader does: UTF-8, clear errors.
 
 Policy files and data files share this, so a missing file, a directory, an
-unreadable file, a byte that is not UTF-8 or a NUL byte gets the same clear
-message (naming the file, and the line where it can) whatever is read.
+unreadable file, a file over its size limit, a byte that is not UTF-8 or a NUL
+byte gets the same clear message (naming the file, and the line where it can)
+whatever is read.
 
 >>> import tempfile, pathlib
 >>> from slakit.errors import PolicyError
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> read_text(folder, PolicyError)
+>>> read_text(folder, PolicyError, limit=1000)
 Traceback (most recent call last):
 ...
 slakit.errors.PolicyError: ...: is a directory, not a file
@@ -15,43 +16,90 @@ slakit.errors.PolicyError: ...: is a directory, not a file
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from slakit.errors import SlakitError
 
-__all__ = ["read_text"]
+__all__ = ["read_text", "size_text"]
 
 BYTE_ORDER_MARK = "\ufeff"
 
+_CHUNK = 1 << 20  # bytes read at a time, so a file without end stops at its limit
 
-def read_text(path: str | Path, error: type[SlakitError], line_word: str = "line") -> str:
-    """The text of a UTF-8 file, without a leading byte-order mark.
+
+def size_text(limit: int) -> str:
+    """A byte count as people say it: ``"16 MiB (16,777,216 bytes)"``.
+
+    >>> size_text(1 << 30), size_text(1000)
+    ('1 GiB (1,073,741,824 bytes)', '1,000 bytes')
+    """
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if limit >= size and limit % size == 0:
+            return f"{limit // size:,} {unit} ({limit:,} bytes)"
+    return f"{limit:,} bytes"
+
+
+def read_text(
+    path: str | Path, error: type[SlakitError], line_word: str = "line", *, limit: int
+) -> str:
+    """The text of a UTF-8 file of at most ``limit`` bytes, without a leading byte-order mark.
 
     Reads anything that can be opened for reading (a pipe such as
-    ``/dev/fd/3`` too), in one go.
+    ``/dev/fd/3`` too). A regular file larger than ``limit`` is refused
+    before it is read; anything else is read in chunks and refused as soon
+    as it goes past ``limit`` (so ``/dev/zero`` or an endless pipe stops).
+    This is the one place the byte-order mark is removed.
 
     >>> import tempfile, pathlib
     >>> from slakit.errors import PolicyError
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "bom.toml"
     >>> path.write_bytes(b'\\xef\\xbb\\xbfname = "acme"\\n') and None
-    >>> read_text(path, PolicyError)
+    >>> read_text(path, PolicyError, limit=1000)
     'name = "acme"\\n'
+    >>> read_text(path, PolicyError, limit=10)
+    Traceback (most recent call last):
+    ...
+    slakit.errors.PolicyError: .../bom.toml: the file is larger than 10 bytes, the limit for \
+this kind of file
 
     Args:
         path: the file.
         error: the class of the error to raise (``PolicyError``, ``DataFileError``).
         line_word: how messages call a line (``"row"`` in CSV files, where rows are lines).
+        limit: the most bytes to read; a larger file is refused.
 
     Returns:
         The decoded text.
 
     Raises:
-        SlakitError: (of class ``error``) no such file, a directory, unreadable, not UTF-8,
-            or a NUL byte; names the file, and the line where the byte is.
+        SlakitError: (of class ``error``) no such file, a directory, unreadable, larger
+            than ``limit``, not UTF-8, or a NUL byte; names the file, and the line where
+            the byte is.
     """
     path = Path(path)
+    too_large = error(
+        f"{path}: the file is larger than {size_text(limit)}, the limit for this kind of file"
+    )
     try:
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            status = os.fstat(stream.fileno())
+            if stat.S_ISREG(status.st_mode) and status.st_size > limit:
+                raise too_large
+            chunks: list[bytes] = []
+            size = 0
+            while size <= limit:
+                chunk = stream.read(min(_CHUNK, limit + 1 - size))
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+            if size > limit:
+                raise too_large
+            data = b"".join(chunks)
+    except MemoryError:
+        raise error(f"{path}: the file is too large to read with the memory available") from None
     except FileNotFoundError:
         raise error(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -62,6 +110,8 @@ def read_text(path: str | Path, error: type[SlakitError], line_word: str = "line
         raise error(f"{path}: cannot be read: {problem.strerror or problem}") from None
     try:
         text = data.decode("utf-8")
+    except MemoryError:
+        raise error(f"{path}: the file is too large to read with the memory available") from None
     except UnicodeDecodeError as problem:
         line = data.count(b"\n", 0, problem.start) + 1
         raise error(

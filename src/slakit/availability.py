@@ -38,6 +38,7 @@ from pydantic import AwareDatetime, field_validator, model_validator
 
 from slakit._index import intersect, normalise, subtract
 from slakit._model import MISSING, SlakitModel, given
+from slakit._text import shown
 from slakit._time import (
     ONE_US,
     US_PER_DAY,
@@ -130,14 +131,26 @@ class Month(Period):
 
     @classmethod
     def parse(cls, text: str, timezone: str = "UTC") -> Month:
-        """``"2026-10"`` as the month in ``timezone``."""
+        """``"2026-10"`` as the month in ``timezone``.
+
+        >>> Month.parse("2026-13")
+        Traceback (most recent call last):
+        ...
+        slakit.errors.AvailabilityError: invalid Month: month must be 1 to 12, got 13
+
+        Raises:
+            AvailabilityError: not ``YYYY-MM`` text, or a month or year out of range.
+        """
+        # Only the reading is inside the try: a month out of range (2026-13) is
+        # reported by the constructor as such, not as a format error.
         try:
-            year_text, month_text = text.strip().split("-")
-            return cls(int(year_text), int(month_text), timezone)
+            year_text, month_text = str(text).strip().split("-")
+            year, month = int(year_text), int(month_text)
         except ValueError:
             raise AvailabilityError(
-                f"{text!r} is not a month; write YYYY-MM, e.g. 2026-10"
+                f"{shown(text)} is not a month; write YYYY-MM, e.g. 2026-10"
             ) from None
+        return cls(year, month, timezone)
 
     @model_validator(mode="before")
     @classmethod
@@ -159,10 +172,17 @@ class Month(Period):
 
 def _bounds(year: Any, month: Any, timezone: Any) -> dict[str, datetime]:
     zone = ZoneInfo(check_timezone(timezone))
-    if not isinstance(month, int) or not 1 <= month <= 12:
+    # A bool is an int to Python, but Month(2026, True) is a mistake, not January.
+    if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
         raise ValueError(f"month must be 1 to 12, got {month!r}")
-    if not isinstance(year, int) or not 1900 <= year <= 2998:
-        raise ValueError(f"year must be 1900 to 2998, got {year!r}")
+    if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2998:
+        why = (
+            f" (a month of {year} would end in 3000 or later, outside the years slakit "
+            "computes, 1900 to 2999)"
+            if isinstance(year, int) and not isinstance(year, bool) and year > 2998
+            else ""
+        )
+        raise ValueError(f"year must be 1900 to 2998, got {year!r}{why}")
     following = (year + 1, 1) if month == 12 else (year, month + 1)
     return {
         "start": datetime(year, month, 1, tzinfo=zone),

@@ -30,8 +30,11 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    SerializerFunctionWrapHandler,
     Tag,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    field_serializer,
     field_validator,
     model_validator,
 )
@@ -46,7 +49,7 @@ from slakit._model import (
 )
 from slakit._text import shown
 from slakit._time import check_timezone, from_us, timedelta_of, to_duration_us, to_us
-from slakit.durations import MAX_DURATION, DurationField
+from slakit.durations import MAX_DURATION, DurationField, format_duration
 from slakit.errors import (
     CalendarError,
     NaiveDatetimeError,
@@ -397,6 +400,30 @@ before it starts (2026-01-02 00:00:00+00:00)
 
 _DayOrWindow = date | Window
 
+# ``business_day`` when not given: filled in when the calendar is built (from its hours
+# or its parts). Never accepted from a caller: an explicit zero is refused.
+_NOT_GIVEN = timedelta(0)
+
+
+def _business_day(value: Any, handler: ValidatorFunctionWrapHandler) -> timedelta:
+    """An explicit ``business_day``: longer than zero, and never a float or a bool."""
+    if value is None:  # not given (a calendar without hours dumps it as null)
+        return _NOT_GIVEN
+    if isinstance(value, float | bool):
+        raise ValueError(
+            f"{value!r} is not a length of time; give a timedelta, ISO 8601 text "
+            '("PT8H"), duration text ("8h") or whole seconds as an int'
+        )
+    length: timedelta = handler(value)
+    if length <= timedelta(0):
+        raise ValueError(f"must be longer than zero, got {format_duration(length, days=False)}")
+    return length
+
+
+def _dump_business_day(value: timedelta, handler: SerializerFunctionWrapHandler) -> Any:
+    # Zero only on a calendar with no hours and no explicit value: dumped as "not given".
+    return None if value == _NOT_GIVEN else handler(value)
+
 
 class _CalendarQueries:
     """The business-time questions, answered from the compiled index.
@@ -512,7 +539,9 @@ class Calendar(_CalendarQueries, SlakitModel):
             and opened) or
             :class:`Window` ranges, open whatever the hours say.
         business_day: the length of one business day for
-            :meth:`add_business_days`; by default the longest daily opening.
+            :meth:`add_business_days` (a timedelta, ISO 8601 or duration text, or
+            whole seconds as an int; longer than zero); by default (``None``) the
+            longest daily opening.
 
     Explicit closed windows win over opened windows.
 
@@ -551,13 +580,22 @@ class Calendar(_CalendarQueries, SlakitModel):
             holidays=holidays,
             closed=tuple(closed),
             opened=tuple(opened),
-            business_day=business_day if business_day is not None else timedelta(0),
+            business_day=business_day,
         )
 
     @field_validator("timezone", mode="before")
     @classmethod
     def _known_zone(cls, name: Any) -> str:
         return check_timezone(name)
+
+    @field_validator("business_day", mode="wrap")
+    @classmethod
+    def _explicit_business_day(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        return _business_day(value, handler)
+
+    @field_serializer("business_day", mode="wrap")
+    def _business_day_out(self, value: timedelta, handler: SerializerFunctionWrapHandler) -> Any:
+        return _dump_business_day(value, handler)
 
     @field_validator("hours", mode="before")
     @classmethod
@@ -599,9 +637,7 @@ class Calendar(_CalendarQueries, SlakitModel):
             raise ValueError(
                 "dates both closed and opened: " + ", ".join(str(d) for d in sorted(both))
             )
-        if self.business_day < timedelta(0):
-            raise ValueError(f"business_day must not be negative, got {self.business_day}")
-        if not self.business_day:
+        if self.business_day == _NOT_GIVEN:
             # Filled in once so that the model states the value it uses.
             object.__setattr__(self, "business_day", self.hours.longest_day())
         return self
@@ -662,9 +698,18 @@ class CombinedCalendar(_CalendarQueries, SlakitModel):
     calendars: tuple[AnyCalendar, ...] = Field(min_length=1)
     business_day: DurationField = Field(default=timedelta(0))
 
+    @field_validator("business_day", mode="wrap")
+    @classmethod
+    def _explicit_business_day(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        return _business_day(value, handler)
+
+    @field_serializer("business_day", mode="wrap")
+    def _business_day_out(self, value: timedelta, handler: SerializerFunctionWrapHandler) -> Any:
+        return _dump_business_day(value, handler)
+
     @model_validator(mode="after")
     def _fill_business_day(self) -> CombinedCalendar:
-        if not self.business_day:
+        if self.business_day == _NOT_GIVEN:
             lengths = [calendar.business_day for calendar in self.calendars]
             chosen = max(lengths) if self.operation == "union" else min(lengths)
             object.__setattr__(self, "business_day", chosen)

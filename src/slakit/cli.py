@@ -188,6 +188,11 @@ def _output_file(text: str) -> str:
         raise argparse.ArgumentTypeError(
             "an empty file name; give a file name, or leave out --output to write to stdout"
         )
+    if text.endswith(tuple(separator for separator in (os.sep, os.altsep) if separator)):
+        # Not a file name: open() would refuse it, and "new/" must not write a file "new".
+        raise argparse.ArgumentTypeError(
+            f"{text} ends with {text[-1]}, so it names a folder; give a file name"
+        )
     return text
 
 

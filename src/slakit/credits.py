@@ -28,12 +28,12 @@ metric breached does not change.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import AwareDatetime
+from pydantic import AwareDatetime, BaseModel
 
 from slakit._frames import records_frame
 from slakit._model import SlakitModel
@@ -318,6 +318,15 @@ def _total(lines: list[CreditLine], currency: str) -> Money:
 # -- the statement ---------------------------------------------------------------------------
 
 
+def _items(name: str, value: object, kind: str) -> list[Any]:
+    """``value`` as a list, or a WrongTypeError naming the argument ``name``."""
+    # Text, a mapping and a single model (pydantic models iterate over their fields)
+    # are iterable too, but never a list of these.
+    if isinstance(value, str | bytes | Mapping | BaseModel) or not isinstance(value, Iterable):
+        raise WrongTypeError(f"{name} must be a list of {kind}, not {type(value).__name__}")
+    return list(value)
+
+
 def _security_breach(item: SecurityBreach | datetime, position: int) -> SecurityBreach:
     if isinstance(item, SecurityBreach):
         return item
@@ -365,8 +374,9 @@ def monthly_credit(
     ['USD 20,000.00']
 
     Raises:
-        WrongTypeError: ``contract`` is not a Contract, or a ticket or breach is of the
-            wrong type.
+        WrongTypeError: ``contract`` is not a Contract, ``tickets``, ``outages``,
+            ``maintenance`` or ``security_breaches`` is not a list (or other iterable),
+            or a ticket or breach is of the wrong type.
         PolicyError: the contract has no monthly fee.
     """
     if not isinstance(contract, Contract):
@@ -375,17 +385,23 @@ def monthly_credit(
     fee = contract.monthly_fee
     if fee is None:
         raise PolicyError("the contract has no monthly_fee; credits are fractions of it")
+    # Checked before the framework is looked at, so misuse is reported for every one.
+    tickets = [_ticket(item, n) for n, item in enumerate(_items("tickets", tickets, "Tickets"))]
+    breaches = [
+        _security_breach(item, n)
+        for n, item in enumerate(
+            _items("security_breaches", security_breaches, "SecurityBreaches or datetimes")
+        )
+    ]
+    outages = _items("outages", outages, "Outages")
+    maintenance = _items("maintenance", maintenance, "maintenance windows or rules")
     policy = contract.framework.credit_policy
     if policy is None:
         return _statement(contract, period, fee, [], None, Money.zero(fee.currency), notes=(
             f"the {contract.framework.name} framework defines no service credits",
         ))  # fmt: skip
-    tickets = [_ticket(item, position) for position, item in enumerate(tickets)]
-    breaches = [_security_breach(item, n) for n, item in enumerate(security_breaches)]
     now_us = period.bounds_us[1] if now is None else to_us(now, "now")
-    availability_lines, measured = _availability_line(
-        policy, fee, period, list(outages), list(maintenance)
-    )
+    availability_lines, measured = _availability_line(policy, fee, period, outages, maintenance)
     lines = [
         *availability_lines,
         *_incident_lines(policy, contract, tickets, period, now_us),

@@ -1,11 +1,13 @@
 """Data files (CSV tickets, events, outages, maintenance) and the one way rows become tickets.
 
-CSV files are UTF-8 (a byte-order mark is allowed) with a header row naming
-the columns. Reading is strict, because a file that is read wrong gives a
-wrong number: an unbalanced quote, a value over the size limit, a column
-named twice, a byte that is not UTF-8 or a NUL byte is an error naming the
-file, the row (its line number) and the column where it can. Blank lines are
-skipped; columns slakit does not use are ignored.
+CSV files are UTF-8 (a byte-order mark is allowed), at most
+:data:`LARGEST_DATA_FILE` bytes, with a header row naming the columns, and
+one record per line. Reading is strict, because a file that is read wrong
+gives a wrong number: an unbalanced quote, a value that runs over a line
+break, a value over the size limit, a column named twice, a byte that is not
+UTF-8 or a NUL byte is an error naming the file, the row (its line number)
+and the column where it can. Blank lines (empty or only spaces) are skipped;
+columns slakit does not use are ignored.
 
 :func:`build_tickets` turns rows into tickets with the same rules whether they
 come from a CSV file or from a DataFrame (:mod:`slakit.pandas`).
@@ -29,6 +31,8 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,6 +48,8 @@ from slakit.tickets import Event, EventKind, Ticket
 
 __all__ = [
     "EVENT_COLUMNS",
+    "LARGEST_DATA_FILE",
+    "OPTIONAL_EVENT_COLUMNS",
     "OPTIONAL_TICKET_COLUMNS",
     "OUTAGE_COLUMNS",
     "TICKET_COLUMNS",
@@ -66,9 +72,13 @@ OUTAGE_COLUMNS = ("start", "end")
 
 M = TypeVar("M")
 
-# Past these, finding the column of a broken quote costs more than it is worth.
-LONGEST_RECORD_SEARCHED = 1_000_000
-MOST_CUTS_SEARCHED = 10_000
+LARGEST_DATA_FILE = 1 << 30
+"""The largest data (CSV) file read, in bytes (1 GiB: millions of tickets)."""
+
+# One value of a record in the csv module's default dialect: a quoted value
+# (each " inside doubled) or an unquoted one. Possessive, so never backtracking.
+_QUOTED_VALUE = re.compile(r'"(?:[^"]++|"")*+"')
+_UNQUOTED_VALUE = re.compile(r"[^,\r\n]*+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +154,11 @@ UTC offset; write e.g. 2026-10-05T00:00:00+00:00 or 2026-10-05T00:00:00Z
 
 @dataclass(frozen=True)
 class Table:
-    """Rows with a name for messages (``"tickets.csv"``, ``"the tickets frame"``) and columns."""
+    """Rows with a name for messages (``"tickets.csv"``, ``"the tickets frame"``) and columns.
+
+    The rows of a table from :func:`read_table` are read from the file's text
+    each time they are iterated, so they can be iterated again.
+    """
 
     name: str
     columns: Sequence[str]
@@ -266,7 +280,7 @@ def build_tickets(
         if progress is not None:
             progress(len(found))
     if extra and events is not None:
-        unknown = sorted(extra, key=lambda ticket_id: first_event_row[ticket_id].place)
+        unknown = [ticket_id for ticket_id in first_event_row if ticket_id in extra]  # file order
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
         shown = ", ".join(unknown[:5]) + more
         raise DataFileError(
@@ -281,6 +295,8 @@ def build_tickets(
 
 def read_table(path: str | Path, required: Sequence[str] = ()) -> Table:
     """A CSV file as a :class:`Table` whose rows are read (strictly) as they are iterated.
+
+    The rows can be iterated more than once; each pass reads them again.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
@@ -299,11 +315,11 @@ twice (columns 1 and 2)
         The table; iterating its rows raises on a broken row.
 
     Raises:
-        DataFileError: the file cannot be read, is empty, its header is broken, or a
-            required column is missing.
+        DataFileError: the file cannot be read, is larger than :data:`LARGEST_DATA_FILE`
+            bytes, is empty, its header is broken, or a required column is missing.
     """
     path = Path(path)
-    text = read_text(path, DataFileError, line_word="row")
+    text = read_text(path, DataFileError, line_word="row", limit=LARGEST_DATA_FILE)
     if not text.strip():
         raise DataFileError(
             f"{path}: the file is empty; the first line names the columns"
@@ -311,34 +327,62 @@ twice (columns 1 and 2)
         )
     # newline="": the physical lines as csv counts them (\r\n, \n and \r all end one).
     lines = io.StringIO(text, newline="").readlines()
-    reader = csv.reader(lines, strict=True)
-    header = _records(path, reader, lines, ())
-    columns = tuple(name.strip() for name in next(header)[1])
+    # The text is not blank, so there is a header record (or an error).
+    header_line, names = next(_records(path, lines, 1, ()))
+    columns = tuple(name.strip() for name in names)
+    first: dict[str, int] = {}
     for number, name in enumerate(columns):
-        if name and columns.index(name) != number:
+        if name in first:
             raise DataFileError(
-                f"{path}, row 1, column {name}: the header names this column twice "
-                f"(columns {columns.index(name) + 1} and {number + 1})"
+                f"{path}, row {header_line}, column {name}: the header names this column "
+                f"twice (columns {first[name] + 1} and {number + 1})"
             )
-    table = Table(str(path), columns, _rows(path, _records(path, reader, lines, columns), columns))
+        if name:
+            first[name] = number
+    table = Table(str(path), columns, _CsvRows(path, lines, header_line + 1, columns))
     require_columns(table, required)
     return table
 
 
+@dataclass(frozen=True)
+class _CsvRows:
+    """The rows of a CSV file after its header: read again on each iteration."""
+
+    path: Path
+    lines: list[str] = field(repr=False)
+    first_line: int
+    columns: tuple[str, ...]
+
+    def __iter__(self) -> Iterator[Row]:
+        return _rows(
+            self.path, _records(self.path, self.lines, self.first_line, self.columns), self.columns
+        )
+
+
 def _records(
-    path: Path, reader: Iterator[list[str]], lines: list[str], columns: Sequence[str]
+    path: Path, lines: list[str], first_line: int, columns: Sequence[str]
 ) -> Iterator[tuple[int, list[str]]]:
-    """Each non-blank record with the line it starts on; a broken one is a DataFileError."""
+    """Each non-blank record from ``first_line`` on, with its line; a broken one is an error.
+
+    A record is one line: a quoted value that runs over a line break is refused,
+    since in a hand-edited or exported file that is nearly always a quote that
+    never closes, and the rows it swallows would be lost without a word.
+    """
+    reader = csv.reader(itertools.islice(lines, first_line - 1, None), strict=True)
+    before = first_line - 1  # lines before the reader's first
     while True:
-        start = reader.line_num + 1  # type: ignore[attr-defined]
+        start = before + reader.line_num + 1
         try:
             values = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
-            end = reader.line_num  # type: ignore[attr-defined]
+            end = before + reader.line_num
             raise _broken(path, start, lines[start - 1 : end], columns, str(error)) from None
-        if values:
+        end = before + reader.line_num
+        if end > start:
+            raise _runs_over(path, start, end, lines[start - 1], columns)
+        if values and lines[start - 1].strip():
             yield start, values
 
 
@@ -359,12 +403,10 @@ def _broken(
 ) -> DataFileError:
     """The error for a record the csv module refuses, naming its column when it can be found."""
     unclosed = problem.startswith("unexpected end of data")
+    if not unclosed and len(record_lines) > 1:
+        return _runs_over(path, line, line + len(record_lines) - 1, record_lines[0], columns)
     # An unclosed quote runs to the end of the file: its column is found on its first line.
-    record = record_lines[0] if unclosed and record_lines else "".join(record_lines)
-    index = _failing_column(record)
-    column = ""
-    if index is not None:
-        column = f", column {columns[index]}" if index < len(columns) else f", value {index + 1}"
+    column = _column(_failing_column(record_lines[0] if record_lines else ""), columns)
     if unclosed:
         detail = (
             'a quoted value starts here and is never closed (an unbalanced "), so every later '
@@ -382,25 +424,53 @@ def _broken(
     return DataFileError(f"{path}, row {line}{column}: {detail}")
 
 
-def _failing_column(record: str) -> int | None:
-    """The index of the value where strict CSV parsing of ``record`` fails, if it can be told.
+def _runs_over(
+    path: Path, line: int, end: int, first_line: str, columns: Sequence[str]
+) -> DataFileError:
+    """The error for a quoted value that starts on ``line`` and runs over a line break."""
+    column = _column(_failing_column(first_line), columns)
+    return DataFileError(
+        f"{path}, row {line}{column}: a quoted value starts here and runs over a line break "
+        f'(to row {end}): a " probably never closes (an unbalanced "); each row is one line, '
+        'so a value cannot hold a line break; quote whole values and double each " inside '
+        'them ("")'
+    )
 
-    Parses ever longer prefixes cut at commas with the csv module itself: the
-    value after the last prefix that parses is the broken one.
+
+def _column(index: int | None, columns: Sequence[str]) -> str:
+    """``", column start"`` for a value's index (``", value 7"`` past the header's columns)."""
+    if index is None:
+        return ""
+    return f", column {columns[index]}" if index < len(columns) else f", value {index + 1}"
+
+
+def _failing_column(line: str) -> int | None:
+    """The index of the value of ``line`` where strict CSV reading stops, if it does.
+
+    One pass over the values of the csv module's default dialect: a quoted value
+    that never closes (within the line), text after a closing quote, or a value
+    longer than the csv field limit.
     """
-    cuts = [index for index, char in enumerate(record) if char == ","]
-    if len(record) > LONGEST_RECORD_SEARCHED or len(cuts) > MOST_CUTS_SEARCHED:
-        return None
-    complete = 0  # values known to be whole
-    for cut in [*cuts, len(record)]:
-        try:
-            parsed = list(csv.reader(io.StringIO(record[:cut], newline=""), strict=True))
-        except csv.Error as error:
-            if str(error).startswith("unexpected end of data") and cut < len(record):
-                continue  # the cut is inside a quoted value: take in more
-            return complete
-        complete = len(parsed[0]) if parsed else 1
-    return None
+    limit = csv.field_size_limit()
+    position = index = 0
+    while True:
+        if line.startswith('"', position):
+            quoted = _QUOTED_VALUE.match(line, position)
+            if quoted is None:
+                return index  # never closed
+            end = quoted.end()
+            inside = quoted.group()[1:-1]
+            length = len(inside) - inside.count('""')
+            if end < len(line) and line[end] not in ",\r\n":
+                return index  # text after the closing quote
+        else:
+            end = _UNQUOTED_VALUE.match(line, position).end()  # type: ignore[union-attr]
+            length = end - position
+        if length > limit:
+            return index
+        if end >= len(line) or line[end] != ",":
+            return None
+        position, index = end + 1, index + 1
 
 
 def read_events(path: str | Path) -> dict[str, list[Event]]:

@@ -36,6 +36,8 @@ _UNITS = {
     "sec": US_PER_SECOND, "secs": US_PER_SECOND, "second": US_PER_SECOND,
     "seconds": US_PER_SECOND,
 }  # fmt: skip
+_UNIT_NAMES = {US_PER_DAY: "days", US_PER_HOUR: "hours", US_PER_MINUTE: "minutes",
+               US_PER_SECOND: "seconds"}  # fmt: skip
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
 _ISO_DURATION = pydantic.TypeAdapter(timedelta)
 DURATION_HELP = 'write e.g. "2h", "30m", "5 business days"'
@@ -56,6 +58,11 @@ def parse_duration(text: str, *, as_written: str | None = None) -> timedelta:
     (datetime.timedelta(seconds=5400), datetime.timedelta(seconds=900))
     >>> parse_duration("PT2H")  # ISO 8601, as JSON dumps write it
     datetime.timedelta(seconds=7200)
+    >>> parse_duration("4h 4h")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.PolicyError: "4h 4h" gives hours more than once; give each unit once, \
+e.g. "1h 30m"
     >>> parse_duration("99999999999999999999d")
     Traceback (most recent call last):
     ...
@@ -63,9 +70,9 @@ def parse_duration(text: str, *, as_written: str | None = None) -> timedelta:
 duration slakit accepts
 
     Raises:
-        PolicyError: not a duration, longer than :data:`MAX_DURATION_TEXT`
-            characters, not a whole number of microseconds, or longer than
-            :data:`MAX_DURATION`.
+        PolicyError: not a duration, a unit given twice (``"4h4h"``), longer than
+            :data:`MAX_DURATION_TEXT` characters, not a whole number of
+            microseconds, or longer than :data:`MAX_DURATION`.
     """
     quoted = text if as_written is None else as_written
     if len(text) > MAX_DURATION_TEXT:  # before the patterns run: they backtrack on digits
@@ -84,6 +91,13 @@ duration slakit accepts
     parts = _PART.findall(compact)
     if not parts or _PART.sub("", compact).strip(" ,") or any(u not in _UNITS for _, u in parts):
         raise PolicyError(f'"{quoted}" is not a duration; {DURATION_HELP}')
+    sizes = [_UNITS[unit] for _, unit in parts]
+    if repeated := next((size for n, size in enumerate(sizes) if size in sizes[:n]), None):
+        # "4h4h" is most likely a typo; adding the parts up would hide it.
+        raise PolicyError(
+            f'"{quoted}" gives {_UNIT_NAMES[repeated]} more than once; give each unit once, '
+            'e.g. "1h 30m"'
+        )
     total = sum((Fraction(number) * _UNITS[unit] for number, unit in parts), Fraction(0))
     if total.denominator != 1:
         raise PolicyError(f'"{quoted}" is not a whole number of microseconds')

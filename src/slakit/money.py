@@ -28,7 +28,7 @@ from pydantic import field_validator
 from slakit._currencies import MINOR_UNITS
 from slakit._model import SlakitModel
 from slakit._text import shown
-from slakit.errors import CurrencyMismatchError, PolicyError
+from slakit.errors import CurrencyMismatchError, PolicyError, WrongTypeError
 
 __all__ = [
     "AMOUNT_LIMIT",
@@ -44,7 +44,13 @@ __all__ = [
 AMOUNT_LIMIT = Decimal(10) ** 15
 #: Longest text :meth:`Money.parse` reads; checked before any pattern runs.
 MAX_MONEY_TEXT = 64
-_TEXT = re.compile(r"^\s*(?:([A-Za-z]{3})\s+)?([-+]?[\d,_]*\.?\d+)\s*(?:([A-Za-z]{3}))?\s*$")
+# A comma or underscore separates thousands only: groups of exactly three digits in
+# the integer part, one kind per amount. Anything looser would read a European
+# decimal comma ("1,50") as a silent hundredfold amount.
+_NUMBER = r"[-+]?(?:(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:_\d{3})+|\d+)(?:\.\d+)?|\.\d+)"
+_TEXT = re.compile(rf"^\s*(?:([A-Za-z]{{3}})\s+)?({_NUMBER})\s*(?:([A-Za-z]{{3}}))?\s*$")
+# The same with separators anywhere: text this matches but _TEXT does not misplaces one.
+_LOOSE = re.compile(r"^\s*(?:[A-Za-z]{3}\s+)?[-+]?[\d,_]*\.?[\d,_]*\s*(?:[A-Za-z]{3})?\s*$")
 _EXAMPLES = "write e.g. USD, EUR, SGD"
 
 
@@ -74,15 +80,17 @@ def currency_code(value: Any) -> str:
 
     Raises:
         PolicyError: not a code in ISO 4217 list one, or a code without a minor
-            unit there (gold, the SDR, the testing code XTS...).
+            unit there (gold, the SDR, the bond-market units, the testing code XTS...).
+            The fund codes of list one that have a minor unit (USN, BOV, CHE, CLF,
+            UYW...) are accepted.
     """
     code = value.strip().upper() if isinstance(value, str) and len(value) <= 8 else None
     if code is None or code not in MINOR_UNITS:
         raise PolicyError(f"{shown(value)} is not an ISO 4217 currency code; {_EXAMPLES}")
     if MINOR_UNITS[code] is None:
         raise PolicyError(
-            f"{code} has no minor unit in ISO 4217 (it is a precious metal, fund or "
-            f"testing code, not money a contract is paid in); {_EXAMPLES}"
+            f"{code} has no minor unit in ISO 4217 (it is a precious metal, SDR, bond-market "
+            f"unit or testing code, not money a contract is paid in); {_EXAMPLES}"
         )
     return code
 
@@ -135,15 +143,29 @@ class Money(SlakitModel):
                 f"{shown(str(amount))} is too large; amounts must lie below 10^15 "
                 "(a thousand trillion) either side of zero"
             )
-        return amount
+        return amount.copy_abs() if amount.is_zero() else amount  # no "USD -0.00"
 
     @classmethod
     def parse(cls, value: Money | str | dict[str, Any], currency: str | None = None) -> Money:
         """Read ``"USD 5,000"``, ``"5000 USD"``, ``"5000"`` (with ``currency``) or a mapping.
 
+        A comma or underscore may separate thousands (groups of exactly three
+        digits before the decimal point); the decimal point is always ``.``.
+
+        >>> Money.parse("USD 1,500.25")
+        Money(amount=Decimal('1500.25'), currency='USD')
+        >>> Money.parse("1_000 EUR")
+        Money(amount=Decimal('1000'), currency='EUR')
+        >>> Money.parse("EUR 1,50")
+        Traceback (most recent call last):
+        ...
+        slakit.errors.PolicyError: 'EUR 1,50' is not an amount of money: a comma or underscore \
+may only separate thousands (groups of three digits before the point); write e.g. 1.50 or 1,500.00
+
         Raises:
-            PolicyError: not an amount of money, longer than :data:`MAX_MONEY_TEXT`
-                characters, not an ISO 4217 currency, or beyond :data:`AMOUNT_LIMIT`.
+            PolicyError: not an amount of money (or a misplaced separator), longer than
+                :data:`MAX_MONEY_TEXT` characters, not an ISO 4217 currency, or beyond
+                :data:`AMOUNT_LIMIT`.
         """
         if isinstance(value, Money):
             return value
@@ -156,6 +178,11 @@ class Money(SlakitModel):
                 f"(at most {MAX_MONEY_TEXT} characters)"
             )
         match = _TEXT.match(text)
+        if match is None and _LOOSE.match(text) and any(c in text for c in ",_"):
+            raise PolicyError(
+                f"{value!r} is not an amount of money: a comma or underscore may only separate "
+                "thousands (groups of three digits before the point); write e.g. 1.50 or 1,500.00"
+            )
         code = (match[1] or match[3] or currency) if match else None
         if match is None or code is None or (match[1] and match[3]):
             raise PolicyError(
@@ -195,7 +222,14 @@ class Money(SlakitModel):
         return Money(amount=self.amount - other.amount, currency=self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
-        if isinstance(factor, float) or not isinstance(factor, Decimal | int):
+        # A float is refused outright (WrongTypeError is a TypeError, as Python's own
+        # operator errors are); other types get NotImplemented, so they may answer.
+        if isinstance(factor, float):
+            raise WrongTypeError(
+                f"cannot multiply {self} by the float {factor!r}: floats are not exact; "
+                f"use Decimal({str(factor)!r}) or an int"
+            )
+        if not isinstance(factor, Decimal | int):
             return NotImplemented
         return Money(amount=self.amount * factor, currency=self.currency)
 
@@ -223,4 +257,5 @@ class Money(SlakitModel):
     def __str__(self) -> str:
         places = minor_unit(self.currency)
         shown = self.amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        shown = shown.copy_abs() if shown.is_zero() else shown  # -0.001 shows as 0.00
         return f"{self.currency} {shown:,}"

@@ -54,6 +54,8 @@ _STOPPING = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if has
 #: between creating the file and remembering its name.
 _BLOCKED = (*_STOPPING, signal.SIGINT)
 
+_SEPARATORS = tuple(separator for separator in (os.sep, os.altsep) if separator)
+
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -91,12 +93,19 @@ regular file; output files are replaced whole, so only regular files are written
         ``os.stat`` of the existing file, or ``None`` when ``path`` does not exist yet.
 
     Raises:
-        OutputFileError: ``path`` is empty, a directory, a FIFO, a device or a socket,
-            one of ``inputs``, or cannot be examined (a symlink loop, no permission).
+        OutputFileError: ``path`` is empty, ends in a folder separator, is a directory, a
+            FIFO, a device or a socket, one of ``inputs``, or cannot be examined (a symlink
+            loop, no permission).
     """
     shown = os.fspath(path)
     if not shown:
         raise OutputFileError("the output file name is empty; give a file name")
+    if shown.endswith(_SEPARATORS) and not os.path.isdir(shown):
+        # open() refuses "new/" too; writing a file named "new" is not what was meant.
+        raise OutputFileError(
+            f"cannot write {shown}: a file name cannot end with {shown[-1]}; "
+            "name a file (in an existing folder)"
+        )
     try:
         existing = os.stat(shown)
     except FileNotFoundError:
@@ -153,6 +162,7 @@ def write_output(
             (no such folder, no permission, disk full); the message names ``path``.
     """
     shown = os.fspath(path)
+    inputs = list(inputs)  # checked twice: an iterator would be empty the second time
     existing = check_target(shown, inputs)
     target = Path(os.path.realpath(shown))
     chunks = (text,) if isinstance(text, str) else text

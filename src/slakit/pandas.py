@@ -40,7 +40,7 @@ from slakit.data_files import (
     Table,
     build_tickets,
 )
-from slakit.errors import UsageError, WrongTypeError
+from slakit.errors import DataFileError, UsageError, WrongTypeError
 from slakit.policy import Contract
 from slakit.reporting import ComplianceReport
 
@@ -101,13 +101,18 @@ def evaluate_frame(
         DataFileError: a column is missing, a cell cannot be read, or a ticket rule is broken;
             names the row and column.
         UsageError: ``now`` is empty or not an instant.
+        WrongTypeError: ``tickets`` or ``events`` is not a ``DataFrame``.
     """
     pandas_module()
     at = _now(now)
-    ticket_table = _table(tickets, "the tickets frame", (*TICKET_COLUMNS, *OPTIONAL_TICKET_COLUMNS))
+    ticket_table = _table(
+        tickets, "tickets", "the tickets frame", (*TICKET_COLUMNS, *OPTIONAL_TICKET_COLUMNS)
+    )
     event_table = None
     if events is not None:
-        event_table = _table(events, "the events frame", (*EVENT_COLUMNS, *OPTIONAL_EVENT_COLUMNS))
+        event_table = _table(
+            events, "events", "the events frame", (*EVENT_COLUMNS, *OPTIONAL_EVENT_COLUMNS)
+        )
     statuses = [
         evaluate(ticket, contract, at)
         for ticket in build_tickets(ticket_table, event_table, now=at)
@@ -167,8 +172,23 @@ def compliance_frame(report: ComplianceReport) -> pd.DataFrame:
 # -- reading frames: rows for data_files.build_tickets, the rules CSV files follow too ----------
 
 
-def _table(frame: pd.DataFrame, name: str, columns: tuple[str, ...]) -> Table:
-    """The frame as a :class:`~slakit.data_files.Table` of the ``columns`` it has."""
+def _table(frame: pd.DataFrame, argument: str, name: str, columns: tuple[str, ...]) -> Table:
+    """The frame as a :class:`~slakit.data_files.Table` of the ``columns`` it has.
+
+    Refused as a tickets file is: not a frame at all, or a column named twice
+    (``frame[name]`` would then be a frame, and its rows would be read wrong).
+    """
+    pandas = pandas_module()
+    if not isinstance(frame, pandas.DataFrame):
+        raise WrongTypeError(f"{argument} must be a pandas DataFrame, not {type(frame).__name__}")
+    first: dict[str, int] = {}
+    for number, column in enumerate(str(column) for column in frame.columns):
+        if column in first:
+            raise DataFileError(
+                f"{name}, column {column}: the frame names this column twice "
+                f"(columns {first[column] + 1} and {number + 1})"
+            )
+        first[column] = number
     present = [column for column in columns if column in frame.columns]
     ticket_column = "id" if "id" in columns else "ticket_id"
     return Table(

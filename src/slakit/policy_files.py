@@ -18,27 +18,33 @@ Traceback (most recent call last):
 slakit.errors.PolicyError: .../bad.toml: tiers.gold.targets.P2.response: "2 hourz" is not a \
 duration; write e.g. "2h", "30m", "5 business days"
 
-Files are UTF-8 (a byte-order mark is allowed). A JSON object that repeats
-a key is refused, as TOML refuses a repeated key; so is nesting deeper than
-:data:`DEEPEST_NESTING` levels.
+Files are UTF-8 (a byte-order mark is allowed) of at most
+:data:`LARGEST_POLICY_FILE` bytes. A JSON object that repeats a key is
+refused, as TOML refuses a repeated key; so is nesting deeper than
+:data:`DEEPEST_NESTING` levels, and a TOML key or table header of more
+dotted parts than that (refused before the TOML parser sees it: a long
+dotted key costs it memory that grows with the square of its length).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 from slakit._model import SlakitModel
-from slakit._text_files import BYTE_ORDER_MARK, read_text
+from slakit._text_files import read_text
 from slakit.errors import PolicyError, SlakitError
+from slakit.output_file import write_output
 from slakit.policy import Contract, Framework
 from slakit.severity import Severity
 
 __all__ = [
     "DEEPEST_NESTING",
+    "LARGEST_POLICY_FILE",
     "contract_schema",
     "file_path",
     "framework_schema",
@@ -54,6 +60,24 @@ M = TypeVar("M", bound=SlakitModel)
 
 DEEPEST_NESTING = 32
 """How deeply tables and lists may nest in a policy file (real ones use 6 levels or so)."""
+
+LARGEST_POLICY_FILE = 16 << 20
+"""The largest policy or contract file read, in bytes (16 MiB; real ones are a few KiB)."""
+
+# TOML strings, so that the dots inside them are not counted as key parts. Each
+# alternative always matches once it starts (an unclosed string runs to the end of
+# its line, or of the text), so the scan never retries and stays linear.
+_TOML_STRING = re.compile(
+    r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*+(?:"""|\Z)'
+    r"|'''(?:[^']|'(?!''))*+(?:'''|\Z)"
+    r'|"(?:[^"\\\n]|\\.)*+"?'
+    r"|'[^'\n]*+'?"
+)
+_TOML_COMMENT = re.compile(r"#[^\n]*+")
+# A dotted key or table header (bare parts, or strings already replaced by ""),
+# taken whole. Starting only at the beginning of a word, and going on after each
+# whole run, keeps the search linear.
+_DOTTED = re.compile(r'(?<![\w"-])(?:[\w-]++|"")(?:[ \t]*+\.[ \t]*+(?:[\w-]++|""))++')
 
 
 def read_policy_file(path: str | Path) -> dict[str, Any]:
@@ -74,7 +98,7 @@ def read_policy_file(path: str | Path) -> dict[str, Any]:
         PolicyError: the file cannot be read or parsed; names the file (and line).
     """
     path = Path(path)
-    text = read_text(path, PolicyError)
+    text = read_text(path, PolicyError, limit=LARGEST_POLICY_FILE)
     return parse_policy_text(text, str(path), json_format=path.suffix.lower() == ".json")
 
 
@@ -87,7 +111,8 @@ def parse_policy_text(text: str, source: str, *, json_format: bool = False) -> d
     slakit.errors.PolicyError: c.json: not valid JSON: the key 'tier' appears twice in one object
 
     Args:
-        text: the file's text (a leading byte-order mark is ignored).
+        text: the file's text (as :func:`read_policy_file` reads it: without a
+            byte-order mark).
         source: what to call the text in errors (usually the file's path).
         json_format: JSON rather than TOML.
 
@@ -96,11 +121,13 @@ def parse_policy_text(text: str, source: str, *, json_format: bool = False) -> d
 
     Raises:
         PolicyError: empty, not valid TOML/JSON, a repeated JSON key, nesting deeper
-            than :data:`DEEPEST_NESTING`, or a top level that is not a table.
+            than :data:`DEEPEST_NESTING` (or a TOML key of more dotted parts), or a top
+            level that is not a table.
     """
-    text = text.removeprefix(BYTE_ORDER_MARK)
     if not text.strip():
         raise PolicyError(f"{source}: the file is empty")
+    if not json_format and _too_many_key_parts(text):
+        _too_deep(source)
     language = "JSON" if json_format else "TOML"
     try:
         if json_format:
@@ -124,6 +151,12 @@ def parse_policy_text(text: str, source: str, *, json_format: bool = False) -> d
     if not isinstance(data, dict):
         raise PolicyError(f"{source}: the top level must be a table (an object)")
     return data
+
+
+def _too_many_key_parts(text: str) -> bool:
+    """Whether a TOML key or table header has more than DEEPEST_NESTING dotted parts."""
+    bare = _TOML_COMMENT.sub("", _TOML_STRING.sub('""', text))
+    return any(run.group().count(".") >= DEEPEST_NESTING for run in _DOTTED.finditer(bare))
 
 
 class _RepeatedKeyError(ValueError):
@@ -296,10 +329,16 @@ def write_schema(path: str | Path, kind: str = "framework") -> None:
     ...
     slakit.errors.PolicyError: unknown schema 'ticket'; known: framework, contract
 
+    The file is written as every slakit output file is
+    (:func:`slakit.output_file.write_output`): whole or not at all, and only a
+    regular file.
+
     Raises:
         PolicyError: ``kind`` is neither ``framework`` nor ``contract``.
+        OutputFileError: ``path`` is a directory, a FIFO or a device, its folder does not
+            exist, or the system refused the write; names ``path``.
     """
     schemas = {"framework": framework_schema, "contract": contract_schema}
     if kind not in schemas:
         raise PolicyError(f"unknown schema {kind!r}; known: {', '.join(schemas)}")
-    Path(path).write_text(json.dumps(schemas[kind](), indent=2) + "\n", encoding="utf-8")
+    write_output(json.dumps(schemas[kind](), indent=2) + "\n", path)
