@@ -10,17 +10,23 @@ BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 KINDS = ("deadline +4h", "deadline +40h", "elapsed <=60d")
 
 
-def test_calendar_benchmark_smoke() -> None:
-    # Peers that are not installed are skipped by the script itself, so this
-    # needs only slakit; it fails if slakit disagrees with the script's reference.
+def run_smoke(script: str) -> subprocess.CompletedProcess[str]:
+    """``script --smoke`` in a subprocess; fails the test unless it exits 0."""
     result = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "bench_calendar.py"), "--smoke"],
+        [sys.executable, str(BENCHMARKS / script), "--smoke"],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def test_calendar_benchmark_smoke() -> None:
+    # Peers that are not installed are skipped by the script itself, so this
+    # needs only slakit; it fails if slakit disagrees with the script's reference.
+    result = run_smoke("bench_calendar.py")
     rows = [line.split() for line in result.stdout.splitlines() if line.startswith("slakit ")]
     for kind in KINDS:
         assert any(" ".join(row[2:4]) == kind for row in rows), f"no slakit row for {kind!r}"
@@ -28,26 +34,12 @@ def test_calendar_benchmark_smoke() -> None:
 
 
 def test_evaluate_benchmark_smoke() -> None:
-    result = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "bench_evaluate.py"), "--smoke"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = run_smoke("bench_evaluate.py")
     assert "evaluated 2,000 tickets" in result.stdout
     assert "tickets per second" in result.stdout
 
 
 def test_maintenance_benchmark_smoke() -> None:
-    result = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "bench_maintenance.py"), "--smoke"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    result = run_smoke("bench_maintenance.py")
     assert "FREQ=MINUTELY " in result.stdout
     assert "OK: slakit's windows equal dateutil's for every rule" in result.stdout

@@ -34,7 +34,8 @@ from pydantic import (
     Tag,
     ValidationInfo,
     ValidatorFunctionWrapHandler,
-    field_serializer,
+    WrapSerializer,
+    WrapValidator,
     field_validator,
     model_validator,
 )
@@ -425,6 +426,13 @@ def _dump_business_day(value: timedelta, handler: SerializerFunctionWrapHandler)
     return None if value == _NOT_GIVEN else handler(value)
 
 
+BusinessDayField = Annotated[
+    DurationField, WrapValidator(_business_day), WrapSerializer(_dump_business_day)
+]
+"""A calendar's ``business_day``: a length longer than zero, or ``None``/null for "not
+given" (the calendar fills in its longest day)."""
+
+
 class _CalendarQueries:
     """The business-time questions, answered from the compiled index.
 
@@ -561,7 +569,7 @@ class Calendar(_CalendarQueries, SlakitModel):
     holidays: HolidaySpec | None = None
     closed: tuple[_DayOrWindow, ...] = ()
     opened: tuple[_DayOrWindow, ...] = ()
-    business_day: DurationField = Field(default=timedelta(0))
+    business_day: BusinessDayField = Field(default=_NOT_GIVEN)
 
     def __init__(
         self,
@@ -587,15 +595,6 @@ class Calendar(_CalendarQueries, SlakitModel):
     @classmethod
     def _known_zone(cls, name: Any) -> str:
         return check_timezone(name)
-
-    @field_validator("business_day", mode="wrap")
-    @classmethod
-    def _explicit_business_day(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        return _business_day(value, handler)
-
-    @field_serializer("business_day", mode="wrap")
-    def _business_day_out(self, value: timedelta, handler: SerializerFunctionWrapHandler) -> Any:
-        return _dump_business_day(value, handler)
 
     @field_validator("hours", mode="before")
     @classmethod
@@ -696,16 +695,7 @@ class CombinedCalendar(_CalendarQueries, SlakitModel):
 
     operation: Literal["union", "intersection"]
     calendars: tuple[AnyCalendar, ...] = Field(min_length=1)
-    business_day: DurationField = Field(default=timedelta(0))
-
-    @field_validator("business_day", mode="wrap")
-    @classmethod
-    def _explicit_business_day(cls, value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-        return _business_day(value, handler)
-
-    @field_serializer("business_day", mode="wrap")
-    def _business_day_out(self, value: timedelta, handler: SerializerFunctionWrapHandler) -> Any:
-        return _dump_business_day(value, handler)
+    business_day: BusinessDayField = Field(default=_NOT_GIVEN)
 
     @model_validator(mode="after")
     def _fill_business_day(self) -> CombinedCalendar:
