@@ -306,6 +306,15 @@ class HolidaySpec(SlakitModel):
         """
         return _supported_years(self.country, self.subdivision, self.categories)
 
+    @property
+    def source(self) -> str:
+        """The spelling :meth:`parse` reads: ``"US-TX"``, ``"NL"`` (categories aside).
+
+        >>> HolidaySpec(country="US", subdivision="TX").source
+        'US-TX'
+        """
+        return f"{self.country}-{self.subdivision}" if self.subdivision else self.country
+
     def dates(self, year: int) -> frozenset[date]:
         """The holiday dates in ``year`` (cached, plain data).
 
@@ -329,9 +338,8 @@ it has them for 1777 to 2100, so a calendar with these holidays cannot answer fo
         """
         years = self.years
         if year not in years:
-            source = f"{self.country}-{self.subdivision}" if self.subdivision else self.country
             raise CalendarError(
-                f"the holidays package has no {source} holidays for {year}; it has them for "
+                f"the holidays package has no {self.source} holidays for {year}; it has them for "
                 f"{years.start} to {years.stop - 1}, so a calendar with these holidays "
                 f"cannot answer for {year}"
             )

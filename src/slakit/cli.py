@@ -355,19 +355,14 @@ def command_calendar(args: argparse.Namespace) -> Output:
                   "holidays": [{"date": d, "weekday": w, "name": n, "effect": e}
                                for d, w, n, e in holidays]},
         ),
-        Section(title=f"Holidays {args.year} ({_holiday_source(region)})",
+        Section(title=f"Holidays {args.year} ({region.holidays.source})",
                 columns=["date", "day", "holiday", "effect"], rows=holidays),
     ])  # fmt: skip
 
 
-def _holiday_source(region: regions.Region) -> str:
-    spec = region.holidays
-    return spec.country + (f"-{spec.subdivision}" if spec.subdivision else "")
-
-
 def command_regions(args: argparse.Namespace) -> Output:
     rows = [
-        [region.name, region.city, region.timezone, _holiday_source(region),
+        [region.name, region.city, region.timezone, region.holidays.source,
          " ".join(regions.COVERAGES)]
         for region in regions.all_regions()
     ]  # fmt: skip
@@ -386,7 +381,7 @@ def command_schema(args: argparse.Namespace) -> Output:
 def command_demo(args: argparse.Namespace) -> Output:
     folder = Path(args.data) if args.data else example_data.data_dir()
     contracts, tickets_by_contract, outages, maintenance = example_data.load_month(folder)
-    month = Month(2026, 10, "UTC")
+    month = example_data.month("UTC")
     now = month.end
 
     # A few deadlines in each region: the first ticket of one contract per framework.
@@ -428,7 +423,7 @@ def command_demo(args: argparse.Namespace) -> Output:
     # The KMP Premier customer owed the most this month (the most instructive statement).
     statements = [
         monthly_credit(
-            contract, Month(2026, 10, contract.billing_timezone),
+            contract, example_data.month(contract.billing_timezone),
             tickets=tickets_by_contract.get(name, []), outages=outages, maintenance=maintenance,
         )
         for name, contract in sorted(contracts.items())
