@@ -1,13 +1,17 @@
-"""Finance month end: every contract's October 2026 credit statement, written as CSV.
+"""Finance month end: every contract's October 2026 statement, written as CSV, with the totals.
 
-Each statement covers October in the contract's billing timezone, so the
-outage that starts at 23:30 UTC on 31 October is October downtime for a
-customer billed in Austin and November downtime for one billed in Amsterdam.
-Tickets are evaluated at the end of the billing month, or at the ticket
-export if that came first (later events are not in the export).
+One call, :func:`slakit.month_end`, computes every customer's statement and
+compliance. Each statement covers October in the contract's billing
+timezone, so the outage that starts at 23:30 UTC on 31 October is October
+downtime for a customer billed in Austin and November downtime for one
+billed in Amsterdam. Tickets are evaluated when they were exported (later
+events are not in the export).
 
-Writes ``<contract>-2026-10.csv`` per contract and ``summary-2026-10.csv``
-into ``--out`` (default: a new temporary folder), then prints the totals.
+Writes ``<contract>-2026-10.csv`` (the line items) and
+``<contract>-2026-10-evidence.csv`` (the tickets and outages behind them)
+per contract, and ``summary-2026-10.csv`` into ``--out`` (default: a new
+temporary folder), then prints the customers owed a credit and the totals per
+currency. ``slakit month-end --out DIR`` writes the same and more.
 
 Run: python examples/finance_month_end.py [--out DIR]
 """
@@ -15,48 +19,37 @@ Run: python examples/finance_month_end.py [--out DIR]
 from __future__ import annotations
 
 import argparse
-import csv
 import tempfile
-from collections import defaultdict
-from decimal import Decimal
 from pathlib import Path
 
-from slakit import CreditStatement, monthly_credit
-from slakit.example_data import EXPORTED_AT, data_dir, load_month, month
+from slakit import MonthEnd, month_end
+from slakit.example_data import EXPORTED_AT, MONTH, data_dir, load_month
 
 
-def statements() -> dict[str, CreditStatement]:
-    """October's statement of every example contract, by contract name."""
+def october() -> MonthEnd:
+    """Every example contract's October, evaluated at the ticket export."""
     contracts, tickets, outages, maintenance = load_month(data_dir())
-    found = {}
-    for name, contract in sorted(contracts.items()):
-        period = month(contract.billing_timezone)
-        found[name] = monthly_credit(
-            contract,
-            period,
-            tickets=tickets[name],
-            outages=outages,
-            maintenance=maintenance,
-            now=min(period.end, EXPORTED_AT),
-        )
-    return found
+    return month_end(
+        contracts,
+        MONTH,
+        tickets=[ticket for name in sorted(tickets) for ticket in tickets[name]],
+        outages=outages,
+        maintenance=maintenance,
+        now=EXPORTED_AT,
+    )
 
 
-def write(found: dict[str, CreditStatement], folder: Path) -> list[Path]:
+def write(book: MonthEnd, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, statement in found.items():
-        path = folder / f"{name}-{statement.month.year}-{statement.month.month:02d}.csv"
-        path.write_text(statement.to_csv(), encoding="utf-8")
-        written.append(path)
-    summary = folder / "summary-2026-10.csv"
-    with summary.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["contract", "customer", "tier", "availability", "currency", "credit"])
-        for name, statement in found.items():
-            availability = "" if statement.availability is None else f"{statement.availability}%"
-            writer.writerow([name, statement.customer, f"{statement.framework} {statement.tier}",
-                             availability, statement.currency, statement.total.amount])  # fmt: skip
+    for item in book.customers:
+        for suffix, text in (("", item.statement.to_csv()),
+                             ("-evidence", item.statement.evidence_csv())):  # fmt: skip
+            path = folder / f"{item.contract}-{book.month}{suffix}.csv"
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    summary = folder / f"summary-{book.month}.csv"
+    summary.write_text(book.summary_csv(), encoding="utf-8")
     return [*written, summary]
 
 
@@ -66,24 +59,23 @@ def main() -> None:
     args = parser.parse_args()
     folder = args.out or Path(tempfile.mkdtemp(prefix="slakit-statements-"))
 
-    found = statements()
-    written = write(found, folder)
-    print(f"Service credits for October 2026: {len(found)} statements written to {folder}")
-    print(f"({len(written)} files: one CSV per contract and summary-2026-10.csv)\n")
+    book = october()
+    written = write(book, folder)
+    print(f"Service credits for {book.month}: {len(book.customers)} statements written to {folder}")
+    print(f"({len(written)} files: two CSVs per contract and summary-{book.month}.csv)\n")
 
-    owed = {name: statement for name, statement in found.items() if statement.total.amount}
-    width = max(len(name) for name in found)
+    owed = [row for row in book.summary if row.total]
+    width = max(len(row.contract) for row in book.summary)
     print(f"{'contract':<{width}}  {'availability':>12}  {'credit':>14}  lines")
-    for name, statement in owed.items():
-        kinds = ", ".join(line.kind for line in statement.lines)
-        print(f"{name:<{width}}  {statement.availability!s:>11}%  {statement.total!s:>14}  {kinds}")
-    print(f"({len(found) - len(owed)} contracts owe no credit)\n")
+    for row in owed:
+        lines = book.customer(row.contract).statement.lines
+        kinds = ", ".join(line.kind for line in lines)
+        print(f"{row.contract:<{width}}  {row.availability!s:>11}%  "
+              f"{row.currency} {row.total:>10,.2f}  {kinds}")  # fmt: skip
+    print(f"({len(book.summary) - len(owed)} contracts owe no credit)\n")
 
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for statement in found.values():
-        totals[statement.currency] += statement.total.amount
-    for currency, amount in sorted(totals.items()):
-        print(f"Total credits in {currency}: {amount:,.2f}")
+    for total in book.totals:
+        print(f"Total credits in {total.currency}: {total.credits:,.2f}")
 
 
 if __name__ == "__main__":

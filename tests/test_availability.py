@@ -17,9 +17,12 @@ import time as time_module
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from slakit import (
     Availability,
@@ -27,6 +30,7 @@ from slakit import (
     MaintenanceWindow,
     Month,
     Outage,
+    OutageDowntime,
     Period,
     allowed_downtime,
     availability,
@@ -889,3 +893,241 @@ def test_availability_over_a_month_survives_json() -> None:
     # year, month and timezone must come back too.
     result = availability([down_for(H)], APRIL)
     assert Availability.model_validate_json(result.model_dump_json()) == result
+
+
+# --- which contracts an outage hits (DESIGN.md §3 "Many customers") -------------------------
+
+
+def test_an_outage_that_names_nothing_hits_every_contract() -> None:
+    plain = down_for(H)
+    assert plain.contracts == plain.services == ()
+    assert plain.hits("acme-gold")
+    assert plain.hits("acme-gold", services=("api",))
+    assert plain.hits("")
+
+
+def test_an_outage_naming_contracts_hits_those_only() -> None:
+    named = Outage(start=NOON_10_APRIL, end=NOON_10_APRIL + H, contracts=("acme", "globex"))
+    assert named.hits("acme")
+    assert named.hits("globex", services=("api",))
+    assert not named.hits("initech")
+    assert not named.hits("initech", services=("api",))  # names no services
+
+
+def test_an_outage_naming_services_hits_contracts_that_cover_one() -> None:
+    api = Outage(start=NOON_10_APRIL, end=NOON_10_APRIL + H, services=("api", "web"))
+    assert api.hits("acme", services=("web",))
+    assert api.hits("acme", services=("billing", "api"))
+    assert not api.hits("acme", services=("billing",))
+    assert not api.hits("acme")  # a contract that covers no services
+
+
+def test_an_outage_naming_both_hits_either() -> None:
+    both = Outage(
+        start=NOON_10_APRIL, end=NOON_10_APRIL + H, contracts=("acme",), services=("api",)
+    )
+    assert both.hits("acme")
+    assert both.hits("globex", services=("api",))
+    assert not both.hits("globex", services=("web",))
+
+
+def test_outage_ids_are_stripped() -> None:
+    named = Outage(start=NOON_10_APRIL, end=NOON_10_APRIL, contracts=(" a ",), services=("b ",))
+    assert (named.contracts, named.services) == (("a",), ("b",))
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason"),
+    [
+        ({"contracts": ("",)}, "contracts: a contract id must not be empty"),
+        ({"services": ("api", " ")}, "services: a service id must not be empty"),
+        ({"contracts": ("acme gold",)}, "contracts: 'acme gold' is not a contract id: it holds "
+                                        "a space or a comma; give each id as its own item"),
+        ({"services": ("api,web",)}, "services: 'api,web' is not a service id: it holds a "
+                                     "space or a comma; give each id as its own item"),
+    ],
+)  # fmt: skip
+def test_a_bad_outage_id_is_refused(fields: dict[str, tuple[str, ...]], reason: str) -> None:
+    with pytest.raises(AvailabilityError) as raised:
+        Outage(start=NOON_10_APRIL, end=NOON_10_APRIL, **fields)
+    assert str(raised.value) == f"invalid Outage: {reason}"
+
+
+# --- each outage's downtime: the evidence behind a statement ---------------------------------
+
+
+def downtime_of(result: Availability) -> list[tuple[str, timedelta, timedelta]]:
+    return [(item.id, item.downtime, item.maintenance_excluded) for item in result.outage_downtime]
+
+
+def test_one_outage_is_credited_with_all_its_downtime() -> None:
+    result = availability([outage(utc(2026, 4, 10, 12), utc(2026, 4, 10, 13), "O-1")], APRIL)
+    assert downtime_of(result) == [("O-1", H, timedelta(0))]
+    (item,) = result.outage_downtime
+    assert (item.start, item.end) == (utc(2026, 4, 10, 12), utc(2026, 4, 10, 13))
+
+
+def test_overlap_goes_to_the_outage_that_started_first() -> None:
+    # O-B 10:30–11:30 overlaps O-A 10:00–11:00: O-A gets its hour, O-B only 11:00–11:30.
+    # O-C 10:10–10:20 lies inside O-A: nothing left for it. Total 90 min, as merged.
+    outages = [
+        outage(utc(2026, 4, 10, 10, 30), utc(2026, 4, 10, 11, 30), "O-B"),
+        outage(utc(2026, 4, 10, 10, 10), utc(2026, 4, 10, 10, 20), "O-C"),
+        outage(utc(2026, 4, 10, 10), utc(2026, 4, 10, 11), "O-A"),
+    ]
+    result = availability(outages, APRIL)
+    zero = timedelta(0)
+    assert downtime_of(result) == [("O-A", H, zero), ("O-C", zero, zero), ("O-B", 30 * M, zero)]
+    assert result.downtime == 90 * M
+
+
+def test_outages_starting_together_are_credited_by_name() -> None:
+    # Both 10:00; "O-1" sorts first and takes 10:00–11:00; "O-2" (to 12:00) gets 11:00–12:00.
+    outages = [
+        outage(utc(2026, 4, 10, 10), utc(2026, 4, 10, 12), "O-2"),
+        outage(utc(2026, 4, 10, 10), utc(2026, 4, 10, 11), "O-1"),
+    ]
+    assert downtime_of(availability(outages, APRIL)) == [
+        ("O-1", H, timedelta(0)),
+        ("O-2", H, timedelta(0)),
+    ]
+
+
+def test_an_outage_after_a_longer_one_gets_only_what_is_left() -> None:
+    # O-1 08:00–12:00 covers O-2 09:00–10:00 whole; O-3 11:00–13:00 gets 12:00–13:00.
+    outages = [
+        outage(utc(2026, 4, 10, 8), utc(2026, 4, 10, 12), "O-1"),
+        outage(utc(2026, 4, 10, 9), utc(2026, 4, 10, 10), "O-2"),
+        outage(utc(2026, 4, 10, 11), utc(2026, 4, 10, 13), "O-3"),
+    ]
+    assert downtime_of(availability(outages, APRIL)) == [
+        ("O-1", 4 * H, timedelta(0)),
+        ("O-2", timedelta(0), timedelta(0)),
+        ("O-3", H, timedelta(0)),
+    ]
+
+
+def test_maintenance_is_split_out_per_outage() -> None:
+    # Window 01:00–03:00. O-1 02:00–05:00: 02:00–03:00 excluded (1 h), 03:00–05:00 down (2 h).
+    # O-2 00:30–01:30 (named later but starts first): 00:30–01:00 down, 01:00–01:30 excluded.
+    window = MaintenanceWindow(start=utc(2026, 4, 12, 1), end=utc(2026, 4, 12, 3))
+    outages = [
+        outage(utc(2026, 4, 12, 2), utc(2026, 4, 12, 5), "O-1"),
+        outage(utc(2026, 4, 12, 0, 30), utc(2026, 4, 12, 1, 30), "O-2"),
+    ]
+    result = availability(outages, APRIL, [window])
+    assert downtime_of(result) == [("O-2", 30 * M, 30 * M), ("O-1", 2 * H, H)]
+    # 30 min + 2 h down; 30 min + 1 h excluded (01:00–01:30 and 02:00–03:00).
+    assert (result.downtime, result.maintenance_excluded) == (150 * M, 90 * M)
+
+
+def test_an_outage_wholly_in_maintenance_is_listed_with_no_downtime() -> None:
+    window = MaintenanceWindow(start=utc(2026, 4, 12, 1), end=utc(2026, 4, 12, 5))
+    result = availability(
+        [outage(utc(2026, 4, 12, 2), utc(2026, 4, 12, 3), "O-9")], APRIL, [window]
+    )
+    assert result.counted_outages == ()
+    assert downtime_of(result) == [("O-9", timedelta(0), H)]
+
+
+def test_an_outage_across_the_period_is_credited_its_part_with_its_own_bounds() -> None:
+    # 30 Apr 23:00 → 1 May 01:00 UTC: one hour in April; start and end as given.
+    spanning = outage(utc(2026, 4, 30, 23), utc(2026, 5, 1, 1), "O-7")
+    (item,) = availability([spanning], APRIL).outage_downtime
+    assert (item.id, item.start, item.end, item.downtime) == (
+        "O-7", utc(2026, 4, 30, 23), utc(2026, 5, 1, 1), H,
+    )  # fmt: skip
+
+
+def test_outages_outside_the_period_zero_length_or_too_short_are_not_listed() -> None:
+    outages = [
+        outage(utc(2026, 3, 31, 22), utc(2026, 4, 1), "before"),  # ends at the period's start
+        outage(utc(2026, 5, 1), utc(2026, 5, 1, 1), "after"),
+        outage(utc(2026, 4, 10, 12), utc(2026, 4, 10, 12), "empty"),
+        outage(utc(2026, 4, 11, 12), utc(2026, 4, 11, 12, 0, 30), "short"),
+        outage(utc(2026, 4, 12, 12), utc(2026, 4, 12, 13), "kept"),
+    ]
+    result = availability(outages, APRIL, minimum_outage=M)
+    assert downtime_of(result) == [("kept", H, timedelta(0))]
+
+
+def test_an_unnamed_outage_is_listed_under_the_name_counted_outages_uses() -> None:
+    result = availability([outage(utc(2026, 4, 10, 12), utc(2026, 4, 10, 13))], APRIL)
+    assert (
+        [item.id for item in result.outage_downtime]
+        == list(result.counted_outages)
+        == ["outage at 2026-04-10T12:00:00+00:00"]
+    )
+
+
+def test_minute_granularity_credits_the_rounded_intervals() -> None:
+    # O-1 12:00:30–12:01:10 rounds out to 12:00–12:02 (2 min); O-2 12:01:50–12:03:00 rounds
+    # to 12:01–12:03, of which 12:02–12:03 is left (1 min). Total 3 min, as merged.
+    outages = [
+        outage(utc(2026, 4, 10, 12, 0, 30), utc(2026, 4, 10, 12, 1, 10), "O-1"),
+        outage(utc(2026, 4, 10, 12, 1, 50), utc(2026, 4, 10, 12, 3), "O-2"),
+    ]
+    result = availability(outages, APRIL, granularity="minute")
+    assert downtime_of(result) == [("O-1", 2 * M, timedelta(0)), ("O-2", M, timedelta(0))]
+    assert result.downtime == 3 * M
+    assert result.outage_downtime[0].start == utc(2026, 4, 10, 12, 0, 30)  # as given
+
+
+def test_the_downtimes_add_up_to_the_total_whatever_the_order() -> None:
+    # Twenty overlapping outages with a maintenance rule: the parts always sum exactly.
+    outages = [
+        outage(utc(2026, 4, 5) + n * 37 * M, utc(2026, 4, 5) + n * 37 * M + (n % 4 + 1) * 25 * M,
+               f"O-{n:02}")
+        for n in range(20)
+    ]  # fmt: skip
+    hourly = MaintenanceRule(rule="FREQ=HOURLY", duration="10m", since=date(2026, 4, 1))
+    forwards = availability(outages, APRIL, [hourly])
+    backwards = availability(list(reversed(outages)), APRIL, [hourly])
+    assert forwards.outage_downtime == backwards.outage_downtime
+    assert sum((item.downtime for item in forwards.outage_downtime), timedelta(0)) == (
+        forwards.downtime
+    )
+    assert sum((item.maintenance_excluded for item in forwards.outage_downtime), timedelta(0)) == (
+        forwards.maintenance_excluded
+    )
+    assert forwards.maintenance_excluded > timedelta(0)
+    assert [item.id for item in forwards.outage_downtime] == [f"O-{n:02}" for n in range(20)]
+
+
+def test_outage_downtime_survives_json_and_pickle() -> None:
+    result = availability([outage(utc(2026, 4, 10, 12), utc(2026, 4, 10, 13), "O-1")], APRIL)
+    assert Availability.model_validate_json(result.model_dump_json()) == result
+    assert pickle.loads(pickle.dumps(result)).outage_downtime == result.outage_downtime
+    assert isinstance(result.outage_downtime[0], OutageDowntime)
+
+
+@given(
+    spans=st.lists(
+        st.tuples(st.integers(-120, 720 * 60), st.integers(0, 600), st.sampled_from("ABC")),
+        max_size=12,
+    ),
+    window=st.tuples(st.integers(0, 720 * 60), st.integers(0, 300)),
+    granularity=st.sampled_from(["microsecond", "minute"]),
+)
+def test_outage_downtimes_always_add_up_to_the_totals(
+    spans: list[tuple[int, int, str]],
+    window: tuple[int, int],
+    granularity: Literal["microsecond", "minute"],
+) -> None:
+    # Outages in seconds from 1 April (some before it), a maintenance window, either
+    # granularity: the parts sum to the totals, and no part is negative.
+    start = utc(2026, 4, 1)
+    outages = [
+        outage(start + offset * S, start + (offset + length) * S + 7 * US, f"O-{name}")
+        for offset, length, name in spans
+    ]
+    maintenance = [MaintenanceWindow(start=start + window[0] * S, end=start + sum(window) * S)]
+    result = availability(outages, APRIL, maintenance, granularity=granularity)
+    zero = timedelta(0)
+    assert sum((item.downtime for item in result.outage_downtime), zero) == result.downtime
+    assert sum((item.maintenance_excluded for item in result.outage_downtime), zero) == (
+        result.maintenance_excluded
+    )
+    assert all(item.downtime >= zero and item.maintenance_excluded >= zero
+               for item in result.outage_downtime)  # fmt: skip
+    assert set(result.counted_outages) <= {item.id for item in result.outage_downtime}

@@ -43,3 +43,12 @@ def test_maintenance_benchmark_smoke() -> None:
     result = run_smoke("bench_maintenance.py")
     assert "FREQ=MINUTELY " in result.stdout
     assert "OK: slakit's windows equal dateutil's for every rule" in result.stdout
+
+
+def test_month_end_benchmark_smoke() -> None:
+    # The script exits 1 if month_end and the scalar loop disagree on any total.
+    result = run_smoke("bench_month_end.py")
+    assert "month_end: 20 customers, 2,000 tickets in" in result.stdout
+    assert "tickets per second" in result.stdout
+    assert "peak RSS" in result.stdout
+    assert "OK: month_end gives the scalar loop's totals" in result.stdout

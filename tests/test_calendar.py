@@ -1270,3 +1270,64 @@ def test_a_weekday_key_that_is_not_text_gets_a_calendar_error() -> None:
     # TypeError ("keywords must be strings") from deep inside pydantic.
     with pytest.raises(CalendarError, match=r"^invalid Calendar: hours\.5: '5' is not a weekday"):
         Calendar(timezone="UTC", hours={5: "09:00-10:00"})  # type: ignore[dict-item]
+
+
+# -- one compiled index for equal calendars -------------------------------------------------
+
+
+class TestSharedIndex:
+    def test_equal_calendars_share_one_compiled_index(self) -> None:
+        first = Calendar(timezone="Europe/Dublin", hours={"mon-fri": "06:00-18:00"}, holidays="IE")
+        second = Calendar(timezone="Europe/Dublin", hours={"mon-fri": "06:00-18:00"}, holidays="IE")
+        assert first is not second
+        assert first.compiled is second.compiled
+
+    def test_different_calendars_do_not(self) -> None:
+        twelve = Calendar(timezone="Europe/Dublin", hours={"mon-fri": "06:00-18:00"})
+        eight = Calendar(timezone="Europe/Dublin", hours={"mon-fri": "09:00-17:00"})
+        closed = Calendar(
+            timezone="Europe/Dublin", hours={"mon-fri": "06:00-18:00"}, closed=[date(2026, 3, 10)]
+        )
+        assert len({id(twelve.compiled), id(eight.compiled), id(closed.compiled)}) == 3
+
+    def test_equal_combined_calendars_share_one_compiled_index(self) -> None:
+        def follow_the_sun() -> CombinedCalendar:
+            return regions.get("austin").calendar("12x5") | regions.get("dublin").calendar("12x5")
+
+        assert follow_the_sun().compiled is follow_the_sun().compiled
+
+    def test_a_year_is_compiled_once_for_all_equal_calendars(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        import slakit.calendar as module
+
+        calls: list[int] = []
+        compile_year = module.compile_weekly_year
+
+        def counted(calendar: Calendar, year: int) -> list[tuple[int, int]]:
+            calls.append(year)
+            return compile_year(calendar, year)
+
+        monkeypatch.setattr(module, "compile_weekly_year", counted)
+        # Hours no other test uses, so that no earlier test has compiled this calendar.
+        hours = {"mon-fri": "07:13-15:29"}
+        calendars = [Calendar(timezone="Asia/Singapore", hours=hours) for _ in range(50)]
+        monday = utc(2026, 3, 2)
+        # 07:13–15:29 SGT is 8 h 16 min of open time on Monday 2 March.
+        assert {c.elapsed(monday, monday + 24 * HOUR) for c in calendars} == {
+            8 * HOUR + 16 * MINUTE
+        }
+        assert calls == [2026]
+
+    def test_a_pickled_calendar_still_answers(self) -> None:
+        dublin = Calendar(timezone="Europe/Dublin", hours={"mon-fri": "06:00-18:00"}, holidays="IE")
+        # Tue 17 Mar 2026 is St Patrick's Day: Mon 16th 16:00 + 4 h = 2 h Monday,
+        # 2 h from 06:00 on Wed 18th (GMT, UTC+0 in March) = Wed 08:00.
+        start = local(DUBLIN, 2026, 3, 16, 16)
+        assert dublin.add(start, 4 * HOUR) == local(DUBLIN, 2026, 3, 18, 8)
+        again = pickle.loads(pickle.dumps(dublin))
+        assert again == dublin
+        assert again.add(start, 4 * HOUR) == local(DUBLIN, 2026, 3, 18, 8)
+        fresh = pickle.loads(pickle.dumps(Calendar(timezone="UTC", hours={"sat": "10:00-11:00"})))
+        # Sat 7 Mar 2026 10:00 + 1 h = 11:00 the same day.
+        assert fresh.add(utc(2026, 3, 7, 10), HOUR) == utc(2026, 3, 7, 11)

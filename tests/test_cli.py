@@ -9,6 +9,7 @@ the file, row and field, and no output at all (no half-written file).
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import stat
@@ -190,7 +191,9 @@ def test_credits_as_table_and_csv(
     code, out, _ = run(base, capsys)
     assert code == 0 and "Service credits for October 2026: Acme" in out
     code, out, _ = run([*base, "--format", "csv"], capsys)
-    assert code == 0 and out.splitlines()[0].startswith("month,customer,kind,reason,amount")
+    assert code == 0 and out.splitlines()[0].startswith(
+        "month,contract,customer,kind,reason,amount"
+    )
 
 
 def test_calendar_lists_weekly_hours_and_every_holiday(capsys: pytest.CaptureFixture[str]) -> None:
@@ -389,12 +392,15 @@ def test_demo_prints_deadlines_compliance_and_a_statement(
     for tier in ("premier", "standard", "basic", "platinum", "gold", "silver"):
         assert f"\n{tier} " in out
     assert "Service credits for October 2026" in out
+    assert "Month-end 2026-10: 24 customers" in out
+    assert "Total USD: 15 customers" in out and "Total EUR: 6 customers" in out
 
 
 def test_demo_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["demo", "--format", "json"], capsys)
     assert code == 0
-    deadlines, report, statement = json.loads(out)
+    deadlines, report, summary, statement = json.loads(out)
+    assert len(summary["summary"]) == 24
     assert len(deadlines) == 8  # one contract of each framework in each of four regions
     assert report["by"] == ["tier", "severity"]
     assert statement["framework"] == "kmp" and statement["tier"] == "premier"
@@ -722,7 +728,14 @@ def test_inputs_from_pipes_are_read(files: dict[str, Path]) -> None:
             os.close(descriptor)
     assert result.returncode == 0, result.stderr
     # T-1: Sev1 answered after 2 h (over the 1-hour KMP threshold) → USD 5,000.
-    assert json.loads(result.stdout)["total"] == {"amount": "5000.00", "currency": "USD"}
+    statement = json.loads(result.stdout)
+    assert statement["total"] == {"amount": "5000.00", "currency": "USD"}
+    # A pipe is read once: its digest is of the bytes slakit read, not of an empty rest.
+    recorded = {item["role"]: item for item in statement["provenance"]["inputs"]}
+    for key in ("contract", "tickets"):
+        data = files[key].read_bytes()
+        assert recorded[key]["sha256"] == hashlib.sha256(data).hexdigest()
+        assert recorded[key]["bytes"] == len(data)
 
 
 def test_an_unreadable_input(
@@ -817,3 +830,220 @@ def test_a_contract_with_a_byte_order_mark_and_a_repeated_json_key(
         run([*base, "--contract", repeated], capsys),
         f"{repeated}: not valid JSON: the key 'tier' appears twice in one object",
     )
+
+
+# -- many customers: credits on a mixed file, month-end -----------------------------------------
+
+BOOK_CONTRACTS = {
+    "acme": CONTRACT,
+    "globex": """\
+framework = "kmp"
+tier = "basic"
+region = "austin"
+monthly_fee = "USD 4,000"
+billing_timezone = "America/Chicago"
+customer = "Globex"
+""",
+}
+
+BOOK_TICKETS = """\
+id,contract,severity,opened_at,first_response_at,resolved_at
+T-1,acme,sev1,2026-10-05T09:00:00+00:00,2026-10-05T11:00:00+00:00,2026-10-05T12:00:00+00:00
+T-2,globex,sev1,2026-10-06T15:00:00+00:00,2026-10-07T20:00:00+00:00,
+T-3,globex,sev2,2026-10-07T15:00:00+00:00,2026-10-07T15:30:00+00:00,
+"""
+
+BOOK_EVENTS = """\
+ticket_id,at,kind,value
+T-3,2026-10-07T16:00:00+00:00,paused,
+"""
+
+BOOK_OUTAGES = """\
+id,start,end,contracts,description
+O-1,2026-10-10T00:00:00+00:00,2026-10-10T01:00:00+00:00,,everyone
+O-2,2026-10-12T00:00:00+00:00,2026-10-12T02:00:00+00:00,globex,globex only
+"""
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> dict[str, Path]:
+    folder = tmp_path / "contracts"
+    folder.mkdir()
+    for name, text in BOOK_CONTRACTS.items():
+        (folder / f"{name}.toml").write_text(text, encoding="utf-8")
+    paths = {"contracts": folder}
+    for key, text in (("tickets", BOOK_TICKETS), ("events", BOOK_EVENTS),
+                      ("outages", BOOK_OUTAGES)):  # fmt: skip
+        paths[key] = tmp_path / f"{key}.csv"
+        paths[key].write_text(text, encoding="utf-8")
+    return paths
+
+
+def month_end_args(book: dict[str, Path], *extra: object) -> list[object]:
+    return ["month-end", "--contracts", book["contracts"], "--month", "2026-10",
+            "--tickets", book["tickets"], "--events", book["events"],
+            "--outages", book["outages"], *extra]  # fmt: skip
+
+
+def test_credits_counts_only_the_contracts_own_tickets(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        ["credits", "--contract", book["contracts"] / "acme.toml", "--month", "2026-10",
+         "--tickets", book["tickets"], "--events", book["events"], "--format", "json"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    # T-2 and T-3 are Globex's (T-3's event is left out with it): never charged to Acme.
+    assert "left out 2 tickets of 1 other contract (globex)" in err
+    assert "counted the 1 tickets of acme" in err
+    statement = json.loads(out)
+    assert [line["tickets"] for line in statement["lines"]] == [["T-1"]]
+    assert statement["total"]["amount"] == "5000.00"
+
+
+def test_credits_explain_prints_the_worked_calculation(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        ["credits", "--contract", book["contracts"] / "acme.toml", "--month", "2026-10",
+         "--tickets", book["tickets"], "--outages", book["outages"], "--explain"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    for fragment in ("T-1", "O-1", "USD 20,000", "USD 7,000.00"):
+        assert fragment in out, out
+    assert "O-2" not in out  # Globex's outage does not hit Acme
+
+
+def test_credits_explain_is_text_only(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert_bad_input(
+        run(["credits", "--contract", book["contracts"] / "acme.toml", "--month", "2026-10",
+             "--explain", "--format", "json"], capsys),
+        "argument --explain: not with --format",
+    )  # fmt: skip
+
+
+def test_month_end_summary(book: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(month_end_args(book, "--format", "csv"), capsys)
+    assert code == 0, err
+    rows = {row["contract"]: row for row in csv.DictReader(out.splitlines())}
+    assert sorted(rows) == ["acme", "globex"]
+    # Acme: O-1 (1 h of 744 h) → 99.865% < 99.9% → 10% of 20,000 = 2,000; T-1 → 5,000.
+    assert (rows["acme"]["availability_credit"], rows["acme"]["incident_credit"],
+            rows["acme"]["total"]) == ("2000.00", "5000.00", "7000.00")  # fmt: skip
+    # Globex (Basic, billed in Chicago): O-1 and O-2, 3 h of 744 h → 99.596% → 10% of 4,000
+    # = 400; T-2, a SEV1 answered after 29 h (4 business hours was its target) → 5,000;
+    # 5,400 is capped at the fee, 4,000.
+    assert (rows["globex"]["availability_credit"], rows["globex"]["incident_credit"],
+            rows["globex"]["adjustment"], rows["globex"]["total"], rows["globex"]["capped"]) == (
+        "400.00", "5000.00", "-1400.00", "4000.00", "yes")  # fmt: skip
+
+
+def test_month_end_table_has_totals_per_currency(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(month_end_args(book), capsys)
+    assert code == 0, err
+    assert "Month-end 2026-10: 2 customers" in out
+    assert "Total USD: 2 customers, fees USD 24,000.00, credits owed USD 11,000.00" in out
+
+
+def test_month_end_out_writes_every_file_and_is_reproducible(
+    book: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        code, _, err = run(month_end_args(book, "--out", folder), capsys)
+        assert code == 0, err
+        assert f"to {folder}" in err
+    names = sorted(path.name for path in first.iterdir())
+    assert names == sorted(
+        ["_summary.txt", "_summary.csv", "_summary.json", "_totals.csv"]
+        + [f"{name}{suffix}" for name in ("acme", "globex")
+           for suffix in (".json", ".statement.csv", ".evidence.csv", ".compliance.csv",
+                          ".explain.txt")]
+    )  # fmt: skip
+    for name in names:  # the same inputs give byte-identical files
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    statement = json.loads((first / "acme.json").read_text())["statement"]
+    roles = {item["role"]: item for item in statement["provenance"]["inputs"]}
+    assert set(roles) == {"contract", "tickets", "events", "outages"}
+    assert roles["contract"]["name"] == "acme.toml"
+    digest = hashlib.sha256(book["tickets"].read_bytes()).hexdigest()
+    assert roles["tickets"]["sha256"] == digest
+
+
+def test_month_end_out_refuses_a_folder_with_files(
+    book: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "old"
+    target.mkdir()
+    (target / "keep.txt").write_text("mine")
+    assert_bad_input(run(month_end_args(book, "--out", target), capsys), "is not empty")
+    assert [path.name for path in target.iterdir()] == ["keep.txt"]
+
+
+def test_month_end_refuses_a_ticket_of_an_unknown_contract(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    book["tickets"].write_text(BOOK_TICKETS + "T-4,initech,sev2,2026-10-08T09:00:00Z,,\n")
+    assert_bad_input(run(month_end_args(book), capsys),
+                     f"{book['tickets']}, row 5", "column contract", "initech")  # fmt: skip
+
+
+def test_month_end_needs_the_contract_column(
+    book: dict[str, Path], files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    book["tickets"] = files["tickets"]  # no contract column
+    book["events"] = files["events"]
+    assert_bad_input(run(month_end_args(book), capsys), "contract")
+
+
+def test_month_end_refuses_an_outage_naming_an_unknown_contract(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    book["outages"].write_text(BOOK_OUTAGES + "O-3,2026-10-13T00:00:00Z,2026-10-13T01:00:00Z,"
+                               "initech,typo\n")  # fmt: skip
+    assert_bad_input(run(month_end_args(book), capsys), "O-3", "initech")
+
+
+def test_month_end_out_and_output_together_is_a_usage_error(
+    book: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert_bad_input(
+        run(month_end_args(book, "--out", tmp_path / "a", "--output", tmp_path / "b.txt"), capsys),
+        "argument --out: not with --output",
+    )
+
+
+def test_month_end_of_an_empty_contracts_folder(
+    book: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = tmp_path / "none"
+    empty.mkdir()
+    book["contracts"] = empty
+    assert_bad_input(run(month_end_args(book), capsys), "no contract files")
+
+
+def test_the_example_liffey_statement_from_the_mixed_file(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The issue's command: all 24 customers' tickets in one file, one contract given.
+    from slakit.example_data import data_dir
+
+    folder = data_dir()
+    code, out, err = run(
+        ["credits", "--contract", folder / "contracts" / "kmp-premier-dublin.toml",
+         "--month", "2026-10", "--tickets", folder / "tickets.csv",
+         "--events", folder / "events.csv", "--outages", folder / "outages.csv",
+         "--maintenance", folder / "maintenance.csv", "--format", "json"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "left out" in err and "other contracts" in err
+    statement = json.loads(out)
+    assert statement["customer"] == "Liffey Payments Ltd"
+    assert statement["total"] == {"amount": "6250.00", "currency": "USD"}

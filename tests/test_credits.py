@@ -27,6 +27,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -40,16 +41,23 @@ from slakit import (
     Event,
     Framework,
     MaintenanceRule,
+    MaintenanceWindow,
     Money,
     Month,
     Outage,
     SecurityBreach,
     Severity,
     Ticket,
+    availability,
     evaluate,
+    load_contract,
     monthly_credit,
 )
-from slakit.errors import PolicyError, WrongTypeError
+from slakit.credits import EVIDENCE_COLUMNS, IncidentEvidence
+from slakit.data_files import read_maintenance, read_outages, read_tickets
+from slakit.errors import PolicyError, UsageError, WrongTypeError
+from slakit.example_data import data_dir
+from slakit.provenance import InputFile
 
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
@@ -943,18 +951,24 @@ def test_to_csv_has_a_row_per_line_then_subtotal_and_total() -> None:
         "20000.00",
     ]
     assert {row["currency"] for row in rows} == {"USD"}
-    assert {row["month"] for row in rows} == {"October 2026"}
+    assert {row["month"] for row in rows} == {"2026-10"}
     assert {row["customer"] for row in rows} == {"Acme Foods"}
-    assert rows[0]["outages"] == "O-7"
-    assert rows[1]["tickets"] == "T-101 T-102"
-    assert rows[2]["tickets"] == "T-103"
+    assert {row["contract"] for row in rows} == {""}  # a contract made in code has no id
+    assert {row["monthly_fee"] for row in rows} == {"20000.00"}
+    # The outage, two tickets, one ticket, nothing behind the cap; no count on the sums.
+    assert [row["items"] for row in rows] == ["1", "2", "1", "0", "", ""]
+    assert list(rows[0]) == [
+        "month", "contract", "customer", "kind", "reason", "amount", "currency",
+        "monthly_fee", "items",
+    ]  # fmt: skip
 
 
 def test_to_frame_has_exact_amounts_and_needs_pandas_only(monkeypatch: pytest.MonkeyPatch) -> None:
     statement = busy_statement()
     frame = statement.to_frame()
     assert list(frame.columns) == [
-        "month", "customer", "kind", "reason", "amount", "currency", "tickets", "outages",
+        "month", "contract", "customer", "kind", "reason", "amount", "currency",
+        "monthly_fee", "items",
     ]  # fmt: skip
     assert frame["kind"].tolist() == [
         "availability", "incident", "incident", "cap", "subtotal", "total",
@@ -963,6 +977,7 @@ def test_to_frame_has_exact_amounts_and_needs_pandas_only(monkeypatch: pytest.Mo
         Decimal("10000.00"), Decimal("10000.00"), Decimal("2500.00"), Decimal("-2500.00"),
         Decimal("22500.00"), Decimal("20000.00"),
     ]  # fmt: skip
+    assert set(frame["monthly_fee"]) == {Decimal("20000.00")}
     monkeypatch.setitem(sys.modules, "pandas", None)  # as if pandas were not installed
     with pytest.raises(ImportError) as raised:
         statement.to_frame()
@@ -1002,3 +1017,398 @@ def test_str_shows_lines_and_total() -> None:
     assert "October 2026" in text
     assert "USD 10,000.00" in text
     assert text.splitlines()[-1].split() == ["total", "USD", "12,500.00"]
+
+
+# --- the shipped example month: Liffey Payments Ltd, worked by hand ---------------------------
+
+LIFFEY = "kmp-premier-dublin"
+
+
+def shipped(name: str) -> Path:
+    return data_dir() / name
+
+
+def liffey_statement(**options: Any) -> CreditStatement:
+    contract = load_contract(shipped(f"contracts/{LIFFEY}.toml"))
+    tickets = [ticket for ticket in read_tickets(shipped("tickets.csv"), shipped("events.csv"))
+               if ticket.contract == LIFFEY]  # fmt: skip
+    arguments: dict[str, Any] = {
+        "tickets": tickets,
+        "outages": read_outages(shipped("outages.csv")),
+        "maintenance": read_maintenance(shipped("maintenance.csv")),
+        **options,
+    }
+    return monthly_credit(contract, "2026-10", **arguments)
+
+
+def liffey_rows() -> list[dict[str, str]]:
+    with shipped("tickets.csv").open(encoding="utf-8", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row["contract"] == LIFFEY]
+
+
+def test_the_shipped_month_owes_liffey_payments_6_250() -> None:
+    # The contract: KMP Premier, USD 12,500 a month, billed in Europe/Dublin.
+    # October 2026 in Dublin: 1 Oct 00:00 IST (30 Sep 23:00 UTC) to 1 Nov 00:00 GMT
+    # (1 Nov 00:00 UTC): 31 days and the hour the clocks go back on 25 Oct = 745 h
+    # = 2,682,000 s.
+    # outages.csv (all UTC), maintenance Sundays 02:00-04:00 Amsterdam (CEST until 25 Oct,
+    # so 00:00-02:00 UTC on 18 Oct) and 10 Oct 22:00-11 Oct 00:00 UTC:
+    #   O-2026-10-01 Tue 6 Oct 14:12-14:23          11 min
+    #   O-2026-10-02 Wed 14 Oct 03:05-03:14          9 min
+    #   O-2026-10-03 Sun 18 Oct 01:20-02:15         15 min (01:20-02:00 in maintenance: 40 min)
+    #   O-2026-10-04 Thu 22 Oct 16:40-16:47          7 min
+    #   O-2026-10-05 Sat 31 Oct 23:30-1 Nov 00:45   30 min (clipped at the month's end)
+    # Downtime 72 min = 4,320 s; 1 - 4320/2682000 = 2677680/2682000 = 3719/3725
+    # = 99.83892...% < 99.9% (and >= 99.5%): 10% of 12,500 = 1,250.
+    ratio = Fraction(2_682_000 - 4_320, 2_682_000)
+    assert (ratio.numerator, ratio.denominator) == (3719, 3725)
+    assert Decimal("0.998") < Decimal(3719) / Decimal(3725) < Decimal("0.999")
+    statement = liffey_statement()
+    assert statement.contract == LIFFEY and statement.customer == "Liffey Payments Ltd"
+    detail = statement.availability_detail
+    assert detail is not None
+    assert detail.length == 745 * H
+    assert detail.downtime == 72 * M and detail.maintenance_excluded == 40 * M
+    assert detail.ratio == "3719/3725" and statement.availability == Decimal("99.8389")
+    shares = [
+        (outage.id, outage.downtime, outage.maintenance_excluded) for outage in detail.outages
+    ]
+    assert shares == [
+        ("O-2026-10-01", 11 * M, 0 * M),
+        ("O-2026-10-02", 9 * M, 0 * M),
+        ("O-2026-10-03", 15 * M, 40 * M),
+        ("O-2026-10-04", 7 * M, 0 * M),
+        ("O-2026-10-05", 30 * M, 0 * M),
+    ]  # fmt: skip
+    assert amounts(statement) == [("availability", usd("1250")), ("incident", usd("5000"))]
+    assert statement.total == usd("6250")
+
+
+def test_liffey_payments_owes_one_late_sev1_found_by_hand_in_the_data() -> None:
+    # SEV1 response runs on the 24x7 clock (Premier): owed when first_response_at - opened_at
+    # is more than 1 h. No SEV1 of the contract changes severity (events.csv).
+    late = {}
+    for row in liffey_rows():
+        if row["severity"] == "SEV1":
+            took = datetime.fromisoformat(row["first_response_at"]) - datetime.fromisoformat(
+                row["opened_at"]
+            )
+            if took > H:
+                late[row["id"]] = took
+    assert late == {"T-11432": 72 * M}
+    # SEV2 response runs on Dublin's 12x5 hours (06:00-18:00, Mon-Fri, Irish holidays;
+    # Mon 26 Oct is the October bank holiday): owed past 4 business hours. Every SEV2
+    # answered within 4 wall-clock hours is within 4 business hours; the others:
+    #   T-10636 Sat 10 Oct 21:34:32 -> Mon 12 Oct 06:21:51: 21m51s of business time
+    #   T-11036 Fri 16 Oct 17:39:57 -> Mon 19 Oct 06:53:54: 20m03s + 53m54s
+    #   T-11532 Sat 24 Oct 07:55:04 -> Tue 27 Oct 06:21:19 (Mon a holiday): 21m19s
+    #   T-11615 Mon 26 Oct 14:01:30 -> Tue 27 Oct 06:34:32: 34m32s
+    #   T-11616 Mon 26 Oct 14:04:47 -> Tue 27 Oct 06:28:13: 28m13s
+    #   T-12017 Sat 31 Oct 15:50:07, unanswered at the month's end: no business time
+    slow = {
+        row["id"]
+        for row in liffey_rows()
+        if row["severity"] == "SEV2"
+        and (
+            not row["first_response_at"]
+            or datetime.fromisoformat(row["first_response_at"])
+            - datetime.fromisoformat(row["opened_at"])
+            > 4 * H
+        )
+    }
+    assert slow == {"T-10636", "T-11036", "T-11532", "T-11615", "T-11616", "T-12017"}
+    statement = liffey_statement()
+    (incident,) = [line for line in statement.lines if line.kind == "incident"]
+    assert incident.tickets == ("T-11432",)
+    (evidence,) = incident.incidents
+    opened = datetime.fromisoformat("2026-10-22T17:44:10+01:00")
+    assert evidence == IncidentEvidence(
+        ticket="T-11432",
+        severity=Severity.SEV1,
+        metric="response",
+        clock="24x7",
+        opened_at=opened,
+        elapsed=72 * M,
+        threshold=H,
+        target="15m 24x7",
+        target_length=15 * M,
+        breached_at=opened + H,  # past max(1 h, 15 min) an hour after opening
+    )
+
+
+def test_explain_shows_the_hand_worked_figure() -> None:
+    text = liffey_statement().explain()
+    for expected in (
+        "Service credits for October 2026: Liffey Payments Ltd",
+        "contract kmp-premier-dublin, billed in Europe/Dublin; monthly fee USD 12,500.00",
+        "period length: 745h (2682000 s)",
+        "outage O-2026-10-03, 2026-10-18T01:20:00+00:00 to 2026-10-18T02:15:00+00:00: "
+        "15m (900 s) counted, 40m (2400 s) maintenance excluded",
+        "downtime 72m (4320 s); maintenance excluded 40m (2400 s)",
+        "availability = 1 − 4320 s / 2682000 s = 3719/3725 = 99.8389%",
+        "line 1: availability 99.8389% in October 2026 is below 99.9%: 10% of the monthly fee "
+        "= USD 1,250.00",
+        "T-11432 SEV1 response, opened 2026-10-22T17:44:10+01:00: 72m (4320 s) on the 24x7 "
+        "clock, more than the 1h (3600 s) threshold and the 15m 24x7 target (900 s); "
+        "breached at 2026-10-22T18:44:10+01:00",
+        "    = USD 5,000.00",
+        "subtotal USD 6,250.00",
+        "no cap adjustment",
+        "total USD 6,250.00",
+        "evaluated at 2026-11-01T00:00:00+00:00, billing timezone Europe/Dublin",
+    ):
+        assert expected in text, expected
+    assert text.index("Availability") < text.index("Incidents") < text.index("total USD")
+
+
+def test_the_same_inputs_give_byte_identical_outputs_in_any_order() -> None:
+    inputs = [InputFile.of("tickets", shipped("tickets.csv"))]
+    first = liffey_statement(inputs=inputs)
+    again = liffey_statement(inputs=inputs)
+    contract = load_contract(shipped(f"contracts/{LIFFEY}.toml"))
+    tickets = [ticket for ticket in read_tickets(shipped("tickets.csv"), shipped("events.csv"))
+               if ticket.contract == LIFFEY]  # fmt: skip
+    shuffled = monthly_credit(
+        contract,
+        "2026-10",
+        tickets=reversed(tickets),
+        outages=reversed(read_outages(shipped("outages.csv"))),
+        maintenance=reversed(read_maintenance(shipped("maintenance.csv"))),
+        inputs=inputs,
+    )
+    for statement in (again, shuffled):
+        assert statement.to_json() == first.to_json()
+        assert statement.to_csv() == first.to_csv()
+        assert statement.evidence_csv() == first.evidence_csv()
+        assert statement.explain() == first.explain()
+    assert CreditStatement.model_validate_json(first.to_json()) == first
+
+
+def test_the_evidence_csv_has_one_row_per_outage_and_ticket() -> None:
+    rows = list(csv.DictReader(io.StringIO(liffey_statement().evidence_csv())))
+    assert list(rows[0]) == list(EVIDENCE_COLUMNS)
+    assert [(row["line"], row["item"], row["id"]) for row in rows] == [
+        ("1", "outage", "O-2026-10-01"),
+        ("1", "outage", "O-2026-10-02"),
+        ("1", "outage", "O-2026-10-03"),
+        ("1", "outage", "O-2026-10-04"),
+        ("1", "outage", "O-2026-10-05"),
+        ("2", "ticket", "T-11432"),
+    ]
+    third, ticket = rows[2], rows[5]
+    assert (third["start"], third["end"]) == (
+        "2026-10-18T01:20:00+00:00",
+        "2026-10-18T02:15:00+00:00",
+    )
+    assert (third["downtime_seconds"], third["maintenance_excluded_seconds"]) == ("900", "2400")
+    assert third["severity"] == third["elapsed_seconds"] == third["breached_at"] == ""
+    assert {name: ticket[name] for name in EVIDENCE_COLUMNS[3:]} == {
+        "line": "2", "item": "ticket", "id": "T-11432", "severity": "SEV1",
+        "metric": "response", "clock": "24x7", "opened_at": "2026-10-22T17:44:10+01:00",
+        "start": "", "end": "", "elapsed_seconds": "4320", "threshold_seconds": "3600",
+        "target": "15m 24x7", "target_seconds": "900",
+        "breached_at": "2026-10-22T18:44:10+01:00", "downtime_seconds": "",
+        "maintenance_excluded_seconds": "",
+    }  # fmt: skip
+    assert {(row["month"], row["contract"], row["customer"]) for row in rows} == {
+        ("2026-10", LIFFEY, "Liffey Payments Ltd")
+    }
+
+
+def test_evidence_seconds_are_exact_and_outages_behind_no_line_have_no_line_number() -> None:
+    # Half a second down: 99.99999...%, no band applies, but the outage is evidence.
+    blip = Outage(start=utc(2026, 10, 6, 10), end=utc(2026, 10, 6, 10) + S / 2, id="O-1")
+    # Wholly inside a maintenance window: no downtime, 1 h excluded.
+    planned = Outage(start=utc(2026, 10, 7, 1), end=utc(2026, 10, 7, 2), id="O-2")
+    window = MaintenanceWindow(start=utc(2026, 10, 7), end=utc(2026, 10, 7, 3))
+    statement = monthly_credit(PREMIER, "2026-10", outages=[planned, blip], maintenance=[window])
+    assert statement.lines == ()
+    rows = statement.evidence_records()
+    assert [(row["line"], row["id"], row["downtime_seconds"],
+             row["maintenance_excluded_seconds"]) for row in rows] == [
+        ("", "O-1", "0.5", "0"),
+        ("", "O-2", "0", "3600"),
+    ]  # fmt: skip
+    # Three hours more: 3 h 0.5 s of 744 h < 99.9%, the 10% band. The planned outage
+    # counted nothing and is still behind no line.
+    big = Outage(start=utc(2026, 10, 20), end=utc(2026, 10, 20, 3), id="O-3")
+    banded = monthly_credit(PREMIER, "2026-10", outages=[planned, big, blip], maintenance=[window])
+    assert [(row["line"], row["id"]) for row in banded.evidence_records()] == [
+        ("1", "O-1"),
+        ("", "O-2"),
+        ("1", "O-3"),
+    ]
+
+
+def test_a_ticket_behind_two_lines_has_two_evidence_rows() -> None:
+    framework = custom_framework(
+        incident_credits=[
+            {"severity": "sev1", "metric": "response", "over": "1h", "amount": "USD 5000"},
+            {"severity": "sev1", "metric": "resolution", "over": "8h", "amount": "USD 1000"},
+        ]
+    )
+    contract = contract_on(framework, "USD 20,000")
+    opened = utc(2026, 10, 6, 10)
+    # Answered after 2 h (> 1 h), resolved after 10 h (> 8 h and > its 4 h target).
+    ticket = Ticket("T-1", "sev1", opened, events=[Event.responded(opened + 2 * H),
+                                                  Event.resolved(opened + 10 * H)])  # fmt: skip
+    statement = monthly_credit(contract, "2026-10", tickets=[ticket])
+    rows = statement.evidence_records()
+    assert [(row["line"], row["id"], row["metric"], row["elapsed_seconds"],
+             row["threshold_seconds"], row["target_seconds"], row["breached_at"])
+            for row in rows if row["item"] == "ticket"] == [
+        ("1", "T-1", "response", "7200", "3600", "900", "2026-10-06T11:00:00+00:00"),
+        ("2", "T-1", "resolution", "36000", "28800", "14400", "2026-10-06T18:00:00+00:00"),
+    ]  # fmt: skip
+
+
+def test_the_availability_detail_is_there_when_no_band_applies_and_only_then() -> None:
+    statement = monthly_credit(PREMIER, "2026-10")
+    assert statement.availability_detail is not None
+    assert statement.availability_detail.ratio == "1/1"
+    assert statement.availability_detail.outages == ()
+    # No bands at all (the TrustStram framework defines no credits): no detail.
+    truststram = Contract(framework="truststram", tier="gold", region="amsterdam",
+                          monthly_fee="EUR 8,000")  # fmt: skip
+    empty = monthly_credit(truststram, "2026-10")
+    assert empty.availability_detail is None and empty.availability is None
+    assert empty.evidence_records() == []
+    assert empty.evidence_csv() == ",".join(EVIDENCE_COLUMNS) + "\n"
+
+
+# --- many customers: tickets, outages and breaches that belong to others ---------------------
+
+
+def with_id(contract_id: str, **fields: Any) -> Contract:
+    return Contract(framework="kmp", tier="premier", region="dublin", monthly_fee="USD 20,000",
+                    billing_timezone="UTC", id=contract_id, **fields)  # fmt: skip
+
+
+def late_sev1(ticket_id: str, contract: str = "") -> Ticket:
+    opened = utc(2026, 10, 6, 10)
+    return Ticket(ticket_id, "sev1", opened, events=[Event.responded(opened + 2 * H)],
+                  contract=contract)  # fmt: skip
+
+
+def test_a_ticket_of_another_contract_is_refused_never_charged() -> None:
+    acme = with_id("acme-gold")
+    with pytest.raises(UsageError) as raised:
+        monthly_credit(acme, "2026-10", tickets=[late_sev1("T-1", "acme-gold"),
+                                                 late_sev1("T-2", "globex")])  # fmt: skip
+    message = str(raised.value)
+    assert "ticket T-2" in message and "'globex'" in message and "'acme-gold'" in message
+    # A contract made in code, without an id, takes no ticket that names a contract.
+    with pytest.raises(
+        UsageError, match=r"ticket T-1 belongs to contract .acme-gold..*without an id"
+    ):
+        monthly_credit(PREMIER, "2026-10", tickets=[late_sev1("T-1", "acme-gold")])
+
+
+def test_the_book_s_tickets_given_to_one_contract_are_refused() -> None:
+    contract = load_contract(shipped(f"contracts/{LIFFEY}.toml"))
+    everything = read_tickets(shipped("tickets.csv"), shipped("events.csv"))
+    with pytest.raises(UsageError, match=f"but this statement is for contract '{LIFFEY}'"):
+        monthly_credit(contract, "2026-10", tickets=everything)
+
+
+def test_tickets_naming_the_contract_or_none_are_its_own() -> None:
+    acme = with_id("acme-gold")
+    statement = monthly_credit(
+        acme, "2026-10", tickets=[late_sev1("T-1", "acme-gold"), late_sev1("T-2")]
+    )
+    assert statement.lines[0].tickets == ("T-1", "T-2") and statement.tickets_counted == 2
+    assert statement.total == usd("10000")
+
+
+def test_outages_and_breaches_of_other_contracts_are_left_out() -> None:
+    acme = with_id("acme-gold", services=("api",))
+    day = utc(2026, 10, 14)
+    outages = [
+        Outage(start=day, end=day + H, id="O-all"),  # names nothing: every contract
+        Outage(start=day + 2 * H, end=day + 3 * H, id="O-acme", contracts=("acme-gold",)),
+        Outage(start=day + 4 * H, end=day + 5 * H, id="O-api", services=("api",)),
+        Outage(start=day + 6 * H, end=day + 7 * H, id="O-globex", contracts=("globex",)),
+        Outage(start=day + 8 * H, end=day + 9 * H, id="O-web", services=("web",)),
+    ]
+    breaches = [
+        SecurityBreach(at=day, id="SB-globex", contracts=("globex",)),
+    ]
+    statement = monthly_credit(acme, "2026-10", outages=outages, security_breaches=breaches)
+    # 3 h down of 744 h: 99.597% < 99.9%, 10% of 20,000 = 2,000. No breach line.
+    assert amounts(statement) == [("availability", usd("2000"))]
+    assert statement.lines[0].outages == ("O-all", "O-acme", "O-api")
+    assert statement.availability_detail is not None
+    assert statement.availability_detail.downtime == 3 * H
+    hit = SecurityBreach(at=day, id="SB-acme", contracts=("acme-gold",))
+    assert [line.kind for line in monthly_credit(acme, "2026-10", security_breaches=[hit]).lines
+            ] == ["security_breach"]  # fmt: skip
+
+
+# --- measured availability, now, inputs ------------------------------------------------------
+
+
+def test_a_measured_availability_is_used_instead_of_measuring_again() -> None:
+    october = Month(2026, 10, "UTC")
+    down = [Outage(start=utc(2026, 10, 14), end=utc(2026, 10, 14, 3), id="O-1")]
+    measured = availability(down, october)
+    shared = monthly_credit(PREMIER, "2026-10", measured=measured)  # no outages given
+    assert shared == monthly_credit(PREMIER, "2026-10", outages=down)
+    assert amounts(shared) == [("availability", usd("2000"))]  # 3 h of 744: 99.597%
+
+
+def test_a_measured_availability_of_another_period_is_refused() -> None:
+    dublin_october = availability([], Month(2026, 10, "Europe/Dublin"))
+    with pytest.raises(UsageError, match=r"measured is the availability of .* not of October"):
+        monthly_credit(PREMIER, "2026-10", measured=dublin_october)  # PREMIER bills in UTC
+    with pytest.raises(WrongTypeError, match="measured must be a slakit Availability"):
+        monthly_credit(PREMIER, "2026-10", measured="99.9%")  # type: ignore[arg-type]
+
+
+def test_tickets_opened_after_now_are_left_out_and_counted_in_a_note() -> None:
+    now = utc(2026, 10, 20)
+    early = late_sev1("T-1")
+    later = [responded(f"T-{n}", "sev1", utc(2026, 10, 25), 2 * H) for n in (2, 3)]
+    statement = monthly_credit(PREMIER, "2026-10", tickets=[early, *later], now=now)
+    assert statement.tickets_counted == 1
+    assert statement.notes == (
+        "2 tickets opened after 2026-10-20T00:00:00+00:00 (now) were left out",
+    )
+    assert statement.provenance.now == now
+    one = monthly_credit(PREMIER, "2026-10", tickets=later[:1], now=now)
+    assert one.notes == ("1 ticket opened after 2026-10-20T00:00:00+00:00 (now) was left out",)
+    assert monthly_credit(PREMIER, "2026-10", tickets=[early]).notes == ()
+
+
+def test_the_provenance_records_versions_now_and_inputs() -> None:
+    inputs = [InputFile.of("outages", shipped("outages.csv")),
+              InputFile.of("tickets", shipped("tickets.csv"))]  # fmt: skip
+    statement = liffey_statement(inputs=inputs)
+    record = statement.provenance
+    assert record.inputs == tuple(inputs)
+    assert record.now == datetime(2026, 11, 1, tzinfo=UTC)  # the Dublin month's end
+    assert record.billing_timezone == "Europe/Dublin"
+    assert record.slakit == slakit.__version__
+    text = statement.explain()
+    assert f"outages: outages.csv, {inputs[0].bytes} bytes, SHA-256 {inputs[0].sha256}" in text
+    with pytest.raises(WrongTypeError, match=r"inputs\[0\] must be an InputFile"):
+        monthly_credit(PREMIER, "2026-10", inputs=["tickets.csv"])  # type: ignore[list-item]
+    with pytest.raises(WrongTypeError, match="inputs must be a list"):
+        monthly_credit(PREMIER, "2026-10", inputs="tickets.csv")  # type: ignore[arg-type]
+
+
+def test_explain_shows_breaches_the_cap_and_the_notes() -> None:
+    breach = SecurityBreach(at=utc(2026, 10, 20, 9), id="SEC-7")
+    statement = monthly_credit(PREMIER, "2026-10", tickets=OCTOBER_TICKETS,
+                               security_breaches=[breach])  # fmt: skip
+    text = statement.explain()
+    # 2 x 5,000 + 2,500 + 20,000 = 32,500, capped at 20,000: a line of -12,500.
+    assert "line 3: security breach SEC-7: 100% of the monthly fee = USD 20,000.00" in text
+    assert "subtotal USD 32,500.00" in text
+    assert "line 4: capped at 100% of the monthly fee (USD 20,000.00): USD -12,500.00" in text
+    assert "no cap adjustment" not in text
+    assert text.endswith("  no input files recorded")
+    truststram = Contract(framework="truststram", tier="gold", region="amsterdam",
+                          monthly_fee="EUR 8,000")  # fmt: skip
+    empty = monthly_credit(truststram, "2026-10").explain()
+    assert "Notes\n  the truststram framework defines no service credits" in empty
+    assert "Availability" not in empty and "total EUR 0.00" in empty

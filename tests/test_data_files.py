@@ -16,6 +16,9 @@ import pytest
 from slakit import Contract, Event, Money, Month, Severity, Ticket, monthly_credit
 from slakit._time import parse_instant
 from slakit.data_files import (
+    OPTIONAL_OUTAGE_COLUMNS,
+    OPTIONAL_TICKET_COLUMNS,
+    SECURITY_BREACH_COLUMNS,
     TICKET_COLUMNS,
     Row,
     Table,
@@ -23,10 +26,12 @@ from slakit.data_files import (
     read_events,
     read_maintenance,
     read_outages,
+    read_security_breaches,
     read_table,
     read_tickets,
 )
 from slakit.errors import DataFileError, NaiveDatetimeError
+from slakit.security import SecurityBreach
 from timing import finishes_within
 
 OUTAGE_HEADER = "id,start,end,description\n"
@@ -482,3 +487,192 @@ def test_a_tables_rows_can_be_read_twice(tmp_path: Path) -> None:
     assert [(row.row, row.text("id")) for row in table.rows] == first
     assert [ticket.id for ticket in build_tickets(table)] == ["T-1", "T-2"]
     assert [ticket.id for ticket in build_tickets(table)] == ["T-1", "T-2"]
+
+
+# -- tickets belong to contracts (DESIGN.md §3 "Many customers") --------------------------------
+
+BOOK = (
+    "id,contract,severity,opened_at\n"
+    "T-1,acme-gold,P1,2026-10-05T09:00:00Z\n"
+    "T-2, globex ,P2,2026-10-06T09:00:00Z\n"
+)
+
+
+def test_the_contract_column_names_each_ticket_s_contract(tmp_path: Path) -> None:
+    tickets = read_tickets(write(tmp_path, "tickets.csv", BOOK))
+    assert [(ticket.id, ticket.contract) for ticket in tickets] == [
+        ("T-1", "acme-gold"),
+        ("T-2", "globex"),
+    ]
+
+
+def test_without_a_contract_column_tickets_name_no_contract(tmp_path: Path) -> None:
+    tickets = read_tickets(write(tmp_path, "tickets.csv", TICKETS))
+    assert [ticket.contract for ticket in tickets] == ["", ""]
+    assert "contract" in OPTIONAL_TICKET_COLUMNS
+
+
+def test_without_known_contracts_any_contract_is_read(tmp_path: Path) -> None:
+    text = BOOK + "T-3,,P3,2026-10-07T09:00:00Z\nT-4,whoever,P3,2026-10-07T09:00:00Z\n"
+    tickets = read_tickets(write(tmp_path, "tickets.csv", text))
+    assert [ticket.contract for ticket in tickets] == ["acme-gold", "globex", "", "whoever"]
+
+
+def test_a_book_run_reads_tickets_of_known_contracts(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", BOOK)
+    tickets = read_tickets(path, contracts={"acme-gold", "globex", "initech"})
+    assert [ticket.contract for ticket in tickets] == ["acme-gold", "globex"]
+
+
+def test_a_book_run_needs_the_contract_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", TICKETS)
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path, contracts=["acme-gold"])
+    assert message(raised) == (
+        f"{path}: missing column contract; it has id, severity, opened_at, first_response_at, "
+        "resolved_at"
+    )
+
+
+def test_a_ticket_of_an_unknown_contract_names_file_row_and_the_known_ids(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", BOOK)
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path, contracts=["initech", "acme-gold"])
+    assert message(raised) == (
+        f"{path}, row 3, column contract: 'globex' is not a known contract; the contracts are: "
+        "acme-gold, initech"
+    )
+
+
+def test_a_ticket_without_a_contract_in_a_book_run(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", BOOK + "T-3,  ,P3,2026-10-07T09:00:00Z\n")
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path, contracts=["acme-gold", "globex"])
+    assert message(raised) == (
+        f"{path}, row 4, column contract: is empty; name the ticket's contract, one of: "
+        "acme-gold, globex"
+    )
+
+
+def test_at_most_ten_known_ids_are_listed(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", BOOK)
+    known = [f"c-{n:02}" for n in range(25)] + ["acme-gold"]
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path, contracts=known)
+    listed = ", ".join(["acme-gold"] + [f"c-{n:02}" for n in range(9)])
+    assert message(raised).endswith(f"the contracts are: {listed} and 16 more")
+
+
+def test_a_book_run_with_no_contracts_refuses_every_ticket(tmp_path: Path) -> None:
+    path = write(tmp_path, "tickets.csv", BOOK)
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path, contracts=[])
+    assert message(raised) == (
+        f"{path}, row 2, column contract: 'acme-gold' is not a known contract; the contracts "
+        "are: none"
+    )
+
+
+def test_frames_follow_the_same_contract_rules() -> None:
+    columns = (*TICKET_COLUMNS, "contract")
+    cells = {"id": "T-1", "severity": "P1", "opened_at": "2026-10-05T09:00:00Z"}
+    rows = [Row("", "row 0", {**cells, "contract": "acme"}, "T-1")]
+    (ticket,) = build_tickets(Table("the tickets frame", columns, rows), contracts=["acme"])
+    assert ticket.contract == "acme"
+    with pytest.raises(DataFileError) as raised:
+        build_tickets(Table("the tickets frame", columns, rows), contracts=["globex"])
+    assert message(raised) == (
+        "row 0 (ticket T-1), column contract: 'acme' is not a known contract; the contracts "
+        "are: globex"
+    )
+
+
+# -- outages name the contracts and services they hit --------------------------------------------
+
+
+def test_outage_contracts_and_services_columns(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "outages.csv",
+        "id,start,end,contracts,services\n"
+        "O-1,2026-10-06T14:00:00Z,2026-10-06T15:00:00Z,acme-gold globex,\n"
+        'O-2,2026-10-07T14:00:00Z,2026-10-07T15:00:00Z,"acme-gold, globex ,initech",api\n'
+        "O-3,2026-10-08T14:00:00Z,2026-10-08T15:00:00Z,,\n"
+        "O-4,2026-10-09T14:00:00Z,2026-10-09T15:00:00Z,,api  web\n",
+    )
+    assert [(outage.id, outage.contracts, outage.services) for outage in read_outages(path)] == [
+        ("O-1", ("acme-gold", "globex"), ()),
+        ("O-2", ("acme-gold", "globex", "initech"), ("api",)),
+        ("O-3", (), ()),
+        ("O-4", (), ("api", "web")),
+    ]
+    assert OPTIONAL_OUTAGE_COLUMNS == ("id", "description", "contracts", "services")
+
+
+def test_empty_ids_between_separators_are_dropped(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "outages.csv",
+        'start,end,contracts\n2026-10-06T14:00:00Z,2026-10-06T15:00:00Z,"acme,, globex,"\n',
+    )
+    assert read_outages(path)[0].contracts == ("acme", "globex")
+
+
+def test_outages_without_the_columns_hit_every_contract(tmp_path: Path) -> None:
+    path = write(tmp_path, "outages.csv", OUTAGE_HEADER + ONE_HOUR)
+    (outage,) = read_outages(path)
+    assert (outage.contracts, outage.services) == ((), ())
+    assert outage.hits("anyone")
+
+
+# -- security breaches ----------------------------------------------------------------------------
+
+
+def test_security_breaches_from_a_file(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "breaches.csv",
+        "id,at,description,contracts\n"
+        "SB-1,2026-10-14T09:00:00Z,leaked keys,acme-gold\n"
+        "SB-2,2026-10-20T10:00:00+02:00,,\n",
+    )
+    breaches = read_security_breaches(path)
+    assert breaches == [
+        SecurityBreach(at=datetime(2026, 10, 14, 9, tzinfo=UTC), id="SB-1",
+                       description="leaked keys", contracts=("acme-gold",)),
+        SecurityBreach(at=datetime(2026, 10, 20, 8, tzinfo=UTC), id="SB-2"),
+    ]  # fmt: skip
+    assert [breach.hits("globex") for breach in breaches] == [False, True]
+    assert SECURITY_BREACH_COLUMNS == ("at",)
+
+
+def test_only_at_is_required_in_a_security_breach_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "breaches.csv", "at\n2026-10-14T09:00:00Z\n")
+    assert read_security_breaches(path) == [
+        SecurityBreach(at=datetime(2026, 10, 14, 9, tzinfo=UTC))
+    ]
+
+
+def test_a_security_breach_file_without_at(tmp_path: Path) -> None:
+    path = write(tmp_path, "breaches.csv", "id,when\nSB-1,2026-10-14T09:00:00Z\n")
+    with pytest.raises(DataFileError) as raised:
+        read_security_breaches(path)
+    assert message(raised) == f"{path}: missing column at; it has id, when"
+
+
+@pytest.mark.parametrize(
+    ("row", "error", "expected"),
+    [
+        ("SB-1,,", DataFileError, "row 2, column at: is empty"),
+        ("SB-1,2026-10-14T09:00:00,", NaiveDatetimeError,
+         "row 2, column at: '2026-10-14T09:00:00' has no UTC offset"),
+        ("SB-1,yesterday,", DataFileError, "row 2, column at: "),
+    ],
+)  # fmt: skip
+def test_a_bad_security_breach_row_names_the_row_and_column(
+    tmp_path: Path, row: str, error: type[Exception], expected: str
+) -> None:
+    path = write(tmp_path, "breaches.csv", f"id,at,contracts\n{row}\n")
+    with pytest.raises(error) as raised:
+        read_security_breaches(path)
+    assert message(raised).startswith(f"{path}, {expected}")

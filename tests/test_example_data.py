@@ -93,3 +93,40 @@ def test_missing_example_data_says_how_to_get_it(
         f"{tmp_path / 'demo_data'}: the example data is missing; run examples/data/generate.py "
         "or reinstall slakit"
     )
+
+
+def test_each_ticket_names_its_contract_and_each_contract_its_id() -> None:
+    contracts, tickets, _, _ = load_month(data_dir())
+    assert all(contract.id == name for name, contract in contracts.items())
+    assert all(ticket.contract == name for name, group in tickets.items() for ticket in group)
+
+
+def test_load_month_names_a_ticket_without_a_contract(tmp_path: Path) -> None:
+    shutil.copytree(PACKAGE_DATA, tmp_path, dirs_exist_ok=True)
+    lines = (tmp_path / "tickets.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = lines[4].replace(lines[4].split(",")[1], "", 1)
+    (tmp_path / "tickets.csv").write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"tickets.csv, row 5, column contract: is empty; "):
+        load_month(tmp_path)
+
+
+def test_an_id_field_names_a_contract_instead_of_its_file(tmp_path: Path) -> None:
+    (tmp_path / "contracts").mkdir()
+    text = (PACKAGE_DATA / "contracts" / "kmp-basic-dublin.toml").read_text(encoding="utf-8")
+    (tmp_path / "contracts" / "liffey.toml").write_text(
+        'id = "liffey-basic"\n' + text, encoding="utf-8"
+    )
+    assert list(load_contracts(tmp_path)) == ["liffey-basic"]
+
+
+def test_two_contract_files_with_one_id_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "contracts").mkdir()
+    text = (PACKAGE_DATA / "contracts" / "kmp-basic-dublin.toml").read_text(encoding="utf-8")
+    first, second = tmp_path / "contracts" / "a.toml", tmp_path / "contracts" / "b.toml"
+    first.write_text('id = "same"\n' + text, encoding="utf-8")
+    second.write_text('id = "same"\n' + text, encoding="utf-8")
+    with pytest.raises(DataFileError) as raised:
+        load_contracts(tmp_path)
+    assert str(raised.value) == (
+        f"{second}: contract id 'same' is already the id of {first}; give each contract its own id"
+    )

@@ -84,7 +84,8 @@ def test_finance_month_end_writes_one_statement_per_contract(tmp_path: Path) -> 
     contracts = sorted(path.stem for path in (PACKAGE_DATA / "contracts").glob("*.toml"))
     written = sorted(path.name for path in tmp_path.glob("*.csv"))
     assert written == sorted(
-        [f"{name}-2026-10.csv" for name in contracts] + ["summary-2026-10.csv"]
+        [f"{name}-2026-10{suffix}.csv" for name in contracts for suffix in ("", "-evidence")]
+        + ["summary-2026-10.csv"]
     )
     with (tmp_path / "summary-2026-10.csv").open(encoding="utf-8", newline="") as handle:
         summary = {row["contract"]: row for row in csv.DictReader(handle)}
@@ -92,13 +93,15 @@ def test_finance_month_end_writes_one_statement_per_contract(tmp_path: Path) -> 
     # T-11203, a Sev1 answered after 1 h 35 min (Tue 20 Oct 10:12-11:47 Dublin, all in
     # business hours), took more than the credit's 1-hour threshold but met Basic's
     # 4-hour target, so it owes no incident credit (DESIGN §3 Credits).
-    assert summary["kmp-basic-dublin"]["credit"] == "125.00"
+    assert summary["kmp-basic-dublin"]["total"] == "125.00"
+    assert summary["kmp-basic-dublin"]["currency"] == "USD"
+    # Liffey Payments (KMP Premier Dublin): 10% of 12,500 and one late SEV1, 5,000.
+    assert summary["kmp-premier-dublin"]["total"] == "6250.00"
     # TrustStram defines no credits.
-    assert all(row["credit"] == "0.00" for name, row in summary.items() if "truststram" in name)
-    statement = (tmp_path / "kmp-basic-dublin-2026-10.csv").read_text(encoding="utf-8")
-    assert [line.split(",")[2] for line in statement.splitlines()[1:]] == [
-        "availability", "subtotal", "total",
-    ]  # fmt: skip
+    assert all(row["total"] == "0.00" for name, row in summary.items() if "truststram" in name)
+    with (tmp_path / "kmp-basic-dublin-2026-10.csv").open(encoding="utf-8", newline="") as handle:
+        kinds = [row["kind"] for row in csv.DictReader(handle)]
+    assert kinds == ["availability", "subtotal", "total"]
 
 
 def test_generator_reproduces_the_checked_in_data(tmp_path: Path) -> None:

@@ -27,18 +27,22 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # Checked primitives: aware instants, the frozen model base, reading a text file,
     # writing an output file.
     ("slakit._time", "slakit._model", "slakit._text_files", "slakit.output_file"),
+    # What a computation is computed from: versions and input-file digests.
+    ("slakit.provenance",),
     # Exact units and their text forms; the compiled interval index.
     ("slakit.durations", "slakit.percent", "slakit.money", "slakit.severity", "slakit._index"),
     # Models built on the units: tickets, recurrence rules, calendars, credit policies.
     ("slakit.tickets", "slakit.recurrence", "slakit.calendar", "slakit.credit_policy"),
     # Support regions (preset calendars); outages, maintenance and availability.
-    ("slakit.regions", "slakit.availability"),
+    ("slakit.regions", "slakit.availability", "slakit.security"),
     # Targets, tiers, frameworks and contracts.
     ("slakit.policy",),
     # The clock, and reading policy and data files.
     ("slakit.clock", "slakit.policy_files", "slakit.data_files"),
     # The built-in frameworks, credits and reporting.
     ("slakit.catalog", "slakit.credits", "slakit.reporting"),
+    # Month-end for a book of contracts: statements, compliance and the summary.
+    ("slakit.month_end",),
     # DataFrames in and out; the shipped example month.
     ("slakit.pandas", "slakit.example_data"),
     # The public names.

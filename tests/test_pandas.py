@@ -326,7 +326,7 @@ def test_statement_frame() -> None:
     assert frame["amount"].tolist() == [Decimal("400.00")] * 3
     assert all(isinstance(amount, Decimal) for amount in frame["amount"])
     assert frame["customer"].unique().tolist() == ["Acme"]
-    assert frame.loc[0, "outages"] == "O-1"
+    assert frame.loc[0, "items"] == "1"  # the one outage behind the line
 
 
 def test_statement_frame_without_lines() -> None:

@@ -33,7 +33,7 @@ from slakit import (
     evaluate,
 )
 from slakit.errors import PolicyError, SlakitError
-from slakit.policy import TargetClock, framework_names, named_framework
+from slakit.policy import TargetClock, check_contract_id, framework_names, named_framework
 from timing import finishes_within
 
 HOUR = timedelta(hours=1)
@@ -854,3 +854,98 @@ def test_a_contract_pickles_after_it_has_evaluated_tickets() -> None:
     assert copy == contract
     after = evaluate(Ticket("T-1", "sev2", opened), copy, opened + timedelta(hours=3))
     assert after.response.due_at == before.response.due_at == datetime(2026, 1, 5, 11, tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------- contract ids
+
+
+ID_HELP = (
+    "an id is 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit, "
+    "e.g. kmp-premier-dublin"
+)
+
+
+@pytest.mark.parametrize(
+    "text", ["kmp-premier-dublin", "A", "7", "acme_gold.2026", "x" * 128, "Acme-Gold"]
+)
+def test_valid_contract_ids(text: str) -> None:
+    assert check_contract_id(text) == text
+    assert Contract(framework="kmp", tier="premier", region="dublin", id=text).id == text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("acme gold", "'acme gold'"),
+        ("-acme", "'-acme'"),
+        (".acme", "'.acme'"),
+        ("acme/gold", "'acme/gold'"),
+        ("acme,gold", "'acme,gold'"),
+        ("café", "'café'"),
+        ("x" * 129, "'xxxxxxxxxxxxxxxxxxxx'... (129 characters)"),
+        ("", "''"),
+    ],
+)
+def test_invalid_contract_ids_say_what_is_allowed(text: str, shown: str) -> None:
+    with pytest.raises(PolicyError) as raised:
+        check_contract_id(text)
+    assert str(raised.value) == f"{shown} is not a contract id; {ID_HELP}"
+
+
+def test_check_contract_id_refuses_what_is_not_text() -> None:
+    with pytest.raises(PolicyError, match="5 is not a contract id"):
+        check_contract_id(5)  # type: ignore[arg-type]
+
+
+def test_a_contract_has_no_id_or_services_by_default() -> None:
+    contract = Contract(framework="kmp", tier="premier", region="dublin")
+    assert (contract.id, contract.services) == ("", ())
+
+
+def test_a_contract_id_is_stripped_and_checked() -> None:
+    assert Contract(framework="kmp", tier="premier", region="dublin", id=" acme ").id == "acme"
+    assert Contract(framework="kmp", tier="premier", region="dublin", id="  ").id == ""
+    with pytest.raises(PolicyError) as raised:
+        Contract(framework="kmp", tier="premier", region="dublin", id="acme gold")
+    assert str(raised.value) == f"invalid Contract: id: 'acme gold' is not a contract id; {ID_HELP}"
+
+
+def test_services_are_stripped_and_checked() -> None:
+    contract = Contract(framework="kmp", tier="premier", region="dublin", services=[" api", "web"])
+    assert contract.services == ("api", "web")
+    with pytest.raises(PolicyError) as raised:
+        Contract(framework="kmp", tier="premier", region="dublin", services=["api", "web app"])
+    assert str(raised.value) == (
+        "invalid Contract: services: 'web app' is not a service id; an id is 1 to 128 letters, "
+        "digits, '.', '_' or '-', starting with a letter or digit, e.g. payments-api"
+    )
+
+
+def test_id_and_services_survive_json_and_pickle() -> None:
+    contract = Contract(
+        framework="kmp", tier="premier", region="dublin", id="acme", services=("api",)
+    )
+    assert Contract.model_validate_json(contract.model_dump_json()) == contract
+    assert pickle.loads(pickle.dumps(contract)) == contract
+    assert contract != Contract(framework="kmp", tier="premier", region="dublin", id="globex")
+
+
+def test_contracts_on_one_region_and_tier_share_one_compiled_calendar() -> None:
+    # A thousand customers on the Dublin 12x5 calendar compile it once between them.
+    acme = Contract(framework="kmp", tier="premier", region="dublin", id="acme")
+    globex = Contract(framework="kmp", tier="standard", region="dublin", id="globex")
+    assert acme.business_calendar is not globex.business_calendar
+    assert acme.business_calendar.compiled is globex.business_calendar.compiled
+    assert acme.clock_for("sev2", "response").compiled is globex.business_calendar.compiled
+    assert acme.wall_calendar.compiled is globex.wall_calendar.compiled
+
+
+def test_a_pickled_contract_with_a_shared_calendar_still_evaluates() -> None:
+    contract = Contract(framework="kmp", tier="premier", region="dublin", id="acme")
+    other = Contract(framework="kmp", tier="premier", region="dublin", id="globex")
+    assert contract.business_calendar.compiled is other.business_calendar.compiled
+    opened = datetime(2026, 1, 5, 9, tzinfo=UTC)  # a Monday, inside 06:00-18:00 Dublin (GMT)
+    copy = pickle.loads(pickle.dumps(contract))
+    status = evaluate(Ticket("T-1", "sev2", opened), copy, opened + timedelta(hours=3))
+    # SEV2 response on KMP Premier: 2 business hours, so due 11:00.
+    assert status.response.due_at == datetime(2026, 1, 5, 11, tzinfo=UTC)

@@ -24,7 +24,7 @@ from slakit import (
     write_schema,
 )
 from slakit.errors import OutputFileError, PolicyError
-from slakit.policy_files import parse_policy_text
+from slakit.policy_files import contract_schema, parse_policy_text
 from timing import finishes_within
 
 ACME_TOML = """
@@ -138,6 +138,7 @@ def test_load_contract_from_toml_with_a_catalog_framework(tmp_path: Path) -> Non
         billing_timezone="Europe/Dublin",
         severity_change="restart",
         customer="Contoso",
+        id="customer",  # the file's stem: the file gives no id
     )
     assert contract.framework is catalog.get("kmp")
 
@@ -168,13 +169,15 @@ def test_load_contract_with_an_inline_framework_and_calendar(tmp_path: Path) -> 
 def test_load_contract_from_json(tmp_path: Path) -> None:
     contract = Contract(framework="truststram", tier="gold", region="amsterdam")
     path = write(tmp_path, "contract.json", contract.model_dump_json())
-    assert load_contract(path) == contract
+    assert load_contract(path) == contract  # the dump's "id": "" is an id given
     short = write(
         tmp_path,
         "short.json",
         json.dumps({"framework": "truststram", "tier": "gold", "region": "amsterdam"}),
     )
-    assert load_contract(short) == contract
+    assert load_contract(short) == Contract(
+        framework="truststram", tier="gold", region="amsterdam", id="short"
+    )
 
 
 # --------------------------------------------------------------------------- errors
@@ -390,7 +393,7 @@ def test_write_schema_unknown_kind(tmp_path: Path) -> None:
 
 CONTRACT_TOML = 'framework = "kmp"\ntier = "premier"\nregion = "dublin"\n'
 CONTRACT_JSON = '{"framework": "kmp", "tier": "premier", "region": "dublin"}'
-DUBLIN_PREMIER = Contract(framework="kmp", tier="premier", region="dublin")
+DUBLIN_PREMIER = Contract(framework="kmp", tier="premier", region="dublin", id="c")
 
 
 @pytest.mark.parametrize(("name", "text"), [("c.toml", CONTRACT_TOML), ("c.json", CONTRACT_JSON)])
@@ -606,3 +609,60 @@ def test_business_day_zero_or_a_float_is_refused(tmp_path: Path, value: str) -> 
     path = write(tmp_path, "c.toml", CALENDAR_CONTRACT + f"business_day = {value}\n")
     with pytest.raises(PolicyError, match=r"calendar\.business_day: "):
         load_contract(path)
+
+
+# --------------------------------------------------------------------------- contract ids
+
+
+def test_a_contract_s_id_is_its_file_s_stem_by_default(tmp_path: Path) -> None:
+    path = write(tmp_path, "kmp-premier-dublin.toml", CONTRACT_TOML)
+    assert load_contract(path).id == "kmp-premier-dublin"
+    assert load_contract(write(tmp_path, "acme.v2.json", CONTRACT_JSON)).id == "acme.v2"
+
+
+def test_an_id_field_wins_over_the_stem(tmp_path: Path) -> None:
+    path = write(tmp_path, "old name.toml", 'id = "acme-gold"\n' + CONTRACT_TOML)
+    assert load_contract(path).id == "acme-gold"
+
+
+def test_a_stem_that_cannot_be_an_id_asks_for_an_id_field(tmp_path: Path) -> None:
+    path = write(tmp_path, "acme gold.toml", CONTRACT_TOML)
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised) == (
+        f"{path}: the file gives no id, and its name cannot be one: 'acme gold' is not a "
+        "contract id; an id is 1 to 128 letters, digits, '.', '_' or '-', starting with a "
+        'letter or digit, e.g. kmp-premier-dublin; give the contract an id field (id = "...") '
+        "or rename the file"
+    )
+
+
+def test_a_bad_id_field_names_the_file_and_field(tmp_path: Path) -> None:
+    path = write(tmp_path, "acme.toml", 'id = "acme/gold"\n' + CONTRACT_TOML)
+    with pytest.raises(PolicyError) as raised:
+        load_contract(path)
+    assert message(raised).startswith(f"{path}: id: 'acme/gold' is not a contract id; ")
+
+
+def test_services_in_a_contract_file(tmp_path: Path) -> None:
+    path = write(tmp_path, "acme.toml", CONTRACT_TOML + 'services = ["api", "web"]\n')
+    assert load_contract(path).services == ("api", "web")
+    bad = write(tmp_path, "bad.toml", CONTRACT_TOML + 'services = ["api", ""]\n')
+    with pytest.raises(PolicyError) as raised:
+        load_contract(bad)
+    assert message(raised).startswith(f"{bad}: services: '' is not a service id; ")
+
+
+def test_the_contract_schema_describes_id_and_services() -> None:
+    import jsonschema
+
+    schema = contract_schema()
+    assert {"id", "services"} <= set(schema["properties"])
+    assert "id" not in schema["required"]
+    validator = jsonschema.Draft202012Validator(schema)
+    contract = {"framework": "kmp", "tier": "premier", "region": "dublin"}
+    good = {**contract, "id": "acme-gold", "services": ["api"]}
+    assert list(validator.iter_errors(good)) == []
+    assert list(validator.iter_errors({**contract, "id": ""})) == []
+    for bad in ({"id": "acme gold"}, {"id": "-acme"}, {"services": ["web app"]}):
+        assert list(validator.iter_errors({**contract, **bad})) != [], bad

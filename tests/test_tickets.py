@@ -350,3 +350,33 @@ def test_model_validate_raises_slakit_errors_like_the_constructor() -> None:
         Ticket.model_validate(payload)
     with pytest.raises(SlakitError):
         Ticket.model_validate_json('{"id": "T-1", "severity": "urgent", "opened_at": "x"}')
+
+
+# --------------------------------------------------------------------------- its contract
+
+
+def test_a_ticket_names_no_contract_by_default() -> None:
+    assert Ticket("T-1", "P1", OPENED).contract == ""
+
+
+def test_a_ticket_names_its_contract_stripped() -> None:
+    ticket = Ticket("T-1", "P1", OPENED, contract="  kmp-premier-dublin ")
+    assert ticket.contract == "kmp-premier-dublin"
+    assert Ticket("T-1", "P1", OPENED, contract="   ").contract == ""
+
+
+def test_the_contract_is_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        Ticket("T-1", "P1", OPENED, (), "acme")  # type: ignore[misc]
+
+
+def test_the_contract_is_part_of_the_value() -> None:
+    acme = Ticket("T-1", "P1", OPENED, contract="acme")
+    assert acme != Ticket("T-1", "P1", OPENED, contract="globex")
+    assert Ticket.model_validate_json(acme.model_dump_json()) == acme
+    assert pickle.loads(pickle.dumps(acme)).contract == "acme"
+
+
+def test_a_contract_that_is_not_text_is_refused() -> None:
+    with pytest.raises(TimelineError, match="contract: Input should be a valid string"):
+        Ticket("T-1", "P1", OPENED, contract=5)  # type: ignore[arg-type]

@@ -16,6 +16,7 @@ from slakit.availability import (
     MaintenanceWindow,
     Month,
     Outage,
+    OutageDowntime,
     Period,
     allowed_downtime,
     availability,
@@ -32,8 +33,9 @@ from slakit.clock import (
     evaluate,
 )
 from slakit.credit_policy import AvailabilityBand, CreditPolicy, IncidentCredit
-from slakit.credits import CreditLine, CreditStatement, SecurityBreach, monthly_credit
+from slakit.credits import CreditLine, CreditStatement, monthly_credit
 from slakit.money import Money
+from slakit.month_end import CurrencyTotal, CustomerMonth, MonthEnd, SummaryRow, month_end
 from slakit.policy import (
     BusinessDays,
     Contract,
@@ -47,6 +49,7 @@ from slakit.policy import (
 )
 from slakit.policy_files import load_contract, load_framework, write_schema
 from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
+from slakit.security import SecurityBreach
 from slakit.severity import Severity
 from slakit.tickets import Event, EventKind, Ticket
 
@@ -63,6 +66,8 @@ __all__ = [
     "CreditLine",
     "CreditPolicy",
     "CreditStatement",
+    "CurrencyTotal",
+    "CustomerMonth",
     "Escalation",
     "Event",
     "EventKind",
@@ -77,11 +82,14 @@ __all__ = [
     "MetricTargets",
     "Money",
     "Month",
+    "MonthEnd",
     "Outage",
+    "OutageDowntime",
     "Period",
     "PriceRange",
     "SecurityBreach",
     "Severity",
+    "SummaryRow",
     "Target",
     "Targets",
     "Ticket",
@@ -101,6 +109,7 @@ __all__ = [
     "kpis",
     "load_contract",
     "load_framework",
+    "month_end",
     "monthly_credit",
     "regions",
     "write_schema",

@@ -16,13 +16,55 @@ slakit.errors.PolicyError: ...: is a directory, not a file
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import NamedTuple
 
 from slakit.errors import SlakitError
 
-__all__ = ["read_text", "size_text"]
+__all__ = ["FileRead", "read_text", "recording_reads", "size_text"]
+
+
+class FileRead(NamedTuple):
+    """A file as it was read: the path given, the SHA-256 and the size of the bytes read."""
+
+    path: str
+    sha256: str
+    bytes: int
+
+
+# The reads of the current context (a thread, a task) while recording_reads() is active.
+_READS: ContextVar[list[FileRead] | None] = ContextVar("slakit_file_reads", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[list[FileRead]]:
+    """Record every file :func:`read_text` reads in this context, with its SHA-256.
+
+    The digest is of exactly the bytes read, so a pipe (``/dev/fd/63``), which can
+    be read only once, is recorded too.
+
+    >>> import tempfile, pathlib
+    >>> from slakit.errors import DataFileError
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> path.write_bytes(b"id\\n") and None
+    >>> with recording_reads() as reads:
+    ...     _ = read_text(path, DataFileError, limit=100)
+    >>> reads[0].sha256[:12], reads[0].bytes
+    ('984a644ec3b5', 3)
+    """
+    reads: list[FileRead] = []
+    token = _READS.set(reads)
+    try:
+        yield reads
+    finally:
+        _READS.reset(token)
+
 
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -108,6 +150,9 @@ this kind of file
         raise error(f"{path}: cannot be read: permission denied") from None
     except OSError as problem:
         raise error(f"{path}: cannot be read: {problem.strerror or problem}") from None
+    recording = _READS.get()
+    if recording is not None:
+        recording.append(FileRead(str(path), hashlib.sha256(data).hexdigest(), len(data)))
     try:
         text = data.decode("utf-8")
     except MemoryError:

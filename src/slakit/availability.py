@@ -25,16 +25,16 @@ datetime.timedelta(seconds=2592)
 from __future__ import annotations
 
 import calendar as stdlib_calendar
-from bisect import bisect_left
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Collection, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from pydantic import AwareDatetime, field_validator, model_validator
+from pydantic import AwareDatetime, ValidationInfo, field_validator, model_validator
 
 from slakit._index import intersect, normalise, subtract
 from slakit._model import MISSING, SlakitModel, given
@@ -61,6 +61,7 @@ __all__ = [
     "MaintenanceWindow",
     "Month",
     "Outage",
+    "OutageDowntime",
     "Period",
     "allowed_downtime",
     "availability",
@@ -164,6 +165,15 @@ class Month(Period):
         """``"October 2026"``."""
         return f"{stdlib_calendar.month_name[self.month]} {self.year}"
 
+    @property
+    def iso(self) -> str:
+        """``"2026-10"``: the month as ISO 8601 writes it (what :meth:`parse` reads).
+
+        >>> Month(2026, 3, "Europe/Amsterdam").iso
+        '2026-03'
+        """
+        return f"{self.year:04d}-{self.month:02d}"
+
     def next(self) -> Month:
         """The month after this one, in the same timezone."""
         year, month = (self.year + 1, 1) if self.month == 12 else (self.year, self.month + 1)
@@ -208,6 +218,51 @@ class Outage(Window):
 
     id: str = ""
     description: str = ""
+    contracts: tuple[str, ...] = ()
+    services: tuple[str, ...] = ()
+
+    @field_validator("contracts", "services")
+    @classmethod
+    def _ids(cls, ids: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        return _id_list(ids, "contract" if info.field_name == "contracts" else "service")
+
+    def hits(self, contract_id: str, services: Collection[str] = ()) -> bool:
+        """Whether this outage hits a contract: it names the contract, one of ``services``
+        (the services the contract covers), or names neither contracts nor services.
+
+        >>> from datetime import UTC
+        >>> start = datetime(2026, 10, 6, 14, tzinfo=UTC)
+        >>> api = Outage(start=start, end=start, services=("api",))
+        >>> api.hits("acme-gold", services=("api", "web")), api.hits("acme-gold")
+        (True, False)
+        >>> Outage(start=start, end=start).hits("acme-gold")
+        True
+
+        Args:
+            contract_id: the contract's id (``Contract.id``).
+            services: the services the contract covers (``Contract.services``).
+        """
+        if not self.contracts and not self.services:
+            return True
+        return contract_id in self.contracts or any(name in self.services for name in services)
+
+
+def _id_list(ids: tuple[str, ...], noun: str) -> tuple[str, ...]:
+    """``ids`` stripped; a ``ValueError`` for an empty one or one holding a space or comma."""
+    # slakit.security keeps its own copy for breaches: a module may not import from its
+    # own layer, and that one sits beside this.
+    stripped = []
+    for item in ids:
+        text = item.strip()
+        if not text:
+            raise ValueError(f"a {noun} id must not be empty")
+        if any(character.isspace() or character == "," for character in text):
+            raise ValueError(
+                f"{shown(text)} is not a {noun} id: it holds a space or a comma; "
+                "give each id as its own item"
+            )
+        stripped.append(text)
+    return tuple(stripped)
 
 
 class MaintenanceWindow(Window):
@@ -358,6 +413,37 @@ AnyPeriod = Month | Period
 """A month or a general period; a field of this type keeps a Month a Month in JSON."""
 
 
+class OutageDowntime(SlakitModel):
+    """What one outage contributed to a period's availability: the evidence behind it.
+
+    ``id`` is the outage's name as :attr:`Availability.counted_outages` gives
+    it; ``start`` and ``end`` are the outage's own (not clipped to the
+    period). ``downtime`` is the time it is credited with that counted as
+    downtime, ``maintenance_excluded`` the time it is credited with that fell
+    in scheduled maintenance. Where outages overlap, the time goes to the one
+    that started first (then by name), so the outages' ``downtime`` values add
+    up to exactly :attr:`Availability.downtime`, and their
+    ``maintenance_excluded`` values to :attr:`Availability.maintenance_excluded`.
+
+    >>> from datetime import UTC
+    >>> day = Period(start=datetime(2026, 4, 1, tzinfo=UTC), end=datetime(2026, 4, 2, tzinfo=UTC))
+    >>> first = Outage(start=datetime(2026, 4, 1, 10, tzinfo=UTC),
+    ...                end=datetime(2026, 4, 1, 11, tzinfo=UTC), id="O-1")
+    >>> second = Outage(start=datetime(2026, 4, 1, 10, 30, tzinfo=UTC),
+    ...                 end=datetime(2026, 4, 1, 12, tzinfo=UTC), id="O-2")
+    >>> [(item.id, item.downtime) for item in availability([second, first], day).outage_downtime]
+    [('O-1', datetime.timedelta(seconds=3600)), ('O-2', datetime.timedelta(seconds=3600))]
+    """
+
+    _error: ClassVar[type[SlakitError]] = AvailabilityError
+
+    id: str
+    start: AwareDatetime
+    end: AwareDatetime
+    downtime: timedelta
+    maintenance_excluded: timedelta
+
+
 class Availability(SlakitModel):
     """The availability of a period: exact ratio, display percent, downtime and its intervals.
 
@@ -366,6 +452,11 @@ class Availability(SlakitModel):
     name): each outage's ``id``, or ``"outage at <start in UTC, ISO 8601>"`` when it has
     none. An outage wholly inside maintenance, outside the period, shorter than
     ``minimum_outage`` or of zero length is not named.
+
+    ``outage_downtime`` gives, for each outage that touches the period (and is
+    kept by ``minimum_outage``), the downtime and maintenance it is credited
+    with (see :class:`OutageDowntime`), in the order of ``counted_outages``;
+    an outage wholly inside maintenance is listed with no downtime.
     """
 
     period: AnyPeriod
@@ -374,6 +465,7 @@ class Availability(SlakitModel):
     maintenance_excluded: timedelta
     outages: tuple[tuple[AwareDatetime, AwareDatetime], ...]
     counted_outages: tuple[str, ...] = ()
+    outage_downtime: tuple[OutageDowntime, ...] = ()
 
     @property
     def percent(self) -> Decimal:
@@ -432,7 +524,7 @@ def availability(
             f"period must be a Period or Month, not {type(period).__name__} ({period!r})"
         )
     start, end = period.bounds_us
-    kept: list[tuple[int, int, int, str]] = []
+    kept: list[_Kept] = []
     for position, outage in enumerate(outages):
         if not isinstance(outage, Outage):
             raise WrongTypeError(
@@ -443,11 +535,11 @@ def availability(
             name = outage.id or f"outage at {from_us(begin, UTC).isoformat()}"
             if granularity == "minute":
                 # Every minute touched counts whole: round each outage outward.
-                kept.append((begin - begin % US_PER_MINUTE, finish + (-finish) % US_PER_MINUTE,
-                             begin, name))  # fmt: skip
+                kept.append(_Kept(begin - begin % US_PER_MINUTE, finish + (-finish) % US_PER_MINUTE,
+                                  begin, name, outage))  # fmt: skip
             else:
-                kept.append((begin, finish, begin, name))
-    down = normalise((begin, finish) for begin, finish, _, _ in kept)
+                kept.append(_Kept(begin, finish, begin, name, outage))
+    down = normalise((item.begin, item.finish) for item in kept)
     # Maintenance matters only where there is downtime: expand it around the outages
     # (outages less than a day apart share one expansion), not over the whole period.
     spans: list[tuple[int, int]] = []
@@ -471,6 +563,9 @@ def availability(
     downtime = sum(f - b for b, f in counted)
     length = end - start
     tz = period.start.tzinfo
+    # Sorting by name after the start (not by input position) keeps the results
+    # independent of the order the outages were given in.
+    kept.sort(key=lambda item: (item.start, item.name))
     return Availability(
         period=period,
         ratio=Fraction(length - downtime, length),
@@ -478,26 +573,87 @@ def availability(
         maintenance_excluded=timedelta_of(sum(f - b for b, f in excluded)),
         outages=tuple((from_us(b, tz), from_us(f, tz)) for b, f in counted),
         counted_outages=_named(kept, counted),
+        outage_downtime=_attributed(kept, counted, excluded, period.bounds_us),
     )
 
 
-def _named(
-    kept: list[tuple[int, int, int, str]], counted: list[tuple[int, int]]
-) -> tuple[str, ...]:
-    """The names of the outages whose span overlaps a counted interval, by start then name.
+class _Kept(NamedTuple):
+    """An outage kept for counting: its span in µs (rounded outward by minute granularity),
+    its own start in µs, its name and the outage itself."""
 
-    Sorting by name after the start (not by input position) keeps the result
-    independent of the order the outages were given in.
-    """
+    begin: int
+    finish: int
+    start: int
+    name: str
+    outage: Outage
+
+
+def _named(kept: list[_Kept], counted: list[tuple[int, int]]) -> tuple[str, ...]:
+    """The names of the outages (sorted by start, then name) whose span overlaps a counted
+    interval."""
     starts = [b for b, _ in counted]
     names = []
-    for begin, finish, start, name in kept:
+    for item in kept:
         # Counted intervals are sorted and disjoint: if the last one starting before this
         # outage ends also ends before it starts, every earlier one does too.
-        index = bisect_left(starts, finish) - 1
-        if index >= 0 and counted[index][1] > begin:
-            names.append((start, name))
-    return tuple(name for _, name in sorted(names))
+        index = bisect_left(starts, item.finish) - 1
+        if index >= 0 and counted[index][1] > item.begin:
+            names.append(item.name)
+    return tuple(names)
+
+
+def _attributed(
+    kept: list[_Kept],
+    counted: list[tuple[int, int]],
+    excluded: list[tuple[int, int]],
+    bounds: tuple[int, int],
+) -> tuple[OutageDowntime, ...]:
+    """Each outage touching the period with the downtime and maintenance it is credited with.
+
+    ``kept`` is sorted by start: every instant an outage shares with earlier ones
+    lies before the latest end among them (the outage starting there began no
+    later than this one), so the part not yet credited is from that end on.
+    ``counted`` and ``excluded`` split the merged outages within the period, so
+    the parts credited split them too, and the sums are exact.
+    """
+    low, high = bounds
+    counted_ends = [finish for _, finish in counted]
+    excluded_ends = [finish for _, finish in excluded]
+    credited_to = low  # everything before this is credited (or outside the period)
+    found = []
+    for item in kept:
+        begin, finish = max(item.begin, low), min(item.finish, high)
+        if finish <= begin:
+            continue  # does not touch the period
+        begin = max(begin, credited_to)
+        credited_to = max(credited_to, finish)
+        found.append(
+            OutageDowntime(
+                id=item.name,
+                start=item.outage.start,
+                end=item.outage.end,
+                downtime=timedelta_of(_overlap(begin, finish, counted, counted_ends)),
+                maintenance_excluded=timedelta_of(_overlap(begin, finish, excluded, excluded_ends)),
+            )
+        )
+    return tuple(found)
+
+
+def _overlap(begin: int, finish: int, intervals: list[tuple[int, int]], ends: list[int]) -> int:
+    """How much of ``[begin, finish)`` sorted disjoint ``intervals`` cover (``ends`` their ends).
+
+    Starts at the first interval ending after ``begin`` (a bisect), so each outage
+    costs only the intervals it meets, however many there are.
+    """
+    total = 0
+    if finish <= begin:
+        return total
+    for index in range(bisect_right(ends, begin), len(intervals)):
+        start, end = intervals[index]
+        if start >= finish:
+            break
+        total += min(end, finish) - max(start, begin)
+    return total
 
 
 def allowed_downtime(target: Decimal | str, length: timedelta) -> timedelta:

@@ -3,8 +3,9 @@
 A :class:`Calendar` is a timezone, weekly opening hours, holidays from the
 ``holidays`` package, and explicit extra closures and openings. Its queries
 (:meth:`~Calendar.add`, :meth:`~Calendar.elapsed`, ...) run on a compiled
-interval index (``slakit._index``), built lazily per year and cached on the
-calendar.
+interval index (``slakit._index``), built lazily per year and shared by
+equal calendars (a thousand contracts on the Dublin 12x5 calendar compile it
+once).
 
 >>> from datetime import datetime, timedelta
 >>> from zoneinfo import ZoneInfo
@@ -456,8 +457,9 @@ class _CalendarQueries:
         The same questions as :meth:`add`, :meth:`elapsed`, :meth:`is_open`,
         :meth:`next_open` and :meth:`open_intervals`, asked in integer
         microseconds since the epoch with no timezone checks: ticket clocks
-        ask it thousands of times per ticket file. Built once per calendar,
-        compiling each year the first time a query reaches it.
+        ask it thousands of times per ticket file. Built once for equal
+        calendars (they share one index: see :func:`shared_index`), compiling
+        each year the first time a query reaches it.
 
         >>> from datetime import datetime, timezone
         >>> calendar = Calendar(timezone="UTC", hours={"mon-fri": "09:00-17:00"})
@@ -465,7 +467,7 @@ class _CalendarQueries:
         >>> calendar.compiled.elapsed(monday_9am, monday_9am + 24 * 3600 * 10**6) // 10**6
         28800
         """
-        return CompiledIndex(self._compile_year)
+        return shared_index(self)
 
     def _compile_year(self, year: int) -> list[tuple[int, int]]:
         raise NotImplementedError
@@ -537,6 +539,28 @@ class _CalendarQueries:
         if not isinstance(other, Calendar | CombinedCalendar):
             return NotImplemented
         return CombinedCalendar(operation="intersection", calendars=(self, other))
+
+
+SHARED_INDEXES = 1024
+"""How many calendars' compiled indexes :func:`shared_index` keeps (the least recently
+asked for goes first; a calendar that already has its index keeps it)."""
+
+
+@lru_cache(maxsize=SHARED_INDEXES)
+def shared_index(calendar: Calendar | CombinedCalendar) -> CompiledIndex:
+    """The compiled index of ``calendar``, one for all calendars equal to it.
+
+    Calendars are frozen and hashable values, so equal ones (every contract
+    served from the same region and coverage) answer from one index and
+    compile each year once between them. This module-level cache is the one
+    global slakit keeps; it holds no time, only what calendars are.
+
+    >>> a = Calendar(timezone="Europe/Dublin", hours={"mon-fri": "06:00-18:00"}, holidays="IE")
+    >>> b = Calendar(timezone="Europe/Dublin", hours={"mon-fri": "06:00-18:00"}, holidays="IE")
+    >>> a is b, a.compiled is b.compiled
+    (False, True)
+    """
+    return CompiledIndex(calendar._compile_year)
 
 
 class Calendar(_CalendarQueries, SlakitModel):

@@ -23,7 +23,8 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -31,16 +32,24 @@ from typing import Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from slakit import __version__, catalog, example_data, regions
+from slakit._text_files import FileRead, recording_reads
 from slakit._time import FIRST_YEAR, LAST_YEAR, parse_instant
 from slakit.availability import Month
 from slakit.clock import MetricStatus, TicketStatus, evaluate
 from slakit.credits import CreditStatement, monthly_credit
 from slakit.csv_text import csv_text
-from slakit.data_files import read_maintenance, read_outages, read_tickets
-from slakit.errors import OutputFileError, SlakitError, UsageError
-from slakit.output_file import check_target, write_output
+from slakit.data_files import (
+    read_maintenance,
+    read_outages,
+    read_security_breaches,
+    read_tickets,
+)
+from slakit.errors import OutputFileError, PolicyError, SlakitError, UsageError
+from slakit.month_end import SUMMARY_COLUMNS, MonthEnd, month_end
+from slakit.output_file import check_folder_target, check_target, write_folder, write_output
 from slakit.policy import Contract
 from slakit.policy_files import contract_schema, framework_schema, load_contract
+from slakit.provenance import InputFile
 from slakit.reporting import ComplianceReport, compliance
 from slakit.severity import Severity
 from slakit.tickets import Ticket
@@ -63,6 +72,8 @@ class Section:
     rows: list[list[str]]
     data: Any = None
     csv_text: str | None = None
+    json_text: str | None = None
+    table_text: str | None = None
 
 
 @dataclass
@@ -73,6 +84,8 @@ class Output:
 
     def render(self, form: str) -> str:
         if form == "json":
+            if len(self.sections) == 1 and self.sections[0].json_text is not None:
+                return self.sections[0].json_text
             data = [section.data for section in self.sections]
             return json.dumps(data[0] if len(data) == 1 else data, indent=2, default=str) + "\n"
         if form == "csv":
@@ -87,6 +100,8 @@ def _csv(section: Section) -> str:
 
 
 def _table(section: Section) -> str:
+    if section.table_text is not None:
+        return section.table_text
     widths = [len(column) for column in section.columns]
     for row in section.rows:
         widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
@@ -132,6 +147,24 @@ class _Progress:
     def done(self) -> None:
         if self.stream is not None and self.shown:
             _say(self.stream, "\r" + " " * 40 + "\r")
+
+
+class _Stages:
+    """Which customer a long run is on, on stderr, only on a terminal."""
+
+    def __init__(self, label: str, stream: TextIO | None) -> None:
+        self.label = label
+        self.stream = stream if stream is not None and _is_terminal(stream) else None
+        self.shown = False
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        if self.stream is not None and name:
+            text = f"\r{self.label}: customer {done + 1:,} of {total:,} ({name[:40]})"
+            self.shown = _say(self.stream, text.ljust(80))
+
+    def done(self) -> None:
+        if self.stream is not None and self.shown:
+            _say(self.stream, "\r" + " " * 80 + "\r")
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -211,6 +244,12 @@ def _year(text: str) -> int:
     return year
 
 
+def _output_folder(text: str) -> str:
+    if not text:
+        raise argparse.ArgumentTypeError("an empty folder name; give a new or empty folder")
+    return text
+
+
 def _existing_folder(text: str) -> Path:
     if not os.path.isdir(text):
         problem = "not a folder" if os.path.exists(text) else "no such folder"
@@ -280,15 +319,40 @@ def _compliance_section(report: ComplianceReport, title: str) -> Section:
     )
 
 
-def _read_tickets(args: argparse.Namespace) -> list[Ticket]:
+def _read_tickets(
+    args: argparse.Namespace, contracts: Collection[str] | None = None
+) -> list[Ticket]:
     # evaluate needs every ticket opened by --now (a later one is named by file and row);
     # credits leaves tickets opened after --now out of the month, as monthly_credit does.
     opened_by = args.now if args.command == "evaluate" else None
     progress = _Progress("reading tickets", sys.stderr)
     try:
-        return read_tickets(args.tickets, args.events, progress=progress, now=opened_by)
+        return read_tickets(
+            args.tickets, args.events, progress=progress, now=opened_by, contracts=contracts
+        )
     finally:
         progress.done()
+
+
+def _own_tickets(tickets: list[Ticket], contract: Contract, source: Path) -> list[Ticket]:
+    """The tickets of ``contract``: those naming it, or naming none (a one-contract file).
+
+    Tickets naming another contract are never folded into this one's numbers; how
+    many were left out, and of which contracts, goes to stderr.
+    """
+    own = [ticket for ticket in tickets if ticket.contract in ("", contract.id)]
+    others = Counter(
+        ticket.contract for ticket in tickets if ticket.contract not in ("", contract.id)
+    )
+    if others:
+        names = sorted(others)
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        _complain(
+            f"{source}: left out {sum(others.values()):,} tickets of {len(names)} other "
+            f"contract{'s' * (len(names) > 1)} ({shown}); counted the {len(own):,} tickets of "
+            f"{contract.id or 'this contract'}"
+        )
+    return own
 
 
 def command_deadline(args: argparse.Namespace) -> Output:
@@ -314,7 +378,7 @@ def command_deadline(args: argparse.Namespace) -> Output:
 
 def command_evaluate(args: argparse.Namespace) -> Output:
     contract = load_contract(args.contract)
-    tickets = _read_tickets(args)
+    tickets = _own_tickets(_read_tickets(args), contract, args.tickets)
     progress = _Progress("evaluating", sys.stderr)
     statuses = []
     for count, ticket in enumerate(tickets, 1):
@@ -325,16 +389,129 @@ def command_evaluate(args: argparse.Namespace) -> Output:
 
 
 def command_credits(args: argparse.Namespace) -> Output:
-    contract = load_contract(args.contract)
-    month = Month.parse(args.month, contract.billing_timezone)
-    tickets = _read_tickets(args) if args.tickets else []
-    outages = read_outages(args.outages) if args.outages else []
-    maintenance = read_maintenance(args.maintenance) if args.maintenance else []
+    with recording_reads() as reads:
+        contract = load_contract(args.contract)
+        month = Month.parse(args.month, contract.billing_timezone)
+        tickets = _own_tickets(_read_tickets(args), contract, args.tickets) if args.tickets else []
+        outages = read_outages(args.outages) if args.outages else []
+        maintenance = read_maintenance(args.maintenance) if args.maintenance else []
     statement = monthly_credit(
         contract, month, tickets=tickets, outages=outages, maintenance=maintenance,
         security_breaches=args.security_breach or (), now=args.now,
+        inputs=_input_files(args, reads),
     )  # fmt: skip
+    if args.explain:
+        return Output(
+            [
+                Section(
+                    title="", columns=[], rows=[], table_text=_one_line_break(statement.explain())
+                )
+            ]
+        )
     return Output([_statement_section(statement)])
+
+
+#: The data files a command reads, by option, and the role each plays in provenance.
+_DATA_FILES = (
+    ("tickets", "tickets"),
+    ("events", "events"),
+    ("outages", "outages"),
+    ("maintenance", "maintenance"),
+    ("security_breaches", "security_breaches"),
+)
+
+
+def _input_files(args: argparse.Namespace, reads: Sequence[FileRead]) -> list[InputFile]:
+    """The SHA-256 of every file the command read (one contract, the data files), for the
+    statements' provenance: of the bytes read, so a pipe is recorded too."""
+    digests = {read.path: read for read in reads}
+    found = []
+    options = (("contract", "contract"), *_DATA_FILES)
+    for option, role in options:
+        path = getattr(args, option, None)
+        if isinstance(path, Path) and str(path) in digests:
+            read = digests[str(path)]
+            found.append(InputFile(role=role, name=path.name, sha256=read.sha256,
+                                   bytes=read.bytes))  # fmt: skip
+    return found
+
+
+def _contract_folder(folder: Path) -> tuple[dict[str, Contract], dict[str, Path]]:
+    """Every contract file (``*.toml``, ``*.json``) in ``folder``, by id, and its path."""
+    paths = sorted(path for pattern in ("*.toml", "*.json") for path in folder.glob(pattern)
+                   if path.is_file())  # fmt: skip
+    if not paths:
+        raise UsageError(f"{folder}: no contract files (*.toml or *.json) in the folder")
+    contracts: dict[str, Contract] = {}
+    where: dict[str, Path] = {}
+    for path in paths:
+        contract = load_contract(path)
+        if contract.id in where:
+            raise PolicyError(
+                f"{path}: the contract id {contract.id!r} is also the id of {where[contract.id]}; "
+                "give each contract of a book its own id"
+            )
+        contracts[contract.id] = contract
+        where[contract.id] = path
+    return contracts, where
+
+
+def _one_line_break(text: str) -> str:
+    """Text that ends with exactly one line break, as a text file (and a terminal) expects."""
+    return text.rstrip("\n") + "\n"
+
+
+def _contract_file(path: Path, digests: Mapping[str, FileRead]) -> InputFile:
+    read = digests[str(path)]
+    return InputFile(role="contract", name=path.name, sha256=read.sha256, bytes=read.bytes)
+
+
+def _book_files(result: MonthEnd) -> dict[str, str]:
+    """The files of ``month-end --out``: the book's summary, then five per customer."""
+    files = {
+        "_summary.txt": result.table(),
+        "_summary.csv": result.summary_csv(),
+        "_summary.json": result.summary_json(),
+        "_totals.csv": result.totals_csv(),
+    }
+    for item in result.customers:
+        statement = item.statement
+        files[f"{item.contract}.json"] = item.model_dump_json(indent=2) + "\n"
+        files[f"{item.contract}.statement.csv"] = statement.to_csv()
+        files[f"{item.contract}.evidence.csv"] = statement.evidence_csv()
+        files[f"{item.contract}.compliance.csv"] = item.compliance.to_csv()
+        files[f"{item.contract}.explain.txt"] = _one_line_break(statement.explain())
+    return files
+
+
+def command_month_end(args: argparse.Namespace) -> Output:
+    if args.out is not None:
+        check_folder_target(args.out)  # refuse before the work, not after it
+    with recording_reads() as reads:
+        contracts, paths = _contract_folder(args.contracts)
+        tickets = _read_tickets(args, contracts=contracts)
+        outages = read_outages(args.outages) if args.outages else []
+        maintenance = read_maintenance(args.maintenance) if args.maintenance else []
+        breaches = read_security_breaches(args.security_breaches) if args.security_breaches else []
+    digests = {read.path: read for read in reads}
+    progress = _Stages("month-end", sys.stderr)
+    try:
+        result = month_end(
+            contracts, args.month, tickets=tickets, outages=outages, maintenance=maintenance,
+            security_breaches=breaches, now=args.now, inputs=_input_files(args, reads),
+            contract_inputs={name: _contract_file(path, digests) for name, path in paths.items()},
+            progress=progress,
+        )  # fmt: skip
+    finally:
+        progress.done()
+    if args.out is not None:
+        files = _book_files(result)
+        write_folder(files, args.out)
+        _complain(f"wrote {len(files)} files for {len(result.customers)} customers to {args.out}")
+    return Output([
+        Section(title="", columns=list(SUMMARY_COLUMNS), rows=[], table_text=result.table(),
+                csv_text=result.summary_csv(), json_text=result.to_json())
+    ])  # fmt: skip
 
 
 def command_calendar(args: argparse.Namespace) -> Output:
@@ -382,7 +559,7 @@ def command_demo(args: argparse.Namespace) -> Output:
     folder = Path(args.data) if args.data else example_data.data_dir()
     contracts, tickets_by_contract, outages, maintenance = example_data.load_month(folder)
     month = example_data.month("UTC")
-    now = month.end
+    now = min(month.end, example_data.EXPORTED_AT)
 
     # A few deadlines in each region: the first ticket of one contract per framework.
     rows = []
@@ -420,19 +597,29 @@ def command_demo(args: argparse.Namespace) -> Output:
         report, f"Compliance in {month.label}, per tier and severity ({len(statuses):,} tickets)"
     )
 
+    # The whole book at month end, evaluated when the data was exported: nothing later is
+    # known about the tickets (America/Chicago's October ends five hours after that).
+    book = month_end(
+        contracts, example_data.MONTH, outages=outages, maintenance=maintenance,
+        tickets=[ticket for name in sorted(tickets_by_contract)
+                 for ticket in tickets_by_contract[name]],
+        now=example_data.EXPORTED_AT,
+    )  # fmt: skip
+    summary = Section(
+        title="", columns=list(SUMMARY_COLUMNS), rows=[], table_text=book.table(),
+        data=json.loads(book.summary_json()),
+    )  # fmt: skip
+
     # The KMP Premier customer owed the most this month (the most instructive statement).
     statements = [
-        monthly_credit(
-            contract, example_data.month(contract.billing_timezone),
-            tickets=tickets_by_contract.get(name, []), outages=outages, maintenance=maintenance,
-        )
-        for name, contract in sorted(contracts.items())
-        if contract.framework.name == "kmp" and contract.tier == "premier"
-    ]  # fmt: skip
+        item.statement
+        for item in book.customers
+        if item.statement.framework == "kmp" and item.statement.tier == "premier"
+    ]
     if not statements:
         raise UsageError(f"{folder}: the example data has no KMP Premier contract")
     statement = max(statements, key=lambda item: (item.total.amount, len(item.lines)))
-    return Output([deadlines, table, _statement_section(statement)])
+    return Output([deadlines, table, summary, _statement_section(statement)])
 
 
 def _local(instant: datetime | None, zone: ZoneInfo) -> datetime | None:
@@ -460,6 +647,12 @@ _NEEDS = (
     ("credits", "now", "tickets", "it is the instant the tickets are evaluated at"),
 )
 
+#: Options that cannot be given together: (command, option, other, why).
+_CONFLICTS = (
+    ("credits", "explain", "format", "the explanation is text; leave out --format"),
+    ("month-end", "out", "output", "--out writes a folder of files; give one of them"),
+)
+
 
 def _missing_option(args: argparse.Namespace) -> str | None:
     """The usage error of an option given without the option it depends on, if any."""
@@ -469,6 +662,13 @@ def _missing_option(args: argparse.Namespace) -> str | None:
         if getattr(args, needed) is None:
             return _usage_line(
                 f"slakit {command}", f"argument --{option}: needs --{needed} ({why})"
+            )
+    for command, option, other, why in _CONFLICTS:
+        if args.command != command or not getattr(args, option):
+            continue
+        if getattr(args, other) not in (None, "table"):
+            return _usage_line(
+                f"slakit {command}", f"argument --{option}: not with --{other} ({why})"
             )
     return None
 
@@ -532,6 +732,54 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a security breach at INSTANT (repeatable)")  # fmt: skip
     credits.add_argument("--now", type=_aware, metavar="INSTANT",
                          help="evaluate tickets at INSTANT (needs --tickets)")  # fmt: skip
+    credits.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the worked calculation instead of the statement table",
+    )
+
+    book = command(
+        "month-end",
+        command_month_end,
+        "every customer's statement and compliance for a month, and the book summary",
+    )
+    book.add_argument(
+        "--contracts",
+        type=_existing_folder,
+        required=True,
+        metavar="DIR",
+        help="a folder of contract files (*.toml, *.json); ids are file names",
+    )
+    book.add_argument("--month", required=True, help="YYYY-MM, in each contract's billing timezone")
+    book.add_argument(
+        "--tickets",
+        type=_existing_file,
+        required=True,
+        metavar="TICKETS.csv",
+        help="every ticket, each naming its contract in a contract column",
+    )
+    book.add_argument("--events", type=_existing_file, metavar="EVENTS.csv")
+    book.add_argument("--outages", type=_existing_file, metavar="OUTAGES.csv")
+    book.add_argument("--maintenance", type=_existing_file, metavar="MAINTENANCE.csv")
+    book.add_argument(
+        "--security-breaches",
+        type=_existing_file,
+        metavar="BREACHES.csv",
+        help="security breaches (at, id, contracts, description)",
+    )
+    book.add_argument(
+        "--now",
+        type=_aware,
+        metavar="INSTANT",
+        help="evaluate tickets at INSTANT (default: each contract's month end)",
+    )
+    book.add_argument(
+        "--out",
+        type=_output_folder,
+        metavar="DIR",
+        help="write one set of files per customer and the summary into DIR "
+        "(new or empty), all or nothing",
+    )
 
     calendar = command("calendar", command_calendar, "a region's weekly hours and holidays")
     calendar.add_argument("region", help=f"one of {', '.join(regions.names())}")
@@ -552,6 +800,8 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     if args.command == "demo":
         folder = args.data or example_data.data_dir()
         found += [*folder.glob("*.csv"), *folder.glob("contracts/*.toml")]
+    if args.command == "month-end":
+        found += [*args.contracts.glob("*.toml"), *args.contracts.glob("*.json")]
     return found
 
 

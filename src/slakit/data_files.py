@@ -1,4 +1,5 @@
-"""Data files (CSV tickets, events, outages, maintenance) and the one way rows become tickets.
+"""Data files (CSV tickets, events, outages, maintenance, security breaches) and the one way
+rows become tickets.
 
 CSV files are UTF-8 (a byte-order mark is allowed), at most
 :data:`LARGEST_DATA_FILE` bytes, with a header row naming the columns, and
@@ -33,16 +34,18 @@ import csv
 import io
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from slakit._text import shown
 from slakit._text_files import read_text
 from slakit._time import check_instant, parse_instant
 from slakit.availability import MaintenanceRule, MaintenanceWindow, Outage
 from slakit.errors import DataFileError, SlakitError
+from slakit.security import SecurityBreach
 from slakit.severity import Severity
 from slakit.tickets import Event, EventKind, Ticket
 
@@ -50,8 +53,10 @@ __all__ = [
     "EVENT_COLUMNS",
     "LARGEST_DATA_FILE",
     "OPTIONAL_EVENT_COLUMNS",
+    "OPTIONAL_OUTAGE_COLUMNS",
     "OPTIONAL_TICKET_COLUMNS",
     "OUTAGE_COLUMNS",
+    "SECURITY_BREACH_COLUMNS",
     "TICKET_COLUMNS",
     "Row",
     "Table",
@@ -59,16 +64,24 @@ __all__ = [
     "read_events",
     "read_maintenance",
     "read_outages",
+    "read_security_breaches",
     "read_table",
     "read_tickets",
     "require_columns",
 ]
 
 TICKET_COLUMNS = ("id", "severity", "opened_at")
-OPTIONAL_TICKET_COLUMNS = ("first_response_at", "resolved_at")
+OPTIONAL_TICKET_COLUMNS = ("first_response_at", "resolved_at", "contract")
 EVENT_COLUMNS = ("ticket_id", "at", "kind")
 OPTIONAL_EVENT_COLUMNS = ("value",)
 OUTAGE_COLUMNS = ("start", "end")
+OPTIONAL_OUTAGE_COLUMNS = ("id", "description", "contracts", "services")
+SECURITY_BREACH_COLUMNS = ("at",)
+
+#: How many known contract ids an unknown-contract error lists before "and N more".
+_IDS_SHOWN = 10
+# The separators of an id list in one cell: spaces, commas, or both ("a, b").
+_ID_SEPARATORS = re.compile(r"[\s,]+")
 
 M = TypeVar("M")
 
@@ -217,8 +230,10 @@ def build_tickets(
     *,
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
+    contracts: Collection[str] | None = None,
 ) -> list[Ticket]:
-    """Tickets from rows of ``id, severity, opened_at[, first_response_at, resolved_at]``.
+    """Tickets from rows of ``id, severity, opened_at[, first_response_at, resolved_at,
+    contract]``.
 
     The one set of rules for tickets files and frames: a ticket's events
     are its first response, its rows in ``events`` (``ticket_id, at, kind,
@@ -226,6 +241,11 @@ def build_tickets(
     keep that order). An id given twice, an event for a ticket that is not
     in ``tickets``, and (when ``now`` is given) a ticket opened after
     ``now`` are errors naming the row.
+
+    The ``contract`` column gives :attr:`Ticket.contract`. When ``contracts``
+    is given (a run over a book of contracts), the column is required and
+    each ticket must name one of ``contracts``: an empty cell or another id is
+    an error naming the row and the ids there are.
 
     >>> rows = [Row("t.csv", "row 2", {"id": "T-1", "severity": "P1",
     ...                                "opened_at": "2026-10-05T09:00:00Z"})]
@@ -237,6 +257,7 @@ def build_tickets(
         events: the other events, if any.
         now: the instant the tickets will be evaluated at, if known.
         progress: called with the number of tickets read so far, after each.
+        contracts: the ids of the contracts the tickets may belong to, if known.
 
     Returns:
         The tickets, in table order.
@@ -246,7 +267,8 @@ def build_tickets(
             broken; names table, row and column.
         NaiveDatetimeError: an instant without a UTC offset; names table, row and column.
     """
-    require_columns(tickets, TICKET_COLUMNS)
+    require_columns(tickets, TICKET_COLUMNS if contracts is None else (*TICKET_COLUMNS, "contract"))
+    contract_of = _contract_check(contracts)
     extra, first_event_row = _events_by_ticket(events) if events is not None else ({}, {})
     found: list[Ticket] = []
     seen: dict[str, Row] = {}
@@ -276,18 +298,50 @@ def build_tickets(
         if resolved is not None:
             timeline.append(Event.resolved(resolved))
         timeline.sort(key=lambda event: event.at_us)  # stable: equal instants keep this order
-        found.append(_model(row, Ticket, ticket_id, severity, opened, events=timeline))
+        found.append(
+            _model(
+                row, Ticket, ticket_id, severity, opened, events=timeline,
+                contract=contract_of(row),
+            )
+        )  # fmt: skip
         if progress is not None:
             progress(len(found))
     if extra and events is not None:
         unknown = [ticket_id for ticket_id in first_event_row if ticket_id in extra]  # file order
         more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-        shown = ", ".join(unknown[:5]) + more
+        listed = ", ".join(unknown[:5]) + more
         raise DataFileError(
-            f"{events.name}: events for tickets not in {tickets.name}: {shown} "
+            f"{events.name}: events for tickets not in {tickets.name}: {listed} "
             f"(the first at {first_event_row[unknown[0]].row})"
         )
     return found
+
+
+def _contract_check(contracts: Collection[str] | None) -> Callable[[Row], str]:
+    """A row's ``contract`` cell, checked against ``contracts`` when they are given."""
+    if contracts is None:
+        return lambda row: row.text("contract")
+    known = frozenset(contracts)
+    listed = sorted(known)
+    more = f" and {len(listed) - _IDS_SHOWN} more" if len(listed) > _IDS_SHOWN else ""
+    ids = (", ".join(listed[:_IDS_SHOWN]) + more) or "none"
+
+    def checked(row: Row) -> str:
+        name = row.text("contract")
+        if not name:
+            raise row.error("contract", f"is empty; name the ticket's contract, one of: {ids}")
+        if name not in known:
+            raise row.error(
+                "contract", f"{shown(name)} is not a known contract; the contracts are: {ids}"
+            )
+        return name
+
+    return checked
+
+
+def _ids(row: Row, column: str) -> tuple[str, ...]:
+    """The ids in a cell, separated by spaces or commas (``"a b"``, ``"a, b"``); none if empty."""
+    return tuple(name for name in _ID_SEPARATORS.split(row.text(column)) if name)
 
 
 # -- CSV files ---------------------------------------------------------------------------------
@@ -496,12 +550,14 @@ def read_tickets(
     events: str | Path | None = None,
     progress: Callable[[int], None] | None = None,
     now: datetime | None = None,
+    contracts: Collection[str] | None = None,
 ) -> list[Ticket]:
     """Tickets from a tickets CSV, with the other events from an events CSV if given.
 
     Columns: ``id, severity, opened_at`` and optionally ``first_response_at,
-    resolved_at`` (the columns real ticketing exports have); the rules are
-    those of :func:`build_tickets`.
+    resolved_at`` (the columns real ticketing exports have) and ``contract``
+    (the id of the ticket's contract; required when ``contracts`` is given);
+    the rules are those of :func:`build_tickets`.
 
     >>> read_tickets("tickets.csv")
     Traceback (most recent call last):
@@ -513,6 +569,7 @@ def read_tickets(
         events: the events file, if any.
         progress: called with the number of tickets read so far.
         now: the instant the tickets will be evaluated at; a ticket opened later is an error.
+        contracts: the ids of the contracts in the run: each ticket must name one.
 
     Returns:
         The tickets, in file order.
@@ -522,17 +579,28 @@ def read_tickets(
         NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
     """
     event_table = read_table(events, EVENT_COLUMNS) if events is not None else None
-    return build_tickets(read_table(path, TICKET_COLUMNS), event_table, now=now, progress=progress)
+    return build_tickets(
+        read_table(path, TICKET_COLUMNS),
+        event_table,
+        now=now,
+        progress=progress,
+        contracts=contracts,
+    )
 
 
 def read_outages(path: str | Path) -> list[Outage]:
-    """Outages from a CSV: ``start, end`` and optionally ``id, description``.
+    """Outages from a CSV: ``start, end`` and optionally ``id, description, contracts, services``.
+
+    ``contracts`` and ``services`` hold ids separated by spaces or commas
+    (``"acme-gold globex"``, ``"acme-gold, globex"``); an outage that names
+    neither hits every contract.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "outages.csv"
-    >>> path.write_text("id,start,end\\nO-1,2026-10-06T14:00:00Z,2026-10-06T15:00:00Z\\n") and None
-    >>> [(outage.id, outage.end - outage.start) for outage in read_outages(path)]
-    [('O-1', datetime.timedelta(seconds=3600))]
+    >>> path.write_text("id,start,end,contracts\\n"
+    ...                 'O-1,2026-10-06T14:00:00Z,2026-10-06T15:00:00Z,"acme, globex"\\n') and None
+    >>> [(outage.id, outage.end - outage.start, outage.contracts) for outage in read_outages(path)]
+    [('O-1', datetime.timedelta(seconds=3600), ('acme', 'globex'))]
 
     Raises:
         DataFileError: the file or a row is wrong; names file, row and column.
@@ -544,10 +612,37 @@ def read_outages(path: str | Path) -> list[Outage]:
         outages.append(
             _model(
                 row, Outage, start=start, end=end, id=row.text("id"),
-                description=row.text("description"),
+                description=row.text("description"), contracts=_ids(row, "contracts"),
+                services=_ids(row, "services"),
             )
         )  # fmt: skip
     return outages
+
+
+def read_security_breaches(path: str | Path) -> list[SecurityBreach]:
+    """Security breaches from a CSV: ``at`` and optionally ``id, description, contracts``.
+
+    ``contracts`` holds the ids of the contracts a breach hits, separated by
+    spaces or commas; empty means every contract.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "breaches.csv"
+    >>> path.write_text("id,at,contracts\\nSB-1,2026-10-14T09:00:00Z,acme-gold\\n") and None
+    >>> [(breach.id, breach.at.isoformat(), breach.contracts)
+    ...  for breach in read_security_breaches(path)]
+    [('SB-1', '2026-10-14T09:00:00+00:00', ('acme-gold',))]
+
+    Raises:
+        DataFileError: the file or a row is wrong; names file, row and column.
+        NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
+    """
+    return [
+        _model(
+            row, SecurityBreach, at=row.required_instant("at"), id=row.text("id"),
+            description=row.text("description"), contracts=_ids(row, "contracts"),
+        )
+        for row in read_table(path, SECURITY_BREACH_COLUMNS).rows
+    ]  # fmt: skip
 
 
 def read_maintenance(path: str | Path) -> list[MaintenanceWindow | MaintenanceRule]:

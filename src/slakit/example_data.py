@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from slakit.availability import MaintenanceRule, MaintenanceWindow, Month, Outage
-from slakit.data_files import read_maintenance, read_outages, read_table, read_tickets
+from slakit.data_files import read_maintenance, read_outages, read_tickets
 from slakit.errors import DataFileError
 from slakit.policy import Contract
 from slakit.policy_files import load_contract
@@ -74,39 +74,50 @@ def month(timezone: str = "UTC") -> Month:
 
 
 def load_contracts(folder: str | Path) -> dict[str, Contract]:
-    """Every ``contracts/*.toml`` in ``folder``, by file stem (``kmp-premier-dublin``)."""
+    """Every ``contracts/*.toml`` in ``folder``, by contract id (the file's stem unless the
+    file gives an ``id``, e.g. ``kmp-premier-dublin``).
+
+    >>> sorted(load_contracts(data_dir()))[:2]
+    ['kmp-basic-amsterdam', 'kmp-basic-austin']
+
+    Raises:
+        DataFileError: no contract files, or two files give one id.
+        PolicyError: a contract file is wrong; names the file and field.
+    """
     paths = sorted(Path(folder, "contracts").glob("*.toml"))
     if not paths:
         raise DataFileError(f"{Path(folder, 'contracts')}: no contract files (*.toml)")
-    return {path.stem: load_contract(path) for path in paths}
-
-
-def _contract_of_tickets(path: Path, known: dict[str, Contract]) -> dict[str, str]:
-    """Ticket id → contract name, from the ``contract`` column of the tickets file."""
-    owners = {}
-    for row in read_table(path, ("id", "contract")).rows:
-        name = row.text("contract")
-        if name not in known:
-            raise row.error(
-                "contract", f"{name!r} is not a contract; known: {', '.join(sorted(known))}"
+    contracts: dict[str, Contract] = {}
+    files_of: dict[str, Path] = {}
+    for path in paths:
+        contract = load_contract(path)
+        if contract.id in files_of:
+            raise DataFileError(
+                f"{path}: contract id {contract.id!r} is already the id of "
+                f"{files_of[contract.id]}; give each contract its own id"
             )
-        owners[row.text("id")] = name
-    return owners
+        files_of[contract.id] = path
+        contracts[contract.id] = contract
+    return contracts
 
 
 def load_month(folder: str | Path) -> ExampleMonth:
     """The contracts, the tickets of each contract, the outages and the maintenance in ``folder``.
 
     ``folder`` holds ``contracts/*.toml``, ``tickets.csv`` (with a
-    ``contract`` column naming a contract file's stem), ``events.csv``,
+    ``contract`` column naming each ticket's contract id), ``events.csv``,
     ``outages.csv`` and ``maintenance.csv``.
+
+    Raises:
+        DataFileError: a file or row is wrong, or a ticket names no contract or an
+            unknown one; names the file, row and column.
+        PolicyError: a contract file is wrong.
     """
     folder = Path(folder)
     contracts = load_contracts(folder)
-    owners = _contract_of_tickets(folder / "tickets.csv", contracts)
     tickets: dict[str, list[Ticket]] = {name: [] for name in contracts}
-    for ticket in read_tickets(folder / "tickets.csv", folder / "events.csv"):
-        tickets[owners[ticket.id]].append(ticket)
+    for ticket in read_tickets(folder / "tickets.csv", folder / "events.csv", contracts=contracts):
+        tickets[ticket.contract].append(ticket)
     return ExampleMonth(
         contracts=contracts,
         tickets=tickets,

@@ -31,10 +31,11 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import shutil
 import signal
 import stat
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -42,7 +43,7 @@ from typing import Any
 
 from slakit.errors import OutputFileError
 
-__all__ = ["check_target", "write_output"]
+__all__ = ["check_folder_target", "check_target", "write_folder", "write_output"]
 
 PathText = str | os.PathLike[str]
 
@@ -192,6 +193,93 @@ def write_output(
             if temporary is not None:
                 with _blocked():
                     temporary.unlink(missing_ok=True)
+
+
+def check_folder_target(path: PathText) -> None:
+    """Check that ``path`` may become a folder of output: it is new, or an empty folder.
+
+    >>> check_folder_target("/")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.OutputFileError: cannot write into /: the folder is not empty; give a new \
+or empty folder, so no file of an earlier run is mixed with this one's
+
+    Raises:
+        OutputFileError: ``path`` is empty, a file, a folder with anything in it, or its
+            parent folder does not exist.
+    """
+    shown = os.fspath(path)
+    if not shown:
+        raise OutputFileError("the output folder name is empty; give a folder name")
+    if os.path.isdir(shown):
+        try:
+            empty = not os.listdir(shown)
+        except OSError as error:
+            raise OutputFileError(f"cannot write into {shown}: {_reason(error)}") from error
+        if not empty:
+            raise OutputFileError(
+                f"cannot write into {shown}: the folder is not empty; give a new or empty "
+                "folder, so no file of an earlier run is mixed with this one's"
+            )
+        return
+    if os.path.lexists(shown):
+        raise OutputFileError(f"cannot write into {shown}: it exists and is not a folder")
+    parent = os.path.dirname(os.path.abspath(shown.rstrip(os.sep) or shown))
+    if not os.path.isdir(parent):
+        raise OutputFileError(f"cannot write into {shown}: the folder {parent} does not exist")
+
+
+def write_folder(files: Mapping[str, str], path: PathText) -> None:
+    """Write ``files`` (name → text, UTF-8) as the folder ``path``: all of them or none.
+
+    The files are written into a temporary folder beside ``path``, flushed to
+    disk, and the folder is renamed into place, so a reader never sees part of
+    a run. ``path`` must not exist, or be an empty folder (it is replaced).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> target = Path(tempfile.mkdtemp()) / "october"
+    >>> write_folder({"summary.csv": "customer,total\\n", "a.json": "{}\\n"}, target)
+    >>> sorted(item.name for item in target.iterdir())
+    ['a.json', 'summary.csv']
+
+    Raises:
+        OutputFileError: see :func:`check_folder_target`; a file name that is not a plain
+            name (a separator, ``..``, empty); or the system refused the write.
+    """
+    shown = os.fspath(path)
+    for name in files:
+        if not name or name in (".", "..") or any(sep in name for sep in _SEPARATORS):
+            raise OutputFileError(f"cannot write {name!r} into {shown}: not a plain file name")
+    check_folder_target(shown)
+    target = Path(os.path.abspath(shown))
+    with _removing_on_signals(shown):
+        temporary: Path | None = None
+        try:
+            with _blocked():
+                temporary = target.with_name(f".{target.name[:200]}.{secrets.token_hex(8)}.tmp")
+                os.mkdir(temporary)
+            for name, text in files.items():
+                descriptor = os.open(temporary / name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+                with os.fdopen(descriptor, "wb") as stream:
+                    stream.write(text.encode("utf-8"))
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            _sync_folder(temporary)
+            check_folder_target(shown)  # again: it may have changed meanwhile
+            if target.is_dir():
+                target.rmdir()  # empty, as checked
+            os.rename(temporary, target)
+            temporary = None
+            _sync_folder(target.parent)
+        except OSError as error:
+            if isinstance(error, OutputFileError):
+                raise
+            raise OutputFileError(f"cannot write into {shown}: {_reason(error)}") from error
+        finally:
+            if temporary is not None:
+                with _blocked():
+                    shutil.rmtree(temporary, ignore_errors=True)
 
 
 def _create_beside(target: Path) -> tuple[int, Path]:

@@ -134,8 +134,8 @@ def statement_frame(statement: CreditStatement) -> pd.DataFrame:
     >>> outage = Outage(start=datetime(2026, 10, 6, 14, tzinfo=timezone.utc),
     ...                 end=datetime(2026, 10, 6, 15, tzinfo=timezone.utc), id="O-1")
     >>> frame = statement_frame(monthly_credit(contract, "2026-10", outages=[outage]))
-    >>> frame[["kind", "amount", "outages"]].values.tolist()
-    [['availability', Decimal('400.00'), 'O-1'], ['subtotal', Decimal('400.00'), ''], \
+    >>> frame[["kind", "amount", "items"]].values.tolist()
+    [['availability', Decimal('400.00'), '1'], ['subtotal', Decimal('400.00'), ''], \
 ['total', Decimal('400.00'), '']]
 
     Raises:

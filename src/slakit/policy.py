@@ -63,6 +63,7 @@ __all__ = [
     "TargetClock",
     "Targets",
     "Tier",
+    "check_contract_id",
     "format_duration",
     "framework_names",
     "named_framework",
@@ -470,6 +471,43 @@ def _framework(value: Any) -> Any:
     return named_framework(value) if isinstance(value, str) else value
 
 
+CONTRACT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
+"""What a contract id may be: a letter or digit, then up to 127 letters, digits, ``.``,
+``_`` or ``-`` (safe as a file name, a CSV cell and a command-line word)."""
+
+_ID_HELP = "an id is 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit"
+_ID_EXAMPLES = {"contract": "kmp-premier-dublin", "service": "payments-api"}
+
+
+def check_contract_id(text: str) -> str:
+    """``text`` if it is a valid contract id, else a ``PolicyError`` saying what is allowed.
+
+    The one check of contract ids: :attr:`Contract.id`, and the file stem
+    :func:`~slakit.policy_files.load_contract` uses when a file gives no ``id``.
+
+    >>> check_contract_id("kmp-premier-dublin")
+    'kmp-premier-dublin'
+    >>> check_contract_id("acme gold")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.PolicyError: 'acme gold' is not a contract id; an id is 1 to 128 letters, \
+digits, '.', '_' or '-', starting with a letter or digit, e.g. kmp-premier-dublin
+
+    Raises:
+        PolicyError: ``text`` is not text, or not of the form above.
+    """
+    return _checked_id(text, "contract")
+
+
+def _checked_id(text: object, noun: str) -> str:
+    # fullmatch on at most 129 characters: the length is bounded before the pattern runs.
+    if not isinstance(text, str) or len(text) > 128 or not CONTRACT_ID.fullmatch(text):
+        raise PolicyError(
+            f"{shown(text)} is not a {noun} id; {_ID_HELP}, e.g. {_ID_EXAMPLES[noun]}"
+        )
+    return text
+
+
 class Contract(SlakitModel):
     """What one customer bought: a framework tier, where it is served, and the fee.
 
@@ -478,6 +516,10 @@ class Contract(SlakitModel):
     severity's target applies from opening) or ``"restart"`` (a new clock
     starts at the change); either way a metric already past its target keeps
     it (a breach is final).
+
+    ``id`` names the contract (tickets, outages and security breaches name it;
+    see :func:`check_contract_id`); ``""`` when not named. ``services`` are
+    the services it covers: an outage naming one of them hits it.
 
     >>> contract = Contract(framework="kmp", tier="premier", region="dublin",
     ...                     monthly_fee="USD 10,000", billing_timezone="Europe/Dublin")
@@ -498,6 +540,22 @@ class Contract(SlakitModel):
     billing_timezone: Annotated[str, BeforeValidator(check_timezone)] = "UTC"
     severity_change: Literal["retarget", "restart"] = "retarget"
     customer: str = ""
+    id: str = Field(default="", json_schema_extra={"pattern": f"^(|{CONTRACT_ID.pattern})$"})
+    services: tuple[
+        Annotated[str, Field(json_schema_extra={"pattern": f"^{CONTRACT_ID.pattern}$"})], ...
+    ] = ()
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> Any:
+        if isinstance(value, str) and value.strip():
+            return check_contract_id(value.strip())
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("services", mode="after")
+    @classmethod
+    def _services(cls, services: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(_checked_id(name.strip(), "service") for name in services)
 
     @field_validator("monthly_fee", mode="before", json_schema_input_type=str | Money | None)
     @classmethod

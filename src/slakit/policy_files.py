@@ -39,7 +39,7 @@ from slakit._model import SlakitModel
 from slakit._text_files import read_text
 from slakit.errors import PolicyError, SlakitError
 from slakit.output_file import write_output
-from slakit.policy import Contract, Framework
+from slakit.policy import Contract, Framework, check_contract_id
 from slakit.severity import Severity
 
 __all__ = [
@@ -289,18 +289,33 @@ def load_contract(path: str | Path) -> Contract:
     """Read a contract from a TOML or JSON file.
 
     ``framework`` names a built-in catalog (``"kmp"``), or is an inline framework table.
+    The contract's ``id`` is the file's ``id`` field, or the file's stem
+    (``acme.toml`` is ``acme``) when it has none.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "acme.toml"
     >>> path.write_text('framework = "kmp"\\ntier = "Premier"\\nregion = "dublin"\\n') and None
     >>> contract = load_contract(path)
-    >>> contract.framework.name, contract.tier, contract.business_calendar.timezone
-    ('kmp', 'premier', 'Europe/Dublin')
+    >>> contract.id, contract.framework.name, contract.tier, contract.business_calendar.timezone
+    ('acme', 'kmp', 'premier', 'Europe/Dublin')
 
     Raises:
         PolicyError: the file cannot be read, parsed or validated; names file and field.
+            A file without an ``id`` whose stem is not a valid contract id (see
+            :func:`slakit.policy.check_contract_id`) is refused too.
     """
-    return validate_policy(Contract, read_policy_file(path), str(path))
+    path = Path(path)
+    data = read_policy_file(path)
+    if "id" not in data:
+        try:
+            stem = check_contract_id(path.stem)
+        except PolicyError as error:
+            raise PolicyError(
+                f"{path}: the file gives no id, and its name cannot be one: {error}; "
+                'give the contract an id field (id = "...") or rename the file'
+            ) from None
+        data = {"id": stem, **data}
+    return validate_policy(Contract, data, str(path))
 
 
 def framework_schema() -> dict[str, Any]:

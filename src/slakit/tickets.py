@@ -100,7 +100,15 @@ class Event(SlakitModel):
 
 
 class Ticket(SlakitModel):
-    """A ticket: id, severity at opening, opening instant and its events in order.
+    """A ticket: id, severity at opening, opening instant, its events in order, its contract.
+
+    ``contract`` is the id of the contract the ticket belongs to (stripped;
+    ``""`` when not named). A credit statement folds only its own contract's
+    tickets and refuses one that names another.
+
+    >>> from datetime import UTC, datetime
+    >>> Ticket("T-3", "P1", datetime(2026, 10, 5, 9, tzinfo=UTC), contract=" acme-gold ").contract
+    'acme-gold'
 
     Timeline rules (a break raises :class:`~slakit.errors.TimelineError` naming
     the ticket, the event index and the rule): events are in time order and
@@ -114,6 +122,7 @@ class Ticket(SlakitModel):
     severity: SeverityField
     opened_at: AwareDatetime
     events: tuple[Event, ...] = ()
+    contract: str = ""
 
     def __init__(
         self,
@@ -121,13 +130,21 @@ class Ticket(SlakitModel):
         severity: Severity | str = MISSING,
         opened_at: datetime = MISSING,
         events: Sequence[Event | dict[str, Any]] = (),
+        *,
+        contract: str = "",
         **unknown: Any,
     ) -> None:
         super().__init__(
             **unknown,
             **given(id=id, severity=severity, opened_at=opened_at),
             events=tuple(events),
+            contract=contract,
         )
+
+    @field_validator("contract")
+    @classmethod
+    def _stripped(cls, contract: str) -> str:
+        return contract.strip()
 
     @field_validator("id", mode="before")
     @classmethod

@@ -1,0 +1,529 @@
+"""Month-end for a whole book of customers: every contract's statement and compliance at once.
+
+:func:`month_end` routes each ticket to the contract it names
+(``Ticket.contract``), each outage and security breach to the contracts it
+hits (one that names none hits every contract), and computes, per contract,
+its credit statement and its compliance report for the month, in the
+contract's own billing timezone. The book's summary has one row per customer
+(fee, availability, credits by kind, total, capped or not) and totals per
+currency; slakit never adds up two currencies.
+
+Nothing is charged to the wrong customer: a ticket naming a contract that is
+not in the book, a ticket id given twice, or an outage or breach naming an
+unknown contract is an error, never a guess. Calendars are compiled once per
+distinct calendar, and a month's availability (with its maintenance
+expansion) is computed once per billing month and set of outages, not once
+per statement.
+
+>>> from datetime import datetime, timedelta, timezone
+>>> from slakit import Contract, Event, Ticket
+>>> dublin = Contract(id="liffey", framework="kmp", tier="premier", region="dublin",
+...                   monthly_fee="USD 12,500", customer="Liffey Payments Ltd")
+>>> austin = Contract(id="lone-star", framework="kmp", tier="basic", region="austin",
+...                   monthly_fee="USD 2,000", customer="Lone Star Freight")
+>>> opened = datetime(2026, 10, 5, 9, 0, tzinfo=timezone.utc)
+>>> late = Ticket("T-1", "sev1", opened, contract="liffey",
+...               events=[Event.responded(opened + timedelta(minutes=72))])
+>>> book = month_end([dublin, austin], "2026-10", tickets=[late])
+>>> [(row.contract, str(row.total), row.currency) for row in book.summary]
+[('liffey', '5000.00', 'USD'), ('lone-star', '0.00', 'USD')]
+>>> [(total.currency, str(total.credits)) for total in book.totals]
+[('USD', '5000.00')]
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from slakit._frames import records_frame
+from slakit._model import SlakitModel
+from slakit._time import check_instant, to_us
+from slakit.availability import (
+    Availability,
+    Maintenance,
+    MaintenanceRule,
+    MaintenanceWindow,
+    Month,
+    Outage,
+    availability,
+)
+from slakit.clock import evaluate
+from slakit.credits import CreditStatement, SecurityBreach, monthly_credit
+from slakit.csv_text import csv_text
+from slakit.errors import UsageError, WrongTypeError
+from slakit.policy import Contract
+from slakit.provenance import InputFile
+from slakit.reporting import ComplianceReport, compliance
+from slakit.tickets import Ticket
+
+__all__ = [
+    "SUMMARY_COLUMNS",
+    "CurrencyTotal",
+    "CustomerMonth",
+    "MonthEnd",
+    "SummaryRow",
+    "month_end",
+]
+
+#: The summary's CSV columns, in order: money as plain decimals, one currency per row.
+SUMMARY_COLUMNS = (
+    "month",
+    "contract",
+    "customer",
+    "framework",
+    "tier",
+    "currency",
+    "monthly_fee",
+    "availability",
+    "tickets",
+    "availability_credit",
+    "incident_credit",
+    "security_breach_credit",
+    "adjustment",
+    "total",
+    "capped",
+)
+
+#: What each progress call reports: a stage, how far it got, and out of how many.
+Progress = Callable[[str, int, int], None]
+
+#: How each kind of statement line is summed in the summary (cap and minimum lines
+#: are the adjustment).
+_SUMMED = {
+    "availability": "availability_credit",
+    "incident": "incident_credit",
+    "security_breach": "security_breach_credit",
+    "cap": "adjustment",
+    "minimum": "adjustment",
+}
+
+
+class CustomerMonth(SlakitModel):
+    """One customer's month: its credit statement and its compliance report.
+
+    ``tickets`` is how many tickets named the contract (its statement's
+    ``tickets_counted`` leaves out those opened after ``now``).
+    """
+
+    contract: str
+    customer: str
+    tickets: int
+    statement: CreditStatement
+    compliance: ComplianceReport
+
+
+class SummaryRow(SlakitModel):
+    """One customer's line of the book summary; amounts in the row's ``currency``.
+
+    ``tickets`` is how many of the customer's tickets were evaluated (those opened by
+    ``now``); ``adjustment`` is the cap (and minimum-credit) lines, zero or negative;
+    ``capped`` says whether the cap brought the total down.
+    """
+
+    month: str
+    contract: str
+    customer: str
+    framework: str
+    tier: str
+    currency: str
+    monthly_fee: Decimal
+    availability: Decimal | None
+    tickets: int
+    availability_credit: Decimal
+    incident_credit: Decimal
+    security_breach_credit: Decimal
+    adjustment: Decimal
+    total: Decimal
+    capped: bool
+
+    def to_record(self) -> dict[str, str]:
+        """The row as text cells, in :data:`SUMMARY_COLUMNS` order (plain decimals)."""
+        values = self.model_dump()
+        record = {name: _cell(values[name]) for name in SUMMARY_COLUMNS}
+        record["capped"] = "yes" if self.capped else "no"
+        return record
+
+
+class CurrencyTotal(SlakitModel):
+    """The book's totals in one currency: customers, fees and credits owed."""
+
+    currency: str
+    customers: int
+    monthly_fees: Decimal
+    credits: Decimal
+
+
+class MonthEnd(SlakitModel):
+    """A month for every customer: their statements, their compliance and the book summary.
+
+    ``customers`` and ``summary`` are in contract-id order; ``totals`` in
+    currency order. The same inputs give byte-identical JSON and CSV.
+    """
+
+    month: str
+    now: datetime | None
+    customers: tuple[CustomerMonth, ...]
+    summary: tuple[SummaryRow, ...]
+    totals: tuple[CurrencyTotal, ...]
+    inputs: tuple[InputFile, ...] = ()
+
+    def customer(self, contract_id: str) -> CustomerMonth:
+        """The month of the contract called ``contract_id``.
+
+        Raises:
+            UsageError: no contract of the book has that id.
+        """
+        for item in self.customers:
+            if item.contract == contract_id:
+                return item
+        known = ", ".join(item.contract for item in self.customers[:10])
+        raise UsageError(f"no contract {contract_id!r} in this month-end; known: {known}")
+
+    def summary_csv(self) -> str:
+        """The summary as CSV: one row per customer, plain decimals, a currency column."""
+        return csv_text(
+            SUMMARY_COLUMNS,
+            ([row.to_record()[name] for name in SUMMARY_COLUMNS] for row in self.summary),
+        )
+
+    def totals_csv(self) -> str:
+        """The totals per currency as CSV."""
+        columns = ("month", "currency", "customers", "monthly_fees", "credits")
+        return csv_text(
+            columns,
+            (
+                [self.month, total.currency, str(total.customers), _cell(total.monthly_fees),
+                 _cell(total.credits)]
+                for total in self.totals
+            ),
+        )  # fmt: skip
+
+    def summary_json(self) -> str:
+        """The summary, totals and inputs as JSON (without the statements)."""
+        return self.model_dump_json(include={"month", "now", "summary", "totals", "inputs"},
+                                    indent=2) + "\n"  # fmt: skip
+
+    def to_json(self) -> str:
+        """Everything as JSON: ``MonthEnd.model_validate_json`` reads it back."""
+        return self.model_dump_json(indent=2) + "\n"
+
+    def to_frame(self) -> Any:
+        """The summary as a pandas DataFrame (needs ``slakit[pandas]``), amounts as
+        exact ``Decimal`` values and ``capped`` as booleans.
+
+        Raises:
+            ImportError: pandas is not installed.
+        """
+        frame = records_frame([row.to_record() for row in self.summary], list(SUMMARY_COLUMNS))
+        for name in ("monthly_fee", "availability_credit", "incident_credit",
+                     "security_breach_credit", "adjustment", "total"):  # fmt: skip
+            frame[name] = [Decimal(text) for text in frame[name]]
+        frame["capped"] = frame["capped"] == "yes"
+        return frame
+
+    def table(self) -> str:
+        """The summary as an aligned text table, then the totals per currency."""
+        columns = ["contract", "customer", "tier", "fee", "availability", "credits", "adjust",
+                   "total", "capped"]  # fmt: skip
+        rows = [
+            [row.contract, row.customer, f"{row.framework} {row.tier}",
+             f"{row.currency} {row.monthly_fee:,.2f}",
+             "-" if row.availability is None else f"{row.availability.normalize():f}%",
+             f"{row.availability_credit + row.incident_credit + row.security_breach_credit:,.2f}",
+             f"{row.adjustment:,.2f}", f"{row.currency} {row.total:,.2f}",
+             "yes" if row.capped else "no"]
+            for row in self.summary
+        ]  # fmt: skip
+        widths = [max([len(column)] + [len(row[i]) for row in rows])
+                  for i, column in enumerate(columns)]  # fmt: skip
+        right = {3, 5, 6, 7}
+
+        def line(cells: list[str]) -> str:
+            return "  ".join(
+                cell.rjust(width) if index in right else cell.ljust(width)
+                for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
+            ).rstrip()
+
+        out = [f"Month-end {self.month}: {len(self.summary)} customers", line(columns),
+               "  ".join("-" * width for width in widths)]  # fmt: skip
+        out += [line(row) for row in rows]
+        out.append("")
+        for total in self.totals:
+            out.append(
+                f"Total {total.currency}: {total.customers} customers, fees "
+                f"{total.currency} {total.monthly_fees:,.2f}, credits owed "
+                f"{total.currency} {total.credits:,.2f}"
+            )
+        return "\n".join(out) + "\n"
+
+    def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(name)}</th>" for name in SUMMARY_COLUMNS)
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td>{html.escape(cell)}</td>" for cell in row.to_record().values())
+            + "</tr>"
+            for row in self.summary
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def __str__(self) -> str:
+        return self.table()
+
+
+def _cell(value: object) -> str:
+    """A summary value as CSV text: decimals plain (never exponent form), None empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return str(value)
+
+
+# -- routing -----------------------------------------------------------------------------------
+
+
+def _book(contracts: Mapping[str, Contract] | Iterable[Contract]) -> dict[str, Contract]:
+    """The contracts by id, each with a unique, non-empty id."""
+    if isinstance(contracts, str | bytes) or not isinstance(contracts, Iterable | Mapping):
+        raise WrongTypeError(
+            f"contracts must be a list of Contracts or a dict of them by id, not "
+            f"{type(contracts).__name__}"
+        )
+    items = list(contracts.items()) if isinstance(contracts, Mapping) else None
+    book: dict[str, Contract] = {}
+    for position, item in enumerate(contracts.values() if isinstance(contracts, Mapping)
+                                    else contracts):  # fmt: skip
+        if not isinstance(item, Contract):
+            raise WrongTypeError(
+                f"contracts[{position}] must be a slakit Contract, not {type(item).__name__}"
+            )
+        if not item.id:
+            raise UsageError(
+                f"contracts[{position}] ({item.customer or item.framework.name + ' ' + item.tier})"
+                " has no id; give every contract of a book an id (a contract file's id is its "
+                "file name, e.g. kmp-premier-dublin)"
+            )
+        if items is not None and items[position][0] != item.id:
+            raise UsageError(
+                f"contracts: the key {items[position][0]!r} holds the contract {item.id!r}; "
+                "key each contract by its id"
+            )
+        if item.id in book:
+            raise UsageError(f"contracts: two contracts have the id {item.id!r}; ids are unique")
+        book[item.id] = item
+    if not book:
+        raise UsageError("contracts: none given; a month-end needs at least one contract")
+    return book
+
+
+def _known(book: Mapping[str, Contract]) -> str:
+    names = sorted(book)
+    more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+    return ", ".join(names[:10]) + more
+
+
+def _route_tickets(
+    tickets: Iterable[Ticket], book: Mapping[str, Contract]
+) -> dict[str, list[Ticket]]:
+    """Each contract's tickets; a ticket of no contract in the book is an error."""
+    if isinstance(tickets, str | bytes | Mapping) or not isinstance(tickets, Iterable):
+        raise WrongTypeError(f"tickets must be a list of Tickets, not {type(tickets).__name__}")
+    routed: dict[str, list[Ticket]] = {name: [] for name in book}
+    seen: set[str] = set()
+    for position, ticket in enumerate(tickets):
+        if not isinstance(ticket, Ticket):
+            raise WrongTypeError(
+                f"tickets[{position}] must be a slakit Ticket, not {type(ticket).__name__}"
+            )
+        owner = routed.get(ticket.contract)
+        if owner is None:
+            named = (
+                f"names contract {ticket.contract!r}" if ticket.contract else "names no contract"
+            )
+            raise UsageError(
+                f"ticket {ticket.id} {named}, which is not in the book; every ticket names one "
+                f"of the contracts: {_known(book)}"
+            )
+        if ticket.id in seen:
+            raise UsageError(f"ticket {ticket.id} is given twice; ticket ids are unique in a book")
+        seen.add(ticket.id)
+        owner.append(ticket)
+    return routed
+
+
+def _check_named(kind: str, items: list[Any], book: Mapping[str, Contract]) -> None:
+    """An outage or breach naming a contract that is not in the book is a typo, not a no-op."""
+    for position, item in enumerate(items):
+        unknown = [name for name in getattr(item, "contracts", ()) if name not in book]
+        if unknown:
+            label = getattr(item, "id", "") or f"number {position + 1}"
+            raise UsageError(
+                f"{kind} {label} names contract {unknown[0]!r}, which is not in the book; "
+                f"known: {_known(book)}"
+            )
+
+
+def _list(name: str, value: object, kind: type | tuple[type, ...], noun: str) -> list[Any]:
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise WrongTypeError(f"{name} must be a list of {noun}, not {type(value).__name__}")
+    items = list(value)
+    for position, item in enumerate(items):
+        if not isinstance(item, kind):
+            raise WrongTypeError(
+                f"{name}[{position}] must be one of {noun}, not {type(item).__name__}"
+            )
+    return items
+
+
+def _year_month(month: Month | str | tuple[int, int]) -> tuple[int, int]:
+    if isinstance(month, Month):
+        return month.year, month.month
+    if isinstance(month, tuple) and len(month) == 2:
+        checked = Month(*month)  # refuses a month or year out of range
+        return checked.year, checked.month
+    if isinstance(month, str):
+        parsed = Month.parse(month)
+        return parsed.year, parsed.month
+    raise WrongTypeError(
+        f"month must be 'YYYY-MM' text, a (year, month) pair or a Month, not {type(month).__name__}"
+    )
+
+
+# -- the month ---------------------------------------------------------------------------------
+
+
+def month_end(
+    contracts: Mapping[str, Contract] | Iterable[Contract],
+    month: Month | str | tuple[int, int],
+    *,
+    tickets: Iterable[Ticket] = (),
+    outages: Iterable[Outage] = (),
+    maintenance: Iterable[Maintenance] = (),
+    security_breaches: Iterable[SecurityBreach] = (),
+    now: datetime | None = None,
+    inputs: Iterable[InputFile] = (),
+    contract_inputs: Mapping[str, InputFile] | None = None,
+    progress: Progress | None = None,
+) -> MonthEnd:
+    """Every contract's credit statement and compliance for ``month``, and the book summary.
+
+    Each contract's month is ``month`` in its own billing timezone. Tickets
+    go to the contract their ``contract`` field names; outages and security
+    breaches to the contracts they name, or to every contract when they name
+    none (a contract's ``services`` also match an outage's). ``now`` is the
+    instant the tickets are evaluated at; by default each contract's month
+    end. Compliance counts the metrics that stopped within the month, per
+    severity and metric, against the tier's goal.
+
+    ``inputs`` (the data files, as :class:`~slakit.provenance.InputFile`)
+    and ``contract_inputs`` (each contract's file, by id) are recorded in
+    every statement's provenance. ``progress``, if given, is called as
+    ``progress(stage, done, total)``.
+
+    Raises:
+        WrongTypeError: an argument or an item of a list is of the wrong type.
+        UsageError: a contract without an id or two with one id, a ticket naming a contract
+            that is not in the book (or none), a ticket id given twice, an outage or breach
+            naming an unknown contract.
+        PolicyError: a contract has no monthly fee.
+    """
+    book = _book(contracts)
+    year, number = _year_month(month)
+    if now is not None:
+        if not isinstance(now, datetime):
+            raise WrongTypeError(f"now must be an aware datetime, not {type(now).__name__}")
+        check_instant(now, "now", UsageError)
+    routed = _route_tickets(tickets, book)
+    outage_list = _list("outages", outages, Outage, "Outages")
+    breach_list = _list("security_breaches", security_breaches, SecurityBreach,
+                        "SecurityBreaches")  # fmt: skip
+    maintenance_list = _list("maintenance", maintenance, (MaintenanceWindow, MaintenanceRule),
+                             "MaintenanceWindows or MaintenanceRules")  # fmt: skip
+    _check_named("outage", outage_list, book)
+    _check_named("security breach", breach_list, book)
+    shared_inputs = tuple(_list("inputs", inputs, InputFile, "InputFiles"))
+    files = contract_inputs or {}
+
+    # One availability per billing month and set of outages: maintenance is expanded once
+    # for every contract billed in the same timezone and hit by the same outages.
+    measured: dict[tuple[str, tuple[int, ...]], Availability] = {}
+    customers = []
+    names = sorted(book)
+    for done, name in enumerate(names):
+        if progress is not None:
+            progress(name, done, len(names))
+        contract = book[name]
+        period = Month(year, number, contract.billing_timezone)
+        hitting = tuple(index for index, outage in enumerate(outage_list)
+                        if outage.hits(name, contract.services))  # fmt: skip
+        key = (contract.billing_timezone, hitting)
+        if key not in measured and contract.framework.credit_policy is not None:
+            measured[key] = availability([outage_list[i] for i in hitting], period,
+                                         maintenance_list)  # fmt: skip
+        own = routed[name]
+        statement = monthly_credit(
+            contract, period, tickets=own, outages=[outage_list[i] for i in hitting],
+            maintenance=maintenance_list,
+            security_breaches=[breach for breach in breach_list if breach.hits(name)],
+            now=now, inputs=(*shared_inputs, *([files[name]] if name in files else [])),
+            measured=measured.get(key),
+        )  # fmt: skip
+        at = period.end if now is None else now
+        at_us = to_us(at, "now")
+        statuses = [evaluate(ticket, contract, at) for ticket in own if ticket.opened_us <= at_us]
+        report = compliance(statuses, period, by=("severity", "metric"))
+        customers.append(
+            CustomerMonth(contract=name, customer=contract.customer, tickets=len(own),
+                          statement=statement, compliance=report)
+        )  # fmt: skip
+    if progress is not None:
+        progress("", len(names), len(names))
+    summary = tuple(_summary_row(item) for item in customers)
+    return MonthEnd(
+        month=f"{year:04d}-{number:02d}",
+        now=now,
+        customers=tuple(customers),
+        summary=summary,
+        totals=_totals(summary),
+        inputs=shared_inputs,
+    )
+
+
+def _summary_row(item: CustomerMonth) -> SummaryRow:
+    statement = item.statement
+    sums = dict.fromkeys(_SUMMED.values(), Decimal(0))
+    for line in statement.lines:
+        sums[_SUMMED[line.kind]] += line.amount.amount
+    return SummaryRow(
+        month=statement.month.iso,
+        contract=item.contract,
+        customer=item.customer,
+        framework=statement.framework,
+        tier=statement.tier,
+        currency=statement.currency,
+        monthly_fee=statement.monthly_fee.rounded().amount,
+        availability=statement.availability,
+        tickets=statement.tickets_counted,
+        total=statement.total.amount,
+        capped=any(line.kind == "cap" for line in statement.lines),
+        **sums,
+    )
+
+
+def _totals(summary: Iterable[SummaryRow]) -> tuple[CurrencyTotal, ...]:
+    by_currency: dict[str, list[SummaryRow]] = {}
+    for row in summary:
+        by_currency.setdefault(row.currency, []).append(row)
+    return tuple(
+        CurrencyTotal(
+            currency=currency,
+            customers=len(rows),
+            monthly_fees=sum((row.monthly_fee for row in rows), Decimal(0)),
+            credits=sum((row.total for row in rows), Decimal(0)),
+        )
+        for currency, rows in sorted(by_currency.items())
+    )
