@@ -12,6 +12,7 @@ to GMT (UTC+0) at 01:00 UTC on Sunday 25 Oct 2026.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import time as time_module
 from datetime import UTC, date, datetime, time, timedelta
@@ -945,6 +946,12 @@ def test_outage_ids_are_stripped() -> None:
                                         "a space or a comma; give each id as its own item"),
         ({"services": ("api,web",)}, "services: 'api,web' is not a service id: it holds a "
                                      "space or a comma; give each id as its own item"),
+        ({"contracts": ("acme/gold",)}, "contracts: 'acme/gold' is not a contract id; an id "
+                                        "is 1 to 128 letters, digits, '.', '_' or '-', "
+                                        "starting with a letter or digit, e.g. kmp-premier-dublin"),
+        ({"services": ("-api",)}, "services: '-api' is not a service id; an id is 1 to 128 "
+                                  "letters, digits, '.', '_' or '-', starting with a letter or "
+                                  "digit, e.g. payments-api"),
     ],
 )  # fmt: skip
 def test_a_bad_outage_id_is_refused(fields: dict[str, tuple[str, ...]], reason: str) -> None:
@@ -991,6 +998,33 @@ def test_outages_starting_together_are_credited_by_name() -> None:
         ("O-1", H, timedelta(0)),
         ("O-2", H, timedelta(0)),
     ]
+
+
+@pytest.mark.parametrize("name", ["", "O-1"], ids=["no ids", "one id"])
+def test_outages_alike_but_for_their_end_are_credited_alike_in_any_order(name: str) -> None:
+    # Review: two outages from 10:00, to 11:00 and to 13:00, with the same name (none, or the
+    # same id). By end: the shorter takes 10:00-11:00, the longer what is left, 11:00-13:00.
+    # The same whatever order they are given in; so do the start and end written in other
+    # zones (the same instants), the description, contracts and services.
+    dublin = ZoneInfo("Europe/Dublin")
+    alike = [
+        Outage(start=utc(2026, 4, 10, 10), end=utc(2026, 4, 10, 11), id=name),
+        Outage(start=utc(2026, 4, 10, 10), end=utc(2026, 4, 10, 13), id=name),
+        Outage(start=utc(2026, 4, 10, 10), end=utc(2026, 4, 10, 13), id=name, description="db"),
+        Outage(start=utc(2026, 4, 10, 10), end=utc(2026, 4, 10, 13), id=name, contracts=("a",)),
+        Outage(start=utc(2026, 4, 10, 10), end=utc(2026, 4, 10, 13), id=name, services=("api",)),
+        Outage(start=utc(2026, 4, 10, 10).astimezone(dublin), end=utc(2026, 4, 10, 13), id=name),
+    ]
+    results = {
+        availability(list(order), APRIL).model_dump_json()
+        for order in itertools.permutations(alike)
+    }
+    assert len(results) == 1
+    shares = [
+        (item.downtime, item.end) for item in availability(alike[::-1], APRIL).outage_downtime
+    ]
+    assert shares[:2] == [(H, utc(2026, 4, 10, 11)), (2 * H, utc(2026, 4, 10, 13))]
+    assert [downtime for downtime, _ in shares[2:]] == [timedelta(0)] * 4
 
 
 def test_an_outage_after_a_longer_one_gets_only_what_is_left() -> None:

@@ -1331,3 +1331,38 @@ class TestSharedIndex:
         fresh = pickle.loads(pickle.dumps(Calendar(timezone="UTC", hours={"sat": "10:00-11:00"})))
         # Sat 7 Mar 2026 10:00 + 1 h = 11:00 the same day.
         assert fresh.add(utc(2026, 3, 7, 10), HOUR) == utc(2026, 3, 7, 11)
+
+    def test_calendars_equal_but_for_fold_do_not_share_an_index(self) -> None:
+        # Europe/Dublin falls back on Sun 25 Oct 2026: 01:00-02:00 local happens twice,
+        # first as IST (00:00 UTC), then as GMT (01:00 UTC). The two windows below
+        # compare equal (same zone: wall clock only) but close different instants.
+        always = {"mon-sun": "00:00-24:00"}
+        ends = local(DUBLIN, 2026, 10, 25, 1, 59, fold=1)  # 01:59 UTC
+        first_time = Window(start=local(DUBLIN, 2026, 10, 25, 1), end=ends)  # from 00:00 UTC
+        second_time = Window(start=local(DUBLIN, 2026, 10, 25, 1, fold=1), end=ends)  # 01:00 UTC
+        long_closure = Calendar(timezone="Europe/Dublin", hours=always, closed=[first_time])
+        short_closure = Calendar(timezone="Europe/Dublin", hours=always, closed=[second_time])
+        assert long_closure == short_closure  # why == cannot be the key
+        start, end = utc(2026, 10, 24, 23), utc(2026, 10, 25, 3)
+        # 4 h less 1 h 59 min closed, and 4 h less 59 min closed.
+        assert short_closure.elapsed(start, end) == 3 * HOUR + MINUTE
+        assert long_closure.elapsed(start, end) == 2 * HOUR + MINUTE
+        assert long_closure.compiled is not short_closure.compiled
+
+    def test_the_cache_keeps_the_most_recent_calendars_only(self) -> None:
+        import slakit.calendar as module
+
+        kept = Calendar(timezone="UTC", hours={"mon": "01:01-02:02"})
+        index = kept.compiled
+        for minute in range(module.SHARED_INDEXES + 6):
+            _ = Calendar(
+                timezone="UTC", hours={"tue": f"03:{minute % 60:02d}-0{4 + minute // 60}:00"}
+            ).compiled
+        assert len(module._shared) == module.SHARED_INDEXES
+        assert kept.compiled is index  # a calendar keeps the index it has
+        again = Calendar(timezone="UTC", hours={"mon": "01:01-02:02"})
+        assert again.compiled is not index  # forgotten by the cache: compiled afresh
+        # Mon 2 Mar 2026 01:01-02:02 is 61 minutes open.
+        assert again.elapsed(utc(2026, 3, 2), utc(2026, 3, 3)) == 61 * MINUTE
+        module.clear_shared_indexes()
+        assert not module._shared

@@ -896,7 +896,7 @@ def test_credits_counts_only_the_contracts_own_tickets(
     assert code == 0, err
     # T-2 and T-3 are Globex's (T-3's event is left out with it): never charged to Acme.
     assert "left out 2 tickets of 1 other contract (globex)" in err
-    assert "counted the 1 tickets of acme" in err
+    assert "counted the 1 ticket of acme" in err
     statement = json.loads(out)
     assert [line["tickets"] for line in statement["lines"]] == [["T-1"]]
     assert statement["total"]["amount"] == "5000.00"
@@ -1007,7 +1007,8 @@ def test_month_end_refuses_an_outage_naming_an_unknown_contract(
 ) -> None:
     book["outages"].write_text(BOOK_OUTAGES + "O-3,2026-10-13T00:00:00Z,2026-10-13T01:00:00Z,"
                                "initech,typo\n")  # fmt: skip
-    assert_bad_input(run(month_end_args(book), capsys), "O-3", "initech")
+    assert_bad_input(run(month_end_args(book), capsys),
+                     f"{book['outages']}, row 4, column contracts", "'initech'")  # fmt: skip
 
 
 def test_month_end_out_and_output_together_is_a_usage_error(
@@ -1047,3 +1048,130 @@ def test_the_example_liffey_statement_from_the_mixed_file(
     statement = json.loads(out)
     assert statement["customer"] == "Liffey Payments Ltd"
     assert statement["total"] == {"amount": "6250.00", "currency": "USD"}
+
+
+def test_credits_refuses_an_empty_contract_cell_in_a_file_that_names_contracts(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # It would otherwise be charged to every contract the file is run for.
+    book["tickets"].write_text(BOOK_TICKETS + "T-4,,sev1,2026-10-08T09:00:00Z,,\n")
+    assert_bad_input(
+        run(["credits", "--contract", book["contracts"] / "acme.toml", "--month", "2026-10",
+             "--tickets", book["tickets"]], capsys),
+        f"{book['tickets']}, row 5", "column contract: is empty",
+    )  # fmt: skip
+
+
+def test_credits_refuses_a_contract_that_no_ticket_names(
+    book: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A renamed contract file has another id: its tickets would all be left out.
+    renamed = tmp_path / "liffey.toml"
+    renamed.write_text(BOOK_CONTRACTS["acme"])
+    assert_bad_input(
+        run(["credits", "--contract", renamed, "--month", "2026-10", "--tickets",
+             book["tickets"]], capsys),
+        "no ticket names the contract 'liffey'", "acme, globex", "liffey.toml",
+    )  # fmt: skip
+
+
+def test_credits_reads_nothing_of_another_contracts_tickets(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Globex's broken event and its ticket opened after --now do not concern Acme.
+    book["events"].write_text(BOOK_EVENTS + "T-3,2026-10-07T17:00:00+00:00,resumed,\n"
+                              "T-2,2026-10-07T17:00:00+00:00,bogus,\n")  # fmt: skip
+    code, out, err = run(
+        ["evaluate", book["tickets"], "--events", book["events"], "--contract",
+         book["contracts"] / "acme.toml", "--now", "2026-10-06T00:00:00Z", "--format", "csv"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    assert [row["ticket"] for row in csv.DictReader(out.splitlines())] == ["T-1"]
+
+
+def test_credits_notes_what_it_left_out(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(
+        ["credits", "--contract", book["contracts"] / "acme.toml", "--month", "2026-10",
+         "--tickets", book["tickets"], "--format", "json"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0
+    assert any("left out 2 tickets of 1 other contract" in note
+               for note in json.loads(out)["notes"])  # fmt: skip
+
+
+@pytest.mark.parametrize("month", ["2026-1", " 2026-10", "2026-13", "26-10"])
+def test_a_month_is_written_yyyy_mm(
+    book: dict[str, Path], month: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = month_end_args(book)
+    args[args.index("2026-10")] = month
+    assert_bad_input(run(args, capsys), "argument --month")
+
+
+def test_month_end_out_prints_nothing_on_stdout(
+    book: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(month_end_args(book, "--out", tmp_path / "october"), capsys)
+    assert code == 0 and out == ""
+    assert "wrote 14 files for 2 customers" in err
+    assert "Month-end 2026-10: 2 customers" in (tmp_path / "october" / "_summary.txt").read_text()
+
+
+def test_month_end_refuses_a_contract_without_a_fee_naming_its_file(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = book["contracts"] / "initech.toml"
+    path.write_text('framework = "kmp"\ntier = "basic"\nregion = "dublin"\n')
+    assert_bad_input(run(month_end_args(book), capsys), f"{path}: the contract has no monthly_fee")
+
+
+def test_month_end_refuses_a_breach_naming_no_contract(
+    book: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    breaches = tmp_path / "breaches.csv"
+    breaches.write_text("at,id,contracts\n2026-10-14T09:00:00Z,SEC-1,\n")
+    assert_bad_input(run(month_end_args(book, "--security-breaches", breaches), capsys),
+                     f"{breaches}, row 2, column contracts: is empty")  # fmt: skip
+
+
+def test_month_end_charges_a_named_breach(
+    book: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    breaches = tmp_path / "breaches.csv"
+    breaches.write_text("at,id,contracts\n2026-10-14T09:00:00Z,SEC-1,globex\n")
+    code, out, err = run(month_end_args(book, "--security-breaches", breaches, "--format", "csv"),
+                         capsys)  # fmt: skip
+    assert code == 0, err
+    rows = {row["contract"]: row for row in csv.DictReader(out.splitlines())}
+    assert rows["globex"]["security_breach_credit"] == "4000.00"
+    assert rows["acme"]["security_breach_credit"] == "0.00"
+
+
+def test_month_end_refuses_an_outage_naming_an_unknown_service(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    book["outages"].write_text("id,start,end,services\n"
+                               "O-9,2026-10-13T00:00:00Z,2026-10-13T01:00:00Z,apii\n")  # fmt: skip
+    assert_bad_input(run(month_end_args(book), capsys),
+                     f"{book['outages']}, row 2, column services", "'apii'")  # fmt: skip
+
+
+def test_month_end_output_is_the_same_in_another_process(
+    book: dict[str, Path], tmp_path: Path
+) -> None:
+    # Same inputs, another interpreter with another hash seed: byte-identical files.
+    folders = []
+    for seed in ("1", "2"):
+        folder = tmp_path / f"run-{seed}"
+        result = slakit_process(month_end_args(book, "--out", folder),
+                                env={**os.environ, "PYTHONHASHSEED": seed})  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        folders.append(folder)
+    names = sorted(path.name for path in folders[0].iterdir())
+    assert names == sorted(path.name for path in folders[1].iterdir())
+    for name in names:
+        assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name

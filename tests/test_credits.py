@@ -251,6 +251,34 @@ def test_a_late_sev1_downgraded_to_sev3_still_owes_the_sev1_credit() -> None:
     assert amounts(at_ten) == [("incident", usd("5000"))]
 
 
+def test_a_sev1_downgraded_after_its_target_but_before_the_threshold_owes_the_sev1_credit() -> None:
+    # docs/catalogs.md: after a final breach the incident rules of the breached severity
+    # still apply. Breached at 09:15 (15 min target), downgraded to Sev3 at 09:20, when
+    # the 1 h threshold had not yet passed; answered at 11:00. The response clock runs as
+    # Sev1 (24x7) throughout: 2 h > max(1 h, 15 min), past 1 h at 10:00: USD 5,000.
+    downgraded = Ticket(
+        "T-603",
+        "sev1",
+        utc(2026, 10, 5, 9),
+        events=[
+            Event.severity_changed(utc(2026, 10, 5, 9, 20), "sev3"),
+            Event.responded(utc(2026, 10, 5, 11)),
+        ],
+    )
+    response = evaluate(downgraded, PREMIER, utc(2026, 10, 5, 13)).response
+    assert response.severity is Severity.SEV1
+    assert response.breached_at == utc(2026, 10, 5, 9, 15)
+    assert response.elapsed == 2 * H
+    statement = monthly_credit(PREMIER, "2026-10", tickets=[downgraded])
+    assert amounts(statement) == [("incident", usd("5000"))]
+    (evidence,) = statement.lines[0].incidents
+    assert (evidence.severity, evidence.clock, evidence.elapsed) == (Severity.SEV1, "24x7", 2 * H)
+    assert evidence.breached_at == utc(2026, 10, 5, 10)  # the hour ran out after the downgrade
+    # At 09:59 the hour had not passed: nothing owed yet.
+    early = monthly_credit(PREMIER, "2026-10", tickets=[downgraded], now=utc(2026, 10, 5, 9, 59))
+    assert amounts(early) == []
+
+
 def test_a_breach_upgraded_in_the_next_month_is_owed_once() -> None:
     # KMP Standard, Dublin (12x5 = 06:00-18:00 UTC once Irish summer time ends on
     # 25 October; Sev2 response 4 business hours, credit USD 2,500 over 4 h; Sev1 response
@@ -812,8 +840,8 @@ def test_a_contract_whose_credits_are_in_another_currency_than_its_fee_is_refuse
         contract_on(slakit.load_framework(policy), "USD 20,000")
     assert str(error.value) == (
         "invalid Contract: monthly_fee is in USD but the euro credit policy's amounts are "
-        "in EUR; slakit does not convert money: give a monthly_fee in EUR, or a framework "
-        "whose incident credits and minimum are in USD"
+        "in EUR; slakit does not convert money: give a monthly_fee in EUR, or give the "
+        "contract its own incident_credits (and minimum_credit) in USD"
     )
     # In euros it is a contract like any other.
     assert contract_on(slakit.load_framework(policy), "EUR 20,000").monthly_fee == Money(
@@ -841,6 +869,136 @@ def test_a_kmp_contract_billed_in_euros_is_refused() -> None:
     )
     # TrustStram defines no credits: any currency will do.
     Contract(framework="truststram", tier="gold", region="amsterdam", monthly_fee="EUR 8,000")
+
+
+# -- a contract's own incident amounts (issue 9 §4) ------------------------------------------
+
+EURO_AMOUNTS = [
+    {"severity": "SEV1", "metric": "response", "over": "1h", "amount": "EUR 4,600"},
+    {"severity": "SEV2", "metric": "response", "over": "4h", "amount": "EUR 2,300"},
+]
+
+
+def kmp_in_euros(**fields: Any) -> Contract:
+    return Contract(
+        framework="kmp", tier="premier", region="dublin", monthly_fee="EUR 11,500", **fields
+    )
+
+
+def eur(amount: str) -> Money:
+    return Money(amount=Decimal(amount), currency="EUR")
+
+
+def test_a_kmp_contract_with_its_own_euro_amounts_is_accepted_and_owes_them() -> None:
+    contract = kmp_in_euros(incident_credits=EURO_AMOUNTS)
+    # Two SEV1 answered after 2 h (24x7: > 1 h): 2 × EUR 4,600. One SEV2 opened Tue 6 Oct
+    # 06:00 UTC (07:00 Dublin), answered 11:30 UTC: 5.5 business hours > 4 h: EUR 2,300.
+    tickets = [
+        responded("E-1", "sev1", utc(2026, 10, 5, 9), 2 * H),
+        responded("E-2", "sev1", utc(2026, 10, 7, 9), 2 * H),
+        responded("E-3", "sev2", utc(2026, 10, 6, 6), 5 * H + 30 * M),
+    ]
+    statement = monthly_credit(contract, "2026-10", tickets=tickets)
+    assert amounts(statement) == [("incident", eur("9200")), ("incident", eur("2300"))]
+    assert statement.total == eur("11500")  # the framework's cap: 100% of EUR 11,500
+    # The rest of the policy is the framework's: a security breach owes 100% of the fee.
+    breach = monthly_credit(contract, "2026-10", security_breaches=[utc(2026, 10, 9)])
+    assert amounts(breach) == [("security_breach", eur("11500"))]
+
+
+def test_credit_policy_is_the_frameworks_with_the_contracts_own_amounts() -> None:
+    kmp = slakit.catalog.get("kmp").credit_policy
+    assert kmp is not None
+    assert PREMIER.credit_policy == kmp
+    policy = kmp_in_euros(incident_credits=EURO_AMOUNTS, minimum_credit="EUR 50").credit_policy
+    assert policy is not None
+    assert [str(rule.amount) for rule in policy.incident_credits] == [
+        "EUR 4,600.00",
+        "EUR 2,300.00",
+    ]
+    assert policy.minimum_credit == eur("50")
+    assert (policy.availability_bands, policy.security_breach, policy.cap) == (
+        kmp.availability_bands,
+        kmp.security_breach,
+        kmp.cap,
+    )
+
+
+def test_an_empty_list_of_incident_credits_owes_none() -> None:
+    contract = Contract(
+        framework="kmp",
+        tier="premier",
+        region="dublin",
+        monthly_fee="EUR 10,000",
+        incident_credits=[],
+    )
+    late = responded("E-1", "sev1", utc(2026, 10, 5, 9), 3 * H)
+    assert monthly_credit(contract, "2026-10", tickets=[late]).lines == ()
+    # Availability is still the framework's: October billed in UTC is 744 h; 5 h down is
+    # 739/744 = 99.33%, below 99.5% and not below 99%: 25% of EUR 10,000.
+    outage = Outage(start=utc(2026, 10, 14), end=utc(2026, 10, 14, 5))
+    assert amounts(monthly_credit(contract, "2026-10", outages=[outage])) == [
+        ("availability", eur("2500"))
+    ]
+
+
+def test_a_contracts_own_minimum_credit_replaces_the_frameworks() -> None:
+    # One SEV2 late: EUR 2,300, below the contract's minimum of EUR 3,000: not paid.
+    contract = kmp_in_euros(incident_credits=EURO_AMOUNTS, minimum_credit="EUR 3,000")
+    late = responded("E-3", "sev2", utc(2026, 10, 6, 6), 5 * H + 30 * M)
+    statement = monthly_credit(contract, "2026-10", tickets=[late])
+    assert amounts(statement) == [("incident", eur("2300")), ("minimum", eur("-2300"))]
+    assert statement.total == eur("0")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"minimum_credit": "EUR 50"},
+         "the contract's minimum_credit is in EUR but the kmp credit policy has its "
+         "incident_credits in USD; slakit does not convert money: give the contract its own "
+         "incident_credits in EUR too"),
+        ({"incident_credits": EURO_AMOUNTS, "minimum_credit": "USD 50"},
+         "the contract's incident_credits and minimum_credit mix currencies: EUR, USD; "
+         "slakit does not convert money: give them in one"),
+        ({"incident_credits": [{**EURO_AMOUNTS[0], "amount": "GBP 4,000"}]},
+         "monthly_fee is in EUR but the contract's amounts are in GBP; slakit does not "
+         "convert money: give a monthly_fee in GBP, or give the contract its own "
+         "incident_credits (and minimum_credit) in EUR"),
+        ({"incident_credits": [{**EURO_AMOUNTS[0], "over": "-1h"}]},
+         'incident_credits.0.over: "-1h" is not a duration; write e.g. "2h", "30m", '
+         '"5 business days"'),
+    ],
+)  # fmt: skip
+def test_a_contracts_own_amounts_are_checked_when_it_is_made(
+    fields: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(PolicyError) as error:
+        kmp_in_euros(**fields)
+    assert str(error.value) == f"invalid Contract: {message}"
+
+
+def test_own_amounts_on_a_framework_without_credits() -> None:
+    # TrustStram defines no credit policy: the contract's amounts are the whole policy.
+    contract = Contract(
+        framework="truststram",
+        tier="gold",
+        region="amsterdam",
+        monthly_fee="EUR 8,000",
+        incident_credits=[{"severity": "SEV1", "metric": "response", "over": "1h",
+                           "amount": "EUR 1,000"}],
+    )  # fmt: skip
+    assert contract.credit_policy is not None
+    assert contract.credit_policy.cap is None
+    assert slakit.catalog.get("truststram").credit_policy is None
+
+
+def test_own_amounts_survive_json_and_pickle() -> None:
+    contract = kmp_in_euros(incident_credits=EURO_AMOUNTS, minimum_credit="EUR 50")
+    again = Contract.model_validate_json(contract.model_dump_json())
+    assert again == contract
+    assert again.credit_policy == contract.credit_policy
+    assert pickle.loads(pickle.dumps(contract)).credit_policy == contract.credit_policy
 
 
 def test_monthly_credit_refuses_arguments_of_the_wrong_type() -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from slakit import Month, example_data
-from slakit.errors import DataFileError
+from slakit.errors import DataFileError, PolicyError
 from slakit.example_data import (
     EXPORTED_AT,
     MONTH,
@@ -68,9 +68,11 @@ def test_load_month_names_an_unknown_contract(tmp_path: Path) -> None:
 
 def test_load_contracts_needs_contract_files(tmp_path: Path) -> None:
     (tmp_path / "contracts").mkdir()
-    with pytest.raises(DataFileError) as raised:
+    with pytest.raises(PolicyError) as raised:
         load_contracts(tmp_path)
-    assert str(raised.value) == f"{tmp_path / 'contracts'}: no contract files (*.toml)"
+    assert str(raised.value) == (
+        f"{tmp_path / 'contracts'}: no contract files (*.toml or *.json, the extension in any case)"
+    )
 
 
 def test_load_contracts_names_each_by_its_file(tmp_path: Path) -> None:
@@ -125,7 +127,7 @@ def test_two_contract_files_with_one_id_are_refused(tmp_path: Path) -> None:
     first, second = tmp_path / "contracts" / "a.toml", tmp_path / "contracts" / "b.toml"
     first.write_text('id = "same"\n' + text, encoding="utf-8")
     second.write_text('id = "same"\n' + text, encoding="utf-8")
-    with pytest.raises(DataFileError) as raised:
+    with pytest.raises(PolicyError) as raised:
         load_contracts(tmp_path)
     assert str(raised.value) == (
         f"{second}: contract id 'same' is already the id of {first}; give each contract its own id"

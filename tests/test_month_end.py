@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from slakit import Contract, Event, Framework, Ticket, example_data, monthly_credit
+from slakit import Contract, Event, Ticket, example_data, monthly_credit
 from slakit.availability import Month, Outage
 from slakit.errors import NaiveDatetimeError, PolicyError, UsageError, WrongTypeError
 from slakit.month_end import SUMMARY_COLUMNS, MonthEnd, month_end
@@ -52,26 +52,6 @@ def sev1(id: str, contract: str, opened: datetime, answered_after: timedelta) ->
                   events=[Event.responded(opened + answered_after)])  # fmt: skip
 
 
-def euro_framework() -> Framework:
-    """A framework whose incident credits are in EUR (like KMP's, but in euros)."""
-    targets = {
-        "sev1": {"response": "15m 24x7", "resolution": "4h 24x7"},
-        "sev2": {"response": "2h business", "resolution": "24h business"},
-        "sev3": {"response": "8h business", "resolution": "72h business"},
-        "sev4": {"response": "24h business", "resolution": "5 business days"},
-    }
-    policy = {
-        "availability_bands": [{"below": "99.9%", "credit": "10%"}],
-        "incident_credits": [
-            {"severity": "sev1", "metric": "response", "over": "1h", "amount": "EUR 4,000"}
-        ],
-        "cap": "100%",
-    }
-    return Framework.model_validate(
-        {"name": "euro", "tiers": {"premier": {"targets": targets}}, "credit_policy": policy}
-    )
-
-
 # -- routing: tickets ----------------------------------------------------------------------------
 
 
@@ -86,7 +66,7 @@ def test_a_ticket_goes_to_the_contract_it_names_only() -> None:
     assert book.customer("a").statement.total.amount == Decimal(5000)
     assert book.customer("a").statement.lines[0].tickets == ("T-1",)
     assert book.customer("b").statement.total.amount == Decimal(0)
-    assert book.customer("a").tickets == 1
+    assert book.customer("a").tickets_given == 1
 
 
 @pytest.mark.parametrize(
@@ -220,10 +200,41 @@ def test_a_security_breach_naming_a_contract_hits_only_it() -> None:
     assert credits == {"a": Decimal(0), "b": Decimal(10000)}
 
 
-def test_a_security_breach_naming_none_hits_every_contract() -> None:
+def test_a_security_breach_naming_no_contract_is_refused() -> None:
+    # It would owe every customer a whole month's fee: never by default.
     breach = SecurityBreach(at=utc(2026, 10, 14, 9), id="SB-1")
+    with pytest.raises(UsageError, match="security breach SB-1 names no contract"):
+        month_end([kmp("a"), kmp("b")], OCTOBER, security_breaches=[breach])
+
+
+def test_a_security_breach_naming_every_contract_hits_each() -> None:
+    breach = SecurityBreach(at=utc(2026, 10, 14, 9), id="SB-1", contracts=("a", "b"))
     book = month_end([kmp("a"), kmp("b", fee="USD 2,000")], OCTOBER, security_breaches=[breach])
     assert [row.total for row in book.summary] == [Decimal(10000), Decimal(2000)]
+
+
+def test_a_security_breach_given_twice_is_refused() -> None:
+    breach = SecurityBreach(at=utc(2026, 10, 14, 9), id="SB-1", contracts=("a",))
+    with pytest.raises(UsageError, match="security breach SB-1 is given twice"):
+        month_end([kmp("a")], OCTOBER, security_breaches=[breach, breach])
+
+
+def test_an_outage_naming_an_unknown_service_is_refused() -> None:
+    outage = Outage(start=utc(2026, 10, 6, 14), end=utc(2026, 10, 6, 15), id="O-9",
+                    services=("apii",))  # fmt: skip
+    with pytest.raises(UsageError, match="outage O-9 names service 'apii', which no contract"):
+        month_end([kmp("a")], OCTOBER, outages=[outage])
+
+
+def test_contract_ids_differing_only_in_case_are_refused() -> None:
+    with pytest.raises(UsageError, match="differ only in case"):
+        month_end([kmp("acme"), kmp("ACME")], OCTOBER)
+
+
+def test_contract_inputs_must_name_contracts_of_the_book() -> None:
+    record = InputFile(role="contract", name="zz.toml", sha256="0" * 64, bytes=1)
+    with pytest.raises(UsageError, match="contract_inputs names 'zz'"):
+        month_end([kmp("a")], OCTOBER, contract_inputs={"zz": record})
 
 
 def test_a_security_breach_naming_an_unknown_contract_is_refused() -> None:
@@ -233,9 +244,12 @@ def test_a_security_breach_naming_an_unknown_contract_is_refused() -> None:
 
 
 def test_an_unnamed_security_breach_is_named_by_its_position() -> None:
-    breaches = [SecurityBreach(at=utc(2026, 10, 14, 9)),
+    breaches = [SecurityBreach(at=utc(2026, 10, 14, 9), contracts=("a",)),
                 SecurityBreach(at=utc(2026, 10, 15, 9), contracts=("zz",))]  # fmt: skip
-    with pytest.raises(UsageError, match=r"security breach number 2 names contract 'zz'"):
+    with pytest.raises(
+        UsageError,
+        match=r"security breach number 2 \(at 2026-10-15T09:00:00\+00:00\) names contract 'zz'",
+    ):
         month_end([kmp("a")], OCTOBER, security_breaches=breaches)
 
 
@@ -308,7 +322,7 @@ def test_the_summary_sums_each_kind_of_line_and_says_when_the_cap_applied() -> N
 
 
 def test_a_subtotal_exactly_at_the_cap_is_not_capped() -> None:
-    breach = SecurityBreach(at=utc(2026, 10, 14, 9), id="SB-1")
+    breach = SecurityBreach(at=utc(2026, 10, 14, 9), id="SB-1", contracts=("a",))
     (row,) = month_end([kmp("a")], OCTOBER, security_breaches=[breach]).summary
     assert (row.total, row.adjustment, row.capped) == (Decimal(10000), Decimal(0), False)
 
@@ -317,8 +331,11 @@ def test_totals_are_per_currency_and_never_mix_currencies() -> None:
     contracts = [
         kmp("usd-1", fee="USD 10,000"),
         kmp("usd-2", fee="USD 2,000"),
-        Contract(id="eur-1", framework=euro_framework(), tier="premier", region="amsterdam",
-                 monthly_fee="EUR 8,000", billing_timezone="Europe/Dublin"),
+        # KMP, billed in euros, with the contract's own incident amount in EUR.
+        Contract(id="eur-1", framework="kmp", tier="premier", region="amsterdam",
+                 monthly_fee="EUR 8,000", billing_timezone="Europe/Dublin",
+                 incident_credits=[{"severity": "sev1", "metric": "response", "over": "1h",
+                                    "amount": "EUR 4,000"}]),
         Contract(id="sgd-1", framework="truststram", tier="gold", region="singapore",
                  monthly_fee="SGD 11,000"),
     ]  # fmt: skip
@@ -344,7 +361,7 @@ def test_totals_are_per_currency_and_never_mix_currencies() -> None:
         "2026-10,SGD,1,11000.00,0.00",
         "2026-10,USD,2,12000.00,6200.00",
     ]
-    assert "Total EUR: 1 customers" in book.table()
+    assert "Total EUR: 1 customer," in book.table()
 
 
 def test_a_euro_contract_on_the_usd_kmp_policy_is_refused_when_made() -> None:

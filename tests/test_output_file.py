@@ -21,7 +21,7 @@ import pytest
 
 import slakit.output_file
 from slakit.errors import OutputFileError, SlakitError, UsageError
-from slakit.output_file import check_target, write_output
+from slakit.output_file import check_folder_target, check_target, write_folder, write_output
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -434,3 +434,173 @@ def test_ctrl_c_in_the_middle_of_a_write_leaves_no_temporary(tmp_path: Path) -> 
     with pytest.raises(KeyboardInterrupt):
         write_output(chunks(), tmp_path / "out.csv")
     assert list(tmp_path.iterdir()) == []
+
+
+# -- folders of output -------------------------------------------------------------------------
+
+FILES = {"summary.csv": "customer,total\n", "acme.json": "{}\n"}
+
+
+def test_a_new_folder_is_written_whole(tmp_path: Path) -> None:
+    write_folder(FILES, tmp_path / "october")
+    assert {p.name: p.read_text() for p in (tmp_path / "october").iterdir()} == FILES
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["october"]
+
+
+def test_an_empty_folder_is_replaced_by_one_rename_without_rmdir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "october"
+    target.mkdir()
+    blocked_at_rename: list[bool] = []
+    rename = os.rename
+
+    def no_rmdir(*args: object, **kwargs: object) -> None:
+        raise AssertionError("rmdir opens a window where the user's folder is gone")
+
+    def watched_rename(source: Path, destination: Path) -> None:
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        blocked_at_rename.append({signal.SIGTERM, signal.SIGHUP, signal.SIGINT} <= blocked)
+        rename(source, destination)
+
+    monkeypatch.setattr(os, "rmdir", no_rmdir)
+    monkeypatch.setattr(Path, "rmdir", no_rmdir)
+    monkeypatch.setattr(os, "rename", watched_rename)
+    write_folder(FILES, target)
+    assert blocked_at_rename == [True]  # the last check, rename and forget: no signal between
+    assert {p.name for p in target.iterdir()} == set(FILES)
+    assert leftovers(tmp_path) == []
+
+
+def test_a_folder_given_with_a_trailing_separator(tmp_path: Path) -> None:
+    (tmp_path / "october").mkdir()
+    write_folder(FILES, f"{tmp_path / 'october'}{os.sep}")
+    assert {p.name for p in (tmp_path / "october").iterdir()} == set(FILES)
+
+
+def test_a_symlink_to_an_empty_folder_is_refused_before_any_work(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    for given in (tmp_path / "link", f"{tmp_path / 'link'}{os.sep}"):
+        with pytest.raises(OutputFileError) as caught:
+            check_folder_target(given)
+        assert str(caught.value) == (
+            f"cannot write into {given}: it is a symbolic link; the output folder is renamed "
+            "into place, which would replace the link, so give the folder itself "
+            f"({tmp_path / 'real'}) or a new one"
+        )
+    with pytest.raises(OutputFileError, match="it is a symbolic link"):
+        write_folder(FILES, tmp_path / "link")
+    assert (tmp_path / "link").is_symlink() and list((tmp_path / "real").iterdir()) == []
+    assert leftovers(tmp_path) == []
+
+
+def test_a_dangling_symlink_has_its_own_message(tmp_path: Path) -> None:
+    (tmp_path / "link").symlink_to(tmp_path / "gone")
+    with pytest.raises(OutputFileError) as caught:
+        check_folder_target(tmp_path / "link")
+    assert str(caught.value) == (
+        f"cannot write into {tmp_path / 'link'}: it is a symbolic link to {tmp_path / 'gone'}, "
+        "which does not exist; give a new folder or an empty one, not a link"
+    )
+
+
+def test_a_file_or_a_full_folder_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "old.csv").write_text("x")
+    with pytest.raises(OutputFileError) as caught:
+        check_folder_target(tmp_path / "file")
+    assert (
+        str(caught.value) == f"cannot write into {tmp_path / 'file'}: it exists and is not a folder"
+    )
+    with pytest.raises(OutputFileError) as caught:
+        check_folder_target(tmp_path / "full")
+    assert str(caught.value) == (
+        f"cannot write into {tmp_path / 'full'}: the folder is not empty; give a new or empty "
+        "folder, so no file of an earlier run is mixed with this one's"
+    )
+    check_folder_target(tmp_path / "new")  # accepted
+
+
+def test_a_missing_parent_is_named(tmp_path: Path) -> None:
+    with pytest.raises(OutputFileError) as caught:
+        write_folder(FILES, tmp_path / "nowhere" / "october")
+    assert str(caught.value) == (
+        f"cannot write into {tmp_path / 'nowhere' / 'october'}: the folder "
+        f"{tmp_path / 'nowhere'} does not exist"
+    )
+
+
+@pytest.mark.parametrize("existing", [False, True], ids=["new folder", "empty folder"])
+def test_a_parent_that_cannot_be_written_is_refused_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
+    # The tests may run as root, who may write anywhere: ask os.access what the user may.
+    target = tmp_path / "october"
+    if existing:
+        target.mkdir()
+    access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: os.fspath(path) != str(tmp_path) and access(path, mode)
+    )
+    with pytest.raises(OutputFileError) as caught:
+        write_folder(FILES, target)
+    assert str(caught.value) == (
+        f"cannot write into {target}: the folder {tmp_path} that holds it is not writable "
+        "(permission denied); the output is written beside it and renamed into place"
+    )
+    assert leftovers(tmp_path) == []
+
+
+def test_an_empty_folder_that_cannot_be_written_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "october"
+    target.mkdir()
+    access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: os.fspath(path) != str(target) and access(path, mode)
+    )
+    with pytest.raises(OutputFileError) as caught:
+        check_folder_target(target)
+    assert str(caught.value) == (
+        f"cannot write into {target}: the folder is not writable (permission denied)"
+    )
+
+
+def test_names_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(OutputFileError) as caught:
+        write_folder({"acme.json": "{}\n", "ACME.json": "{}\n"}, tmp_path / "october")
+    assert str(caught.value) == (
+        f"cannot write into {tmp_path / 'october'}: the file names 'acme.json' and "
+        "'ACME.json' differ only in case, so they would be one file on macOS and Windows"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["", ".", "..", "a/b"])
+def test_a_name_that_is_not_a_plain_file_name_is_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(OutputFileError) as caught:
+        write_folder({name: "x"}, tmp_path / "october")
+    assert str(caught.value) == (
+        f"cannot write {name!r} into {tmp_path / 'october'}: not a plain file name"
+    )
+
+
+def test_a_folder_filled_meanwhile_is_refused_and_the_temporary_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "october"
+    target.mkdir()
+    sync = slakit.output_file._sync_folder
+
+    def fill_then_sync(folder: Path) -> None:
+        (target / "other.csv").write_text("someone else's\n")
+        sync(folder)
+
+    monkeypatch.setattr(slakit.output_file, "_sync_folder", fill_then_sync)
+    with pytest.raises(OutputFileError, match="the folder is not empty"):
+        write_folder(FILES, target)
+    assert [p.name for p in target.iterdir()] == ["other.csv"]
+    assert leftovers(tmp_path) == []

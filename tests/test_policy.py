@@ -916,9 +916,17 @@ def test_services_are_stripped_and_checked() -> None:
     with pytest.raises(PolicyError) as raised:
         Contract(framework="kmp", tier="premier", region="dublin", services=["api", "web app"])
     assert str(raised.value) == (
-        "invalid Contract: services: 'web app' is not a service id; an id is 1 to 128 letters, "
+        "invalid Contract: services: 'web app' is not a service id: it holds a space or a "
+        "comma; give each id as its own item"
+    )
+    with pytest.raises(PolicyError) as raised:
+        Contract(framework="kmp", tier="premier", region="dublin", services=["api", "api/v2"])
+    assert str(raised.value) == (
+        "invalid Contract: services: 'api/v2' is not a service id; an id is 1 to 128 letters, "
         "digits, '.', '_' or '-', starting with a letter or digit, e.g. payments-api"
     )
+    with pytest.raises(PolicyError, match="services: a service id must not be empty"):
+        Contract(framework="kmp", tier="premier", region="dublin", services=["api", " "])
 
 
 def test_id_and_services_survive_json_and_pickle() -> None:

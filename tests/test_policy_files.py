@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from slakit import (
@@ -24,7 +26,7 @@ from slakit import (
     write_schema,
 )
 from slakit.errors import OutputFileError, PolicyError
-from slakit.policy_files import contract_schema, parse_policy_text
+from slakit.policy_files import contract_schema, load_contract_folder, parse_policy_text
 from timing import finishes_within
 
 ACME_TOML = """
@@ -650,7 +652,7 @@ def test_services_in_a_contract_file(tmp_path: Path) -> None:
     bad = write(tmp_path, "bad.toml", CONTRACT_TOML + 'services = ["api", ""]\n')
     with pytest.raises(PolicyError) as raised:
         load_contract(bad)
-    assert message(raised).startswith(f"{bad}: services: '' is not a service id; ")
+    assert message(raised) == f"{bad}: services: a service id must not be empty"
 
 
 def test_the_contract_schema_describes_id_and_services() -> None:
@@ -666,3 +668,112 @@ def test_the_contract_schema_describes_id_and_services() -> None:
     assert list(validator.iter_errors({**contract, "id": ""})) == []
     for bad in ({"id": "acme gold"}, {"id": "-acme"}, {"services": ["web app"]}):
         assert list(validator.iter_errors({**contract, **bad})) != [], bad
+
+
+# -- a folder of contracts ---------------------------------------------------------------------
+
+KMP_PREMIER = 'framework = "kmp"\ntier = "premier"\nregion = "dublin"\n'
+
+
+def test_a_contract_folder_reads_every_toml_and_json_file_in_any_case(tmp_path: Path) -> None:
+    (tmp_path / "globex.TOML").write_text(KMP_PREMIER)  # review: this one was skipped
+    (tmp_path / "acme.toml").write_text(KMP_PREMIER)
+    (tmp_path / "initech.Json").write_text(
+        json.dumps({"framework": "kmp", "tier": "basic", "region": "austin"})
+    )
+    (tmp_path / "zeta.toml").write_text('id = "beta"\n' + KMP_PREMIER)
+    (tmp_path / "README.md").write_text("not a contract")
+    (tmp_path / ".draft.toml").write_text("not even TOML")  # hidden: an editor's file
+    (tmp_path / "old.toml").mkdir()  # a folder, whatever its name
+    (tmp_path / "old.toml" / "acme.toml").write_text(KMP_PREMIER)
+    found = load_contract_folder(tmp_path)
+    assert [(path.name, contract.id) for path, contract in found] == [
+        ("acme.toml", "acme"),
+        ("zeta.toml", "beta"),
+        ("globex.TOML", "globex"),
+        ("initech.Json", "initech"),
+    ]
+    assert [contract.tier for _, contract in found] == ["premier", "premier", "premier", "basic"]
+    assert load_contract_folder(str(tmp_path)) == found
+
+
+def test_a_folder_without_contract_files_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x")
+    with pytest.raises(PolicyError) as raised:
+        load_contract_folder(tmp_path)
+    assert str(raised.value) == (
+        f"{tmp_path}: no contract files (*.toml or *.json, the extension in any case)"
+    )
+    with pytest.raises(PolicyError) as raised:
+        load_contract_folder(tmp_path / "missing")
+    assert str(raised.value) == f"{tmp_path / 'missing'}: no such folder of contract files"
+    with pytest.raises(PolicyError) as raised:
+        load_contract_folder(tmp_path / "notes.txt")
+    assert str(raised.value) == (
+        f"{tmp_path / 'notes.txt'}: not a folder; give the folder of contract files"
+    )
+
+
+def test_two_contracts_with_one_id_are_refused_naming_both_files(tmp_path: Path) -> None:
+    (tmp_path / "a.toml").write_text('id = "same"\n' + KMP_PREMIER)
+    (tmp_path / "b.json").write_text(
+        json.dumps({"id": "same", "framework": "kmp", "tier": "basic", "region": "austin"})
+    )
+    with pytest.raises(PolicyError) as raised:
+        load_contract_folder(tmp_path)
+    assert str(raised.value) == (
+        f"{tmp_path / 'b.json'}: contract id 'same' is already the id of {tmp_path / 'a.toml'}; "
+        "give each contract its own id"
+    )
+
+
+def test_ids_that_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "acme.toml").write_text(KMP_PREMIER)
+    (tmp_path / "other.toml").write_text('id = "ACME"\n' + KMP_PREMIER)
+    with pytest.raises(PolicyError) as raised:
+        load_contract_folder(tmp_path)
+    assert str(raised.value) == (
+        f"{tmp_path / 'other.toml'}: contract id 'ACME' differs only in case from 'acme', the id "
+        f"of {tmp_path / 'acme.toml'}; such ids would name one output file on macOS and "
+        "Windows, so give each contract its own id"
+    )
+
+
+def test_a_wrong_contract_file_in_a_folder_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "acme.toml").write_text(KMP_PREMIER)
+    (tmp_path / "globex.toml").write_text(KMP_PREMIER.replace("premier", "platinum"))
+    with pytest.raises(
+        PolicyError,
+        match=rf"^{re.escape(str(tmp_path / 'globex.toml'))}: kmp has no tier 'platinum'",
+    ):
+        load_contract_folder(tmp_path)
+
+
+def test_a_contract_file_gives_its_own_incident_amounts(tmp_path: Path) -> None:
+    path = tmp_path / "liffey-eur.toml"
+    path.write_text(
+        KMP_PREMIER
+        + 'monthly_fee = "EUR 11,500"\n'
+        + 'minimum_credit = "EUR 50"\n'
+        + "incident_credits = [\n"
+        + '  { severity = "SEV1", metric = "response", over = "1h", amount = "EUR 4,600" },\n'
+        + "]\n"
+    )
+    contract = load_contract(path)
+    policy = contract.credit_policy
+    assert policy is not None
+    assert [
+        (rule.severity.value, rule.over, str(rule.amount)) for rule in policy.incident_credits
+    ] == [("SEV1", timedelta(hours=1), "EUR 4,600.00")]
+    assert str(policy.minimum_credit) == "EUR 50.00"
+    schema = contract_schema()
+    assert {"incident_credits", "minimum_credit"} <= set(schema["properties"])
+    data = tomllib.loads(path.read_text())
+    validator = jsonschema.Draft202012Validator(schema)
+    assert [error.message for error in validator.iter_errors(data)] == []
+    data["incident_credits"][0]["metric"] = "uptime"
+    assert list(validator.iter_errors(data)) != []
+    data["incident_credits"][0]["metric"] = "response"
+    path.write_text(path.read_text().replace("EUR 4,600", "USD 4,600"))
+    with pytest.raises(PolicyError, match=rf"^{re.escape(str(path))}: the contract.s incident_cr"):
+        load_contract(path)

@@ -21,10 +21,12 @@ import slakit
 from slakit.errors import DataFileError, NaiveDatetimeError, UsageError, WrongTypeError
 from slakit.provenance import (
     TZDATA_PACKAGE,
+    UNKNOWN_VERSION,
     InputFile,
     Provenance,
     installed_versions,
     tz_source,
+    tz_version,
 )
 
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
@@ -133,6 +135,28 @@ def test_the_zone_rules_come_from_the_first_tzpath_folder_that_has_them(
     assert tz_source("Asia/Singapore") == TZDATA_PACKAGE
     monkeypatch.setattr(zoneinfo, "TZPATH", ())
     assert Provenance.current(NOW, "Europe/Dublin").tz_source == TZDATA_PACKAGE
+
+
+def test_the_version_of_the_rules_used_is_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A system folder's rules are not the tzdata package's: the folder's tzdata.zi says
+    # which version it holds.
+    system, bare = tmp_path / "system", tmp_path / "bare"
+    for folder in (system, bare):
+        (folder / "Europe").mkdir(parents=True)
+        (folder / "Europe" / "Dublin").write_bytes(b"TZif")
+    (system / "tzdata.zi").write_text("# version 2019c\n# ddeps backzone zone.tab\nR d 1916 o\n")
+    monkeypatch.setattr(zoneinfo, "TZPATH", (str(system),))
+    record = Provenance.current(NOW, "Europe/Dublin")
+    assert (record.tz_source, record.tz_version) == (str(system), "2019c")
+    assert tz_version(str(bare)) == UNKNOWN_VERSION  # no tzdata.zi
+    monkeypatch.setattr(zoneinfo, "TZPATH", ())
+    import tzdata
+
+    record = Provenance.current(NOW, "Europe/Dublin")
+    assert (record.tz_source, record.tz_version) == (TZDATA_PACKAGE, tzdata.IANA_VERSION)
+    assert '"tz_version":' in record.model_dump_json()
 
 
 def test_a_package_that_is_not_installed_is_recorded_as_such(

@@ -43,6 +43,9 @@ def test_contract_ids_are_stripped() -> None:
                          "comma; give each id as its own item"),
         (("acme,gold",), "contracts: 'acme,gold' is not a contract id: it holds a space or a "
                          "comma; give each id as its own item"),
+        (("acme/gold",), "contracts: 'acme/gold' is not a contract id; an id is 1 to 128 "
+                         "letters, digits, '.', '_' or '-', starting with a letter or digit, "
+                         "e.g. kmp-premier-dublin"),
     ],
 )  # fmt: skip
 def test_a_bad_contract_id_is_refused(ids: tuple[str, ...], reason: str) -> None:

@@ -380,3 +380,13 @@ def test_the_contract_is_part_of_the_value() -> None:
 def test_a_contract_that_is_not_text_is_refused() -> None:
     with pytest.raises(TimelineError, match="contract: Input should be a valid string"):
         Ticket("T-1", "P1", OPENED, contract=5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("text", ["acme gold", "acme/gold", "-acme", "x" * 129])
+def test_a_contract_that_is_not_an_id_is_refused(text: str) -> None:
+    # The one id rule (slakit._text.ID_PATTERN): a ticket naming "acme gold" could never
+    # match a contract, so it is refused where it is made.
+    with pytest.raises(TimelineError) as raised:
+        Ticket("T-1", "P1", OPENED, contract=text)
+    assert str(raised.value).startswith("invalid Ticket: contract: ")
+    assert "is not a contract id; an id is 1 to 128 letters, digits" in str(raised.value)

@@ -38,7 +38,7 @@ from pydantic import AwareDatetime, ValidationInfo, field_validator, model_valid
 
 from slakit._index import intersect, normalise, subtract
 from slakit._model import MISSING, SlakitModel, given
-from slakit._text import shown
+from slakit._text import id_list, shown
 from slakit._time import (
     ONE_US,
     US_PER_DAY,
@@ -224,7 +224,7 @@ class Outage(Window):
     @field_validator("contracts", "services")
     @classmethod
     def _ids(cls, ids: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
-        return _id_list(ids, "contract" if info.field_name == "contracts" else "service")
+        return id_list(ids, "contract" if info.field_name == "contracts" else "service", ValueError)
 
     def hits(self, contract_id: str, services: Collection[str] = ()) -> bool:
         """Whether this outage hits a contract: it names the contract, one of ``services``
@@ -245,24 +245,6 @@ class Outage(Window):
         if not self.contracts and not self.services:
             return True
         return contract_id in self.contracts or any(name in self.services for name in services)
-
-
-def _id_list(ids: tuple[str, ...], noun: str) -> tuple[str, ...]:
-    """``ids`` stripped; a ``ValueError`` for an empty one or one holding a space or comma."""
-    # slakit.security keeps its own copy for breaches: a module may not import from its
-    # own layer, and that one sits beside this.
-    stripped = []
-    for item in ids:
-        text = item.strip()
-        if not text:
-            raise ValueError(f"a {noun} id must not be empty")
-        if any(character.isspace() or character == "," for character in text):
-            raise ValueError(
-                f"{shown(text)} is not a {noun} id: it holds a space or a comma; "
-                "give each id as its own item"
-            )
-        stripped.append(text)
-    return tuple(stripped)
 
 
 class MaintenanceWindow(Window):
@@ -421,7 +403,8 @@ class OutageDowntime(SlakitModel):
     period). ``downtime`` is the time it is credited with that counted as
     downtime, ``maintenance_excluded`` the time it is credited with that fell
     in scheduled maintenance. Where outages overlap, the time goes to the one
-    that started first (then by name), so the outages' ``downtime`` values add
+    that started first (then by name, end, description, contracts and
+    services, whatever order they were given in), so the outages' ``downtime`` values add
     up to exactly :attr:`Availability.downtime`, and their
     ``maintenance_excluded`` values to :attr:`Availability.maintenance_excluded`.
 
@@ -449,8 +432,9 @@ class Availability(SlakitModel):
 
     ``outages`` are the counted downtime intervals (clipped, merged, maintenance
     removed); ``counted_outages`` names the outages behind them, by start (then
-    name): each outage's ``id``, or ``"outage at <start in UTC, ISO 8601>"`` when it has
-    none. An outage wholly inside maintenance, outside the period, shorter than
+    name, end, description, contracts, services): each outage's ``id``, or
+    ``"outage at <start in UTC, ISO 8601>"`` when it has none. An outage
+    wholly inside maintenance, outside the period, shorter than
     ``minimum_outage`` or of zero length is not named.
 
     ``outage_downtime`` gives, for each outage that touches the period (and is
@@ -563,9 +547,9 @@ def availability(
     downtime = sum(f - b for b, f in counted)
     length = end - start
     tz = period.start.tzinfo
-    # Sorting by name after the start (not by input position) keeps the results
-    # independent of the order the outages were given in.
-    kept.sort(key=lambda item: (item.start, item.name))
+    # A total order (not input position) keeps the results, and which outage is
+    # credited with an overlap, independent of the order the outages were given in.
+    kept.sort(key=_order)
     return Availability(
         period=period,
         ratio=Fraction(length - downtime, length),
@@ -586,6 +570,22 @@ class _Kept(NamedTuple):
     start: int
     name: str
     outage: Outage
+
+
+def _order(item: _Kept) -> tuple[int, str, int, str, tuple[str, ...], tuple[str, ...], str, str]:
+    """Outages by start, then name, end, description, contracts and services, then the
+    start and end as written (their offsets): equal-start outages always sort alike."""
+    outage = item.outage
+    return (
+        item.start,
+        item.name,
+        to_us(outage.end, "outage.end"),
+        outage.description,
+        outage.contracts,
+        outage.services,
+        outage.start.isoformat(),
+        outage.end.isoformat(),
+    )
 
 
 def _named(kept: list[_Kept], counted: list[tuple[int, int]]) -> tuple[str, ...]:

@@ -18,10 +18,12 @@ datetime.datetime(2026, 3, 16, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='Europe/Dubli
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
 from functools import cached_property, lru_cache
 from itertools import pairwise
+from threading import Lock
 from typing import Annotated, Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo
 
@@ -467,6 +469,7 @@ class _CalendarQueries:
         >>> calendar.compiled.elapsed(monday_9am, monday_9am + 24 * 3600 * 10**6) // 10**6
         28800
         """
+        assert isinstance(self, Calendar | CombinedCalendar)  # the only two kinds
         return shared_index(self)
 
     def _compile_year(self, year: int) -> list[tuple[int, int]]:
@@ -541,26 +544,51 @@ class _CalendarQueries:
         return CombinedCalendar(operation="intersection", calendars=(self, other))
 
 
-SHARED_INDEXES = 1024
+SHARED_INDEXES = 64
 """How many calendars' compiled indexes :func:`shared_index` keeps (the least recently
 asked for goes first; a calendar that already has its index keeps it)."""
 
+_shared: OrderedDict[tuple[type, str], CompiledIndex] = OrderedDict()
+_shared_lock = Lock()
 
-@lru_cache(maxsize=SHARED_INDEXES)
+
 def shared_index(calendar: Calendar | CombinedCalendar) -> CompiledIndex:
-    """The compiled index of ``calendar``, one for all calendars equal to it.
+    """The compiled index of ``calendar``, one for all calendars written the same way.
 
-    Calendars are frozen and hashable values, so equal ones (every contract
-    served from the same region and coverage) answer from one index and
-    compile each year once between them. This module-level cache is the one
-    global slakit keeps; it holds no time, only what calendars are.
+    Equal calendars (every contract served from the same region and coverage)
+    answer from one index and compile each year once between them. The index
+    is keyed on the calendar's type and JSON text, not on ``==``: two
+    :class:`Window` instants in a DST overlap that differ only in ``fold``
+    compare equal but are different instants, and their JSON offsets tell
+    them apart. The cache holds the :data:`SHARED_INDEXES` most recently
+    asked for (no time, only what calendars are), beside the smaller caches
+    of holiday data; :func:`clear_shared_indexes` empties it. A pickled
+    calendar carries its own copy of its index and no longer shares it.
 
     >>> a = Calendar(timezone="Europe/Dublin", hours={"mon-fri": "06:00-18:00"}, holidays="IE")
     >>> b = Calendar(timezone="Europe/Dublin", hours={"mon-fri": "06:00-18:00"}, holidays="IE")
     >>> a is b, a.compiled is b.compiled
     (False, True)
     """
-    return CompiledIndex(calendar._compile_year)
+    key = (type(calendar), calendar.model_dump_json())
+    with _shared_lock:
+        index = _shared.get(key)
+        if index is not None:
+            _shared.move_to_end(key)
+            return index
+        index = _shared[key] = CompiledIndex(calendar._compile_year)
+        if len(_shared) > SHARED_INDEXES:
+            _shared.popitem(last=False)
+        return index
+
+
+def clear_shared_indexes() -> None:
+    """Forget every shared index (calendars that already have theirs keep them).
+
+    >>> clear_shared_indexes()
+    """
+    with _shared_lock:
+        _shared.clear()
 
 
 class Calendar(_CalendarQueries, SlakitModel):

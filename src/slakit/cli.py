@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import stat
 import sys
 from collections import Counter
@@ -32,6 +33,7 @@ from typing import Any, NoReturn, TextIO
 from zoneinfo import ZoneInfo
 
 from slakit import __version__, catalog, example_data, regions
+from slakit._text import listing
 from slakit._text_files import FileRead, recording_reads
 from slakit._time import FIRST_YEAR, LAST_YEAR, parse_instant
 from slakit.availability import Month
@@ -48,7 +50,12 @@ from slakit.errors import OutputFileError, PolicyError, SlakitError, UsageError
 from slakit.month_end import SUMMARY_COLUMNS, MonthEnd, month_end
 from slakit.output_file import check_folder_target, check_target, write_folder, write_output
 from slakit.policy import Contract
-from slakit.policy_files import contract_schema, framework_schema, load_contract
+from slakit.policy_files import (
+    contract_schema,
+    framework_schema,
+    load_contract,
+    load_contract_folder,
+)
 from slakit.provenance import InputFile
 from slakit.reporting import ComplianceReport, compliance
 from slakit.severity import Severity
@@ -244,6 +251,17 @@ def _year(text: str) -> int:
     return year
 
 
+def _month(text: str) -> str:
+    """``YYYY-MM`` exactly (``2026-1`` or `` 2026-10`` is a typo, not a month)."""
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month; write YYYY-MM, e.g. 2026-10")
+    try:
+        Month.parse(text)
+    except SlakitError as error:
+        raise argparse.ArgumentTypeError(str(error).removeprefix("invalid Month: ")) from None
+    return text
+
+
 def _output_folder(text: str) -> str:
     if not text:
         raise argparse.ArgumentTypeError("an empty folder name; give a new or empty folder")
@@ -320,7 +338,10 @@ def _compliance_section(report: ComplianceReport, title: str) -> Section:
 
 
 def _read_tickets(
-    args: argparse.Namespace, contracts: Collection[str] | None = None
+    args: argparse.Namespace,
+    contracts: Collection[str] | None = None,
+    only: str | None = None,
+    left_out: Counter[str] | None = None,
 ) -> list[Ticket]:
     # evaluate needs every ticket opened by --now (a later one is named by file and row);
     # credits leaves tickets opened after --now out of the month, as monthly_credit does.
@@ -328,31 +349,47 @@ def _read_tickets(
     progress = _Progress("reading tickets", sys.stderr)
     try:
         return read_tickets(
-            args.tickets, args.events, progress=progress, now=opened_by, contracts=contracts
-        )
+            args.tickets, args.events, progress=progress, now=opened_by, contracts=contracts,
+            only=only, left_out=left_out,
+        )  # fmt: skip
     finally:
         progress.done()
 
 
-def _own_tickets(tickets: list[Ticket], contract: Contract, source: Path) -> list[Ticket]:
-    """The tickets of ``contract``: those naming it, or naming none (a one-contract file).
+def _own_tickets(args: argparse.Namespace, contract: Contract) -> tuple[list[Ticket], str]:
+    """The tickets of the one ``contract`` a command is run for, and a note on the others.
 
-    Tickets naming another contract are never folded into this one's numbers; how
-    many were left out, and of which contracts, goes to stderr.
+    A tickets file with a ``contract`` column may hold other contracts' tickets: they
+    are left out unread, with their events, never charged to this one (stderr and the
+    note say how many). A file in which no ticket names this contract but others name
+    other contracts is refused: the contract's id is most likely not what the file
+    calls it (a renamed contract file), and a statement without its tickets would be
+    silently wrong.
     """
-    own = [ticket for ticket in tickets if ticket.contract in ("", contract.id)]
-    others = Counter(
-        ticket.contract for ticket in tickets if ticket.contract not in ("", contract.id)
-    )
-    if others:
-        names = sorted(others)
-        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
-        _complain(
-            f"{source}: left out {sum(others.values()):,} tickets of {len(names)} other "
-            f"contract{'s' * (len(names) > 1)} ({shown}); counted the {len(own):,} tickets of "
-            f"{contract.id or 'this contract'}"
+    left_out: Counter[str] = Counter()
+    tickets = _read_tickets(args, only=contract.id or "", left_out=left_out)
+    if not left_out:
+        return tickets, ""
+    names = sorted(left_out)
+    count = sum(left_out.values())
+    if not tickets:
+        raise UsageError(
+            f"{args.tickets}: no ticket names the contract {contract.id!r}; the "
+            f"{_counted(count, 'ticket')} name {listing(names)}. A contract's id is its file "
+            f'name ({args.contract.name}) unless the file gives one (id = "...")'
         )
-    return own
+    note = (
+        f"{args.tickets.name}: left out {_counted(count, 'ticket')} of "
+        f"{_counted(len(names), 'other contract')} ({listing(names, 5)}); counted the "
+        f"{_counted(len(tickets), 'ticket')} of {contract.id}"
+    )
+    _complain(f"{args.tickets}: {note.split(': ', 1)[1]}")
+    return tickets, note
+
+
+def _counted(count: int, noun: str) -> str:
+    """``"1 ticket"``, ``"1,911 tickets"``."""
+    return f"{count:,} {noun}{'s' * (count != 1)}"
 
 
 def command_deadline(args: argparse.Namespace) -> Output:
@@ -378,7 +415,7 @@ def command_deadline(args: argparse.Namespace) -> Output:
 
 def command_evaluate(args: argparse.Namespace) -> Output:
     contract = load_contract(args.contract)
-    tickets = _own_tickets(_read_tickets(args), contract, args.tickets)
+    tickets, _ = _own_tickets(args, contract)
     progress = _Progress("evaluating", sys.stderr)
     statuses = []
     for count, ticket in enumerate(tickets, 1):
@@ -392,7 +429,7 @@ def command_credits(args: argparse.Namespace) -> Output:
     with recording_reads() as reads:
         contract = load_contract(args.contract)
         month = Month.parse(args.month, contract.billing_timezone)
-        tickets = _own_tickets(_read_tickets(args), contract, args.tickets) if args.tickets else []
+        tickets, note = _own_tickets(args, contract) if args.tickets else ([], "")
         outages = read_outages(args.outages) if args.outages else []
         maintenance = read_maintenance(args.maintenance) if args.maintenance else []
     statement = monthly_credit(
@@ -400,6 +437,8 @@ def command_credits(args: argparse.Namespace) -> Output:
         security_breaches=args.security_breach or (), now=args.now,
         inputs=_input_files(args, reads),
     )  # fmt: skip
+    if note:
+        statement = statement.model_copy(update={"notes": (*statement.notes, note)})
     if args.explain:
         return Output(
             [
@@ -437,19 +476,14 @@ def _input_files(args: argparse.Namespace, reads: Sequence[FileRead]) -> list[In
 
 
 def _contract_folder(folder: Path) -> tuple[dict[str, Contract], dict[str, Path]]:
-    """Every contract file (``*.toml``, ``*.json``) in ``folder``, by id, and its path."""
-    paths = sorted(path for pattern in ("*.toml", "*.json") for path in folder.glob(pattern)
-                   if path.is_file())  # fmt: skip
-    if not paths:
-        raise UsageError(f"{folder}: no contract files (*.toml or *.json) in the folder")
+    """Every contract file in ``folder``, by id, and its path; each must have a fee."""
     contracts: dict[str, Contract] = {}
     where: dict[str, Path] = {}
-    for path in paths:
-        contract = load_contract(path)
-        if contract.id in where:
+    for path, contract in load_contract_folder(folder):
+        if contract.monthly_fee is None:
             raise PolicyError(
-                f"{path}: the contract id {contract.id!r} is also the id of {where[contract.id]}; "
-                "give each contract of a book its own id"
+                f"{path}: the contract has no monthly_fee; month-end computes each customer's "
+                'credits as shares of it (monthly_fee = "USD 10,000")'
             )
         contracts[contract.id] = contract
         where[contract.id] = path
@@ -489,10 +523,15 @@ def command_month_end(args: argparse.Namespace) -> Output:
         check_folder_target(args.out)  # refuse before the work, not after it
     with recording_reads() as reads:
         contracts, paths = _contract_folder(args.contracts)
+        services = {name for contract in contracts.values() for name in contract.services}
         tickets = _read_tickets(args, contracts=contracts)
-        outages = read_outages(args.outages) if args.outages else []
+        outages = read_outages(args.outages, contracts, services) if args.outages else []
         maintenance = read_maintenance(args.maintenance) if args.maintenance else []
-        breaches = read_security_breaches(args.security_breaches) if args.security_breaches else []
+        breaches = (
+            read_security_breaches(args.security_breaches, contracts)
+            if args.security_breaches
+            else []
+        )
     digests = {read.path: read for read in reads}
     progress = _Stages("month-end", sys.stderr)
     try:
@@ -505,9 +544,12 @@ def command_month_end(args: argparse.Namespace) -> Output:
     finally:
         progress.done()
     if args.out is not None:
+        # The folder is the output: nothing goes to stdout (the summary is in _summary.txt).
         files = _book_files(result)
         write_folder(files, args.out)
-        _complain(f"wrote {len(files)} files for {len(result.customers)} customers to {args.out}")
+        customers = _counted(len(result.customers), "customer")
+        _complain(f"wrote {len(files)} files for {customers} to {args.out}")
+        return Output([])
     return Output([
         Section(title="", columns=list(SUMMARY_COLUMNS), rows=[], table_text=result.table(),
                 csv_text=result.summary_csv(), json_text=result.to_json())
@@ -722,7 +764,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     credits = command("credits", command_credits, "a month's service-credit statement")
     credits.add_argument("--contract", type=_existing_file, required=True, metavar="CONTRACT")
-    credits.add_argument("--month", required=True, help="YYYY-MM, in the billing timezone")
+    credits.add_argument(
+        "--month", required=True, type=_month, help="YYYY-MM, in the billing timezone"
+    )
     credits.add_argument("--tickets", type=_existing_file, metavar="TICKETS.csv")
     credits.add_argument("--events", type=_existing_file, metavar="EVENTS.csv",
                          help="events of the tickets (needs --tickets)")  # fmt: skip
@@ -750,7 +794,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="a folder of contract files (*.toml, *.json); ids are file names",
     )
-    book.add_argument("--month", required=True, help="YYYY-MM, in each contract's billing timezone")
+    book.add_argument(
+        "--month", required=True, type=_month, help="YYYY-MM, in each contract's billing timezone"
+    )
     book.add_argument(
         "--tickets",
         type=_existing_file,
@@ -873,7 +919,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.output is not None:
             check_target(args.output, inputs)  # refuse before the work, not after it
         output = args.handler(args)
-        _write(output.render(getattr(args, "format", "json")), args.output, inputs)
+        if output.sections:  # month-end --out writes a folder and nothing else
+            _write(output.render(getattr(args, "format", "json")), args.output, inputs)
     except SlakitError as error:
         _complain(" ".join(str(error).split()))
         return 2

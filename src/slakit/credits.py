@@ -391,7 +391,7 @@ more than the 1h (3600 s) threshold and the 15m 24x7 target (900 s); breached at
         no cap adjustment
         total USD 5,000.00
         <BLANKLINE>
-        Computed by slakit ... (holidays ..., tzdata ...; timezone rules from ...)
+        Computed by slakit ... (holidays ..., tzdata ...; timezone rules ... from ...)
           evaluated at 2026-11-01T00:00:00+00:00, billing timezone UTC
           no input files recorded
         """
@@ -758,7 +758,7 @@ def monthly_credit(
     provenance = Provenance.current(period.end if now is None else now, period.timezone, files)
     counted = [ticket for ticket in own if ticket.opened_us <= now_us]
     notes = _left_out_note(len(own) - len(counted), provenance.now)
-    policy = contract.framework.credit_policy
+    policy = contract.credit_policy  # the framework's, with the contract's own amounts
     if policy is None:
         notes += (f"the {contract.framework.name} framework defines no service credits",)
         return _statement(contract, period, fee, [], None, Money.zero(fee.currency),
@@ -886,7 +886,7 @@ def _explanation(statement: CreditStatement) -> list[str]:
     out += [
         "",
         f"Computed by slakit {record.slakit} (holidays {record.holidays}, tzdata "
-        f"{record.tzdata}; timezone rules from {record.tz_source})",
+        f"{record.tzdata}; timezone rules {record.tz_version} from {record.tz_source})",
         f"  evaluated at {record.now.isoformat()}, billing timezone {record.billing_timezone}",
     ]
     out += [f"  {item.role}: {item.name}, {item.bytes} bytes, SHA-256 {item.sha256}"

@@ -34,13 +34,14 @@ import csv
 import io
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from slakit._text import shown
+from slakit._text import listing, shown
 from slakit._text_files import read_text
 from slakit._time import check_instant, parse_instant
 from slakit.availability import MaintenanceRule, MaintenanceWindow, Outage
@@ -198,14 +199,19 @@ def require_columns(table: Table, required: Sequence[str]) -> None:
 # -- rows into tickets: one set of rules for files and frames --------------------------------
 
 
-def _events_by_ticket(table: Table) -> tuple[dict[str, list[Event]], dict[str, Row]]:
-    """Each ticket's events in table order, and the first row naming each ticket."""
+def _events_by_ticket(
+    table: Table, skipped: Collection[str] = ()
+) -> tuple[dict[str, list[Event]], dict[str, Row]]:
+    """Each ticket's events in table order, and the first row naming each ticket; the rows
+    of ``skipped`` tickets (another contract's) are left out unread."""
     require_columns(table, EVENT_COLUMNS)
     kinds = ", ".join(kind.value for kind in EventKind)
     events: dict[str, list[Event]] = {}
     first: dict[str, Row] = {}
     for row in table.rows:
         ticket_id = row.required("ticket_id")
+        if ticket_id in skipped:
+            continue
         at = row.required_instant("at")
         kind_text = row.required("kind").lower()
         try:
@@ -231,6 +237,8 @@ def build_tickets(
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
     contracts: Collection[str] | None = None,
+    only: str | None = None,
+    left_out: Counter[str] | None = None,
 ) -> list[Ticket]:
     """Tickets from rows of ``id, severity, opened_at[, first_response_at, resolved_at,
     contract]``.
@@ -245,7 +253,11 @@ def build_tickets(
     The ``contract`` column gives :attr:`Ticket.contract`. When ``contracts``
     is given (a run over a book of contracts), the column is required and
     each ticket must name one of ``contracts``: an empty cell or another id is
-    an error naming the row and the ids there are.
+    an error naming the row and the ids there are. When ``only`` is given (a
+    run for one contract) and the table has a ``contract`` column, the rows
+    naming another contract are left out unread, with their events, and
+    counted per contract in ``left_out``; an empty cell is an error (a file
+    that names contracts names one on every row).
 
     >>> rows = [Row("t.csv", "row 2", {"id": "T-1", "severity": "P1",
     ...                                "opened_at": "2026-10-05T09:00:00Z"})]
@@ -258,6 +270,8 @@ def build_tickets(
         now: the instant the tickets will be evaluated at, if known.
         progress: called with the number of tickets read so far, after each.
         contracts: the ids of the contracts the tickets may belong to, if known.
+        only: the id of the one contract whose tickets are read, if so.
+        left_out: counts, per contract id, the rows ``only`` left out.
 
     Returns:
         The tickets, in table order.
@@ -269,11 +283,14 @@ def build_tickets(
     """
     require_columns(tickets, TICKET_COLUMNS if contracts is None else (*TICKET_COLUMNS, "contract"))
     contract_of = _contract_check(contracts)
-    extra, first_event_row = _events_by_ticket(events) if events is not None else ({}, {})
+    skipped = _other_contracts(tickets, only, left_out) if only is not None else {}
+    extra, first_event_row = _events_by_ticket(events, skipped) if events is not None else ({}, {})
     found: list[Ticket] = []
     seen: dict[str, Row] = {}
     for row in tickets.rows:
         ticket_id = row.required("id")
+        if ticket_id in skipped:
+            continue
         if ticket_id in seen:
             first = seen[ticket_id].row
             raise row.error("id", f"ticket {ticket_id} appears twice, first in {first}")
@@ -308,8 +325,7 @@ def build_tickets(
             progress(len(found))
     if extra and events is not None:
         unknown = [ticket_id for ticket_id in first_event_row if ticket_id in extra]  # file order
-        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
-        listed = ", ".join(unknown[:5]) + more
+        listed = listing(unknown, 5)
         raise DataFileError(
             f"{events.name}: events for tickets not in {tickets.name}: {listed} "
             f"(the first at {first_event_row[unknown[0]].row})"
@@ -317,14 +333,40 @@ def build_tickets(
     return found
 
 
+def _other_contracts(table: Table, only: str, left_out: Counter[str] | None) -> dict[str, Row]:
+    """The rows of tickets naming another contract than ``only``, by ticket id (a first pass,
+    so their events can be left out too); counted per contract in ``left_out``."""
+    if "contract" not in table.columns:
+        return {}
+    skipped: dict[str, Row] = {}
+    rows: dict[str, Row] = {}
+    for row in table.rows:
+        ticket_id = row.required("id")
+        if ticket_id in rows:  # ambiguous: whose are its events?
+            raise row.error(
+                "id", f"ticket {ticket_id} appears twice, first in {rows[ticket_id].row}"
+            )
+        rows[ticket_id] = row
+        name = row.text("contract")
+        if not name:
+            raise row.error(
+                "contract",
+                f"is empty; this file names a contract on its rows, so every row names one "
+                f"(the contract run here is {only})",
+            )
+        if name != only:
+            skipped[ticket_id] = row
+            if left_out is not None:
+                left_out[name] += 1
+    return skipped
+
+
 def _contract_check(contracts: Collection[str] | None) -> Callable[[Row], str]:
     """A row's ``contract`` cell, checked against ``contracts`` when they are given."""
     if contracts is None:
         return lambda row: row.text("contract")
     known = frozenset(contracts)
-    listed = sorted(known)
-    more = f" and {len(listed) - _IDS_SHOWN} more" if len(listed) > _IDS_SHOWN else ""
-    ids = (", ".join(listed[:_IDS_SHOWN]) + more) or "none"
+    ids = listing(sorted(known), _IDS_SHOWN)
 
     def checked(row: Row) -> str:
         name = row.text("contract")
@@ -339,9 +381,26 @@ def _contract_check(contracts: Collection[str] | None) -> Callable[[Row], str]:
     return checked
 
 
-def _ids(row: Row, column: str) -> tuple[str, ...]:
-    """The ids in a cell, separated by spaces or commas (``"a b"``, ``"a, b"``); none if empty."""
-    return tuple(name for name in _ID_SEPARATORS.split(row.text(column)) if name)
+def _ids(
+    row: Row, column: str, known: Collection[str] | None = None, noun: str = "contract"
+) -> tuple[str, ...]:
+    """The ids in a cell, separated by spaces or commas (``"a b"``, ``"a, b"``); none if empty.
+
+    A cell of separators only names nothing by mistake (it is not "every contract"), and
+    an id that is not in ``known`` (when given) is a typo: both are errors naming the row."""
+    text = row.text(column)
+    names = tuple(name for name in _ID_SEPARATORS.split(text) if name)
+    if text and not names:
+        raise row.error(column, f"{shown(text)} names no {noun}; leave the cell empty or name one")
+    if known is not None:
+        for name in names:
+            if name not in known:
+                raise row.error(
+                    column,
+                    f"{shown(name)} is not a {noun} of this run; known: "
+                    f"{listing(sorted(known), _IDS_SHOWN)}",
+                )
+    return names
 
 
 # -- CSV files ---------------------------------------------------------------------------------
@@ -551,6 +610,8 @@ def read_tickets(
     progress: Callable[[int], None] | None = None,
     now: datetime | None = None,
     contracts: Collection[str] | None = None,
+    only: str | None = None,
+    left_out: Counter[str] | None = None,
 ) -> list[Ticket]:
     """Tickets from a tickets CSV, with the other events from an events CSV if given.
 
@@ -570,6 +631,8 @@ def read_tickets(
         progress: called with the number of tickets read so far.
         now: the instant the tickets will be evaluated at; a ticket opened later is an error.
         contracts: the ids of the contracts in the run: each ticket must name one.
+        only: the one contract whose tickets are read (see :func:`build_tickets`).
+        left_out: counts, per contract id, the tickets ``only`` left out.
 
     Returns:
         The tickets, in file order.
@@ -585,15 +648,23 @@ def read_tickets(
         now=now,
         progress=progress,
         contracts=contracts,
+        only=only,
+        left_out=left_out,
     )
 
 
-def read_outages(path: str | Path) -> list[Outage]:
+def read_outages(
+    path: str | Path,
+    contracts: Collection[str] | None = None,
+    services: Collection[str] | None = None,
+) -> list[Outage]:
     """Outages from a CSV: ``start, end`` and optionally ``id, description, contracts, services``.
 
     ``contracts`` and ``services`` hold ids separated by spaces or commas
     (``"acme-gold globex"``, ``"acme-gold, globex"``); an outage that names
-    neither hits every contract.
+    neither hits every contract. Given the run's contract ids and services
+    (``contracts``, ``services``), an outage naming another is an error naming
+    the row: a typo would silently hit nobody.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "outages.csv"
@@ -612,18 +683,23 @@ def read_outages(path: str | Path) -> list[Outage]:
         outages.append(
             _model(
                 row, Outage, start=start, end=end, id=row.text("id"),
-                description=row.text("description"), contracts=_ids(row, "contracts"),
-                services=_ids(row, "services"),
+                description=row.text("description"), contracts=_ids(row, "contracts", contracts),
+                services=_ids(row, "services", services, "service"),
             )
         )  # fmt: skip
     return outages
 
 
-def read_security_breaches(path: str | Path) -> list[SecurityBreach]:
+def read_security_breaches(
+    path: str | Path, contracts: Collection[str] | None = None
+) -> list[SecurityBreach]:
     """Security breaches from a CSV: ``at`` and optionally ``id, description, contracts``.
 
     ``contracts`` holds the ids of the contracts a breach hits, separated by
-    spaces or commas; empty means every contract.
+    spaces or commas; empty means every contract. Given the run's contract ids
+    (a book run), every row must name the contracts it hit, all of them known:
+    a breach owes a whole month's fee, so it is never charged to every customer
+    by default. A breach given twice (the same instant and id) is an error.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "breaches.csv"
@@ -636,13 +712,27 @@ def read_security_breaches(path: str | Path) -> list[SecurityBreach]:
         DataFileError: the file or a row is wrong; names file, row and column.
         NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
     """
-    return [
-        _model(
-            row, SecurityBreach, at=row.required_instant("at"), id=row.text("id"),
-            description=row.text("description"), contracts=_ids(row, "contracts"),
-        )
-        for row in read_table(path, SECURITY_BREACH_COLUMNS).rows
-    ]  # fmt: skip
+    breaches: list[SecurityBreach] = []
+    seen: dict[tuple[datetime, str], Row] = {}
+    for row in read_table(path, SECURITY_BREACH_COLUMNS).rows:
+        at = row.required_instant("at")
+        key = (at, row.text("id"))
+        if key in seen:
+            raise row.error("at", f"the same breach (instant and id) as {seen[key].row}; a breach "
+                            "given twice would be credited twice")  # fmt: skip
+        seen[key] = row
+        named = _ids(row, "contracts", contracts)
+        if contracts is not None and not named:
+            raise row.error(
+                "contracts",
+                "is empty; name the contracts the breach affected (a breach owes a whole "
+                "month's fee, so a book run never charges one to every customer)",
+            )
+        breaches.append(
+            _model(row, SecurityBreach, at=at, id=row.text("id"),
+                   description=row.text("description"), contracts=named)
+        )  # fmt: skip
+    return breaches
 
 
 def read_maintenance(path: str | Path) -> list[MaintenanceWindow | MaintenanceRule]:

@@ -23,7 +23,7 @@ from slakit.availability import MaintenanceRule, MaintenanceWindow, Month, Outag
 from slakit.data_files import read_maintenance, read_outages, read_tickets
 from slakit.errors import DataFileError
 from slakit.policy import Contract
-from slakit.policy_files import load_contract
+from slakit.policy_files import load_contract_folder
 from slakit.tickets import Ticket
 
 __all__ = [
@@ -74,31 +74,21 @@ def month(timezone: str = "UTC") -> Month:
 
 
 def load_contracts(folder: str | Path) -> dict[str, Contract]:
-    """Every ``contracts/*.toml`` in ``folder``, by contract id (the file's stem unless the
-    file gives an ``id``, e.g. ``kmp-premier-dublin``).
+    """Every contract file in ``folder``'s ``contracts`` folder, by contract id (the file's
+    stem unless the file gives an ``id``, e.g. ``kmp-premier-dublin``), sorted by id.
+
+    The files are read with :func:`slakit.policy_files.load_contract_folder`.
 
     >>> sorted(load_contracts(data_dir()))[:2]
     ['kmp-basic-amsterdam', 'kmp-basic-austin']
 
     Raises:
-        DataFileError: no contract files, or two files give one id.
-        PolicyError: a contract file is wrong; names the file and field.
+        PolicyError: no contract files, two files give one id (or ids that differ only
+            in case), or a contract file is wrong; names the file and field.
     """
-    paths = sorted(Path(folder, "contracts").glob("*.toml"))
-    if not paths:
-        raise DataFileError(f"{Path(folder, 'contracts')}: no contract files (*.toml)")
-    contracts: dict[str, Contract] = {}
-    files_of: dict[str, Path] = {}
-    for path in paths:
-        contract = load_contract(path)
-        if contract.id in files_of:
-            raise DataFileError(
-                f"{path}: contract id {contract.id!r} is already the id of "
-                f"{files_of[contract.id]}; give each contract its own id"
-            )
-        files_of[contract.id] = path
-        contracts[contract.id] = contract
-    return contracts
+    return {
+        contract.id: contract for _, contract in load_contract_folder(Path(folder, "contracts"))
+    }
 
 
 def load_month(folder: str | Path) -> ExampleMonth:

@@ -41,6 +41,7 @@ from typing import Any
 
 from slakit._frames import records_frame
 from slakit._model import SlakitModel
+from slakit._text import listing
 from slakit._time import check_instant, to_us
 from slakit.availability import (
     Availability,
@@ -55,6 +56,7 @@ from slakit.clock import evaluate
 from slakit.credits import CreditStatement, SecurityBreach, monthly_credit
 from slakit.csv_text import csv_text
 from slakit.errors import UsageError, WrongTypeError
+from slakit.money import Money
 from slakit.policy import Contract
 from slakit.provenance import InputFile
 from slakit.reporting import ComplianceReport, compliance
@@ -105,13 +107,20 @@ _SUMMED = {
 class CustomerMonth(SlakitModel):
     """One customer's month: its credit statement and its compliance report.
 
-    ``tickets`` is how many tickets named the contract (its statement's
+    ``tickets_given`` is how many tickets named the contract (its statement's
     ``tickets_counted`` leaves out those opened after ``now``).
+
+    >>> from slakit import Contract
+    >>> acme = Contract(id="acme", framework="kmp", tier="basic", region="austin",
+    ...                 monthly_fee="USD 900")
+    >>> item = month_end([acme], "2026-10").customer("acme")
+    >>> item.contract, str(item.statement.total), item.tickets_given, item.compliance.rows
+    ('acme', 'USD 0.00', 0, ())
     """
 
     contract: str
     customer: str
-    tickets: int
+    tickets_given: int
     statement: CreditStatement
     compliance: ComplianceReport
 
@@ -122,6 +131,13 @@ class SummaryRow(SlakitModel):
     ``tickets`` is how many of the customer's tickets were evaluated (those opened by
     ``now``); ``adjustment`` is the cap (and minimum-credit) lines, zero or negative;
     ``capped`` says whether the cap brought the total down.
+
+    >>> from slakit import Contract
+    >>> yen = Contract(id="tokyo", framework="truststram", tier="gold", region="singapore",
+    ...                monthly_fee="JPY 1,200,000")
+    >>> row = month_end([yen], "2026-10").summary[0]
+    >>> row.currency, row.total, row.to_record()["monthly_fee"], row.to_record()["capped"]
+    ('JPY', Decimal('0'), '1200000', 'no')
     """
 
     month: str
@@ -149,7 +165,14 @@ class SummaryRow(SlakitModel):
 
 
 class CurrencyTotal(SlakitModel):
-    """The book's totals in one currency: customers, fees and credits owed."""
+    """The book's totals in one currency: customers, fees and credits owed.
+
+    >>> from slakit import Contract
+    >>> book = month_end([Contract(id=name, framework="kmp", tier="basic", region="dublin",
+    ...                            monthly_fee="USD 1,000") for name in ("a", "b")], "2026-10")
+    >>> [(total.currency, total.customers, str(total.monthly_fees)) for total in book.totals]
+    [('USD', 2, '2000.00')]
+    """
 
     currency: str
     customers: int
@@ -162,6 +185,14 @@ class MonthEnd(SlakitModel):
 
     ``customers`` and ``summary`` are in contract-id order; ``totals`` in
     currency order. The same inputs give byte-identical JSON and CSV.
+
+    >>> from slakit import Contract
+    >>> book = month_end([Contract(id="acme", framework="kmp", tier="basic",
+    ...                            region="dublin", monthly_fee="USD 1,000")], "2026-10")
+    >>> print(book.summary_csv(), end="")  # doctest: +NORMALIZE_WHITESPACE
+    month,contract,customer,framework,tier,currency,monthly_fee,availability,tickets,\
+availability_credit,incident_credit,security_breach_credit,adjustment,total,capped
+    2026-10,acme,,kmp,basic,USD,1000.00,100.0000,0,0.00,0.00,0.00,0.00,0.00,no
     """
 
     month: str
@@ -170,6 +201,7 @@ class MonthEnd(SlakitModel):
     summary: tuple[SummaryRow, ...]
     totals: tuple[CurrencyTotal, ...]
     inputs: tuple[InputFile, ...] = ()
+    contract_files: tuple[InputFile, ...] = ()
 
     def customer(self, contract_id: str) -> CustomerMonth:
         """The month of the contract called ``contract_id``.
@@ -203,8 +235,9 @@ class MonthEnd(SlakitModel):
         )  # fmt: skip
 
     def summary_json(self) -> str:
-        """The summary, totals and inputs as JSON (without the statements)."""
-        return self.model_dump_json(include={"month", "now", "summary", "totals", "inputs"},
+        """The summary, totals, data files and contract files as JSON (no statements)."""
+        return self.model_dump_json(include={"month", "now", "summary", "totals", "inputs",
+                                             "contract_files"},
                                     indent=2) + "\n"  # fmt: skip
 
     def to_json(self) -> str:
@@ -231,10 +264,11 @@ class MonthEnd(SlakitModel):
                    "total", "capped"]  # fmt: skip
         rows = [
             [row.contract, row.customer, f"{row.framework} {row.tier}",
-             f"{row.currency} {row.monthly_fee:,.2f}",
-             "-" if row.availability is None else f"{row.availability.normalize():f}%",
-             f"{row.availability_credit + row.incident_credit + row.security_breach_credit:,.2f}",
-             f"{row.adjustment:,.2f}", f"{row.currency} {row.total:,.2f}",
+             _money(row.monthly_fee, row.currency),
+             "-" if row.availability is None else f"{row.availability:f}%",
+             _money(row.availability_credit + row.incident_credit + row.security_breach_credit,
+                    row.currency, code=False),
+             _money(row.adjustment, row.currency, code=False), _money(row.total, row.currency),
              "yes" if row.capped else "no"]
             for row in self.summary
         ]  # fmt: skip
@@ -248,15 +282,16 @@ class MonthEnd(SlakitModel):
                 for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
             ).rstrip()
 
-        out = [f"Month-end {self.month}: {len(self.summary)} customers", line(columns),
+        customers = f"{len(self.summary)} customer{'s' * (len(self.summary) != 1)}"
+        out = [f"Month-end {self.month}: {customers}", line(columns),
                "  ".join("-" * width for width in widths)]  # fmt: skip
         out += [line(row) for row in rows]
         out.append("")
         for total in self.totals:
             out.append(
-                f"Total {total.currency}: {total.customers} customers, fees "
-                f"{total.currency} {total.monthly_fees:,.2f}, credits owed "
-                f"{total.currency} {total.credits:,.2f}"
+                f"Total {total.currency}: {total.customers} customer"
+                f"{'s' * (total.customers != 1)}, fees {_money(total.monthly_fees, total.currency)}"
+                f", credits owed {_money(total.credits, total.currency)}"
             )
         return "\n".join(out) + "\n"
 
@@ -272,6 +307,19 @@ class MonthEnd(SlakitModel):
 
     def __str__(self) -> str:
         return self.table()
+
+
+def _at_least_minor_unit(money: Money) -> Decimal:
+    """The amount with at least its currency's minor unit of places (``8000`` → ``8000.00``),
+    never rounded: a fee of ``4321.065`` keeps its last digit."""
+    shown = money.rounded().amount
+    return shown if shown == money.amount else money.amount
+
+
+def _money(amount: Decimal, currency: str, *, code: bool = True) -> str:
+    """An amount as statements show it: grouped, to the currency's minor unit (JPY 0, KWD 3)."""
+    text = str(Money(amount=amount, currency=currency))
+    return text if code else text.removeprefix(f"{currency} ")
 
 
 def _cell(value: object) -> str:
@@ -314,6 +362,13 @@ def _book(contracts: Mapping[str, Contract] | Iterable[Contract]) -> dict[str, C
             )
         if item.id in book:
             raise UsageError(f"contracts: two contracts have the id {item.id!r}; ids are unique")
+        twin = next((name for name in book if name.casefold() == item.id.casefold()), None)
+        if twin is not None:
+            # Their files would overwrite each other on a case-insensitive file system.
+            raise UsageError(
+                f"contracts: the ids {twin!r} and {item.id!r} differ only in case; give "
+                "contracts ids that differ in more than case"
+            )
         book[item.id] = item
     if not book:
         raise UsageError("contracts: none given; a month-end needs at least one contract")
@@ -321,9 +376,7 @@ def _book(contracts: Mapping[str, Contract] | Iterable[Contract]) -> dict[str, C
 
 
 def _known(book: Mapping[str, Contract]) -> str:
-    names = sorted(book)
-    more = f" and {len(names) - 10} more" if len(names) > 10 else ""
-    return ", ".join(names[:10]) + more
+    return listing(sorted(book))
 
 
 def _route_tickets(
@@ -355,16 +408,49 @@ def _route_tickets(
     return routed
 
 
-def _check_named(kind: str, items: list[Any], book: Mapping[str, Contract]) -> None:
-    """An outage or breach naming a contract that is not in the book is a typo, not a no-op."""
-    for position, item in enumerate(items):
-        unknown = [name for name in getattr(item, "contracts", ()) if name not in book]
-        if unknown:
-            label = getattr(item, "id", "") or f"number {position + 1}"
+def _check_outages(outages: list[Outage], book: Mapping[str, Contract]) -> None:
+    """An outage naming a contract or a service that is not in the book is a typo: it
+    would silently hit nobody."""
+    services = {name for contract in book.values() for name in contract.services}
+    for position, outage in enumerate(outages):
+        label = outage.id or f"number {position + 1} (at {outage.start.isoformat()})"
+        for name in outage.contracts:
+            if name not in book:
+                raise UsageError(
+                    f"outage {label} names contract {name!r}, which is not in the book; "
+                    f"known: {_known(book)}"
+                )
+        for name in outage.services:
+            if name not in services:
+                known = ", ".join(sorted(services)) or "none (no contract names its services)"
+                raise UsageError(
+                    f"outage {label} names service {name!r}, which no contract of the book "
+                    f"uses; the services are: {known}"
+                )
+
+
+def _check_breaches(breaches: list[SecurityBreach], book: Mapping[str, Contract]) -> None:
+    """A breach owes a whole month's fee: in a book it must name the contracts it hit,
+    known ones, and be given once."""
+    seen: set[tuple[datetime, str]] = set()
+    for position, breach in enumerate(breaches):
+        label = breach.id or f"number {position + 1} (at {breach.at.isoformat()})"
+        if not breach.contracts:
             raise UsageError(
-                f"{kind} {label} names contract {unknown[0]!r}, which is not in the book; "
-                f"known: {_known(book)}"
+                f"security breach {label} names no contract; in a month-end name the "
+                "contracts it affected (a breach owes a whole month's fee, so it is never "
+                "charged to every customer by default)"
             )
+        for name in breach.contracts:
+            if name not in book:
+                raise UsageError(
+                    f"security breach {label} names contract {name!r}, which is not in the "
+                    f"book; known: {_known(book)}"
+                )
+        key = (breach.at, breach.id)
+        if key in seen:
+            raise UsageError(f"security breach {label} is given twice; it would be credited twice")
+        seen.add(key)
 
 
 def _list(name: str, value: object, kind: type | tuple[type, ...], noun: str) -> list[Any]:
@@ -443,10 +529,15 @@ def month_end(
                         "SecurityBreaches")  # fmt: skip
     maintenance_list = _list("maintenance", maintenance, (MaintenanceWindow, MaintenanceRule),
                              "MaintenanceWindows or MaintenanceRules")  # fmt: skip
-    _check_named("outage", outage_list, book)
-    _check_named("security breach", breach_list, book)
+    _check_outages(outage_list, book)
+    _check_breaches(breach_list, book)
     shared_inputs = tuple(_list("inputs", inputs, InputFile, "InputFiles"))
-    files = contract_inputs or {}
+    files = dict(contract_inputs or {})
+    strangers = sorted(set(files) - set(book))
+    if strangers:
+        raise UsageError(
+            f"contract_inputs names {strangers[0]!r}, which is not a contract of the book"
+        )
 
     # One availability per billing month and set of outages: maintenance is expanded once
     # for every contract billed in the same timezone and hit by the same outages.
@@ -461,7 +552,7 @@ def month_end(
         hitting = tuple(index for index, outage in enumerate(outage_list)
                         if outage.hits(name, contract.services))  # fmt: skip
         key = (contract.billing_timezone, hitting)
-        if key not in measured and contract.framework.credit_policy is not None:
+        if key not in measured and contract.credit_policy is not None:
             measured[key] = availability([outage_list[i] for i in hitting], period,
                                          maintenance_list)  # fmt: skip
         own = routed[name]
@@ -477,7 +568,7 @@ def month_end(
         statuses = [evaluate(ticket, contract, at) for ticket in own if ticket.opened_us <= at_us]
         report = compliance(statuses, period, by=("severity", "metric"))
         customers.append(
-            CustomerMonth(contract=name, customer=contract.customer, tickets=len(own),
+            CustomerMonth(contract=name, customer=contract.customer, tickets_given=len(own),
                           statement=statement, compliance=report)
         )  # fmt: skip
     if progress is not None:
@@ -490,12 +581,16 @@ def month_end(
         summary=summary,
         totals=_totals(summary),
         inputs=shared_inputs,
+        contract_files=tuple(files[name] for name in sorted(files)),
     )
 
 
 def _summary_row(item: CustomerMonth) -> SummaryRow:
     statement = item.statement
-    sums = dict.fromkeys(_SUMMED.values(), Decimal(0))
+    # Sums of lines already rounded to the currency's minor unit; quantized so that a
+    # zero shows as 0.00 (0 for JPY, 0.000 for KWD) like every other amount.
+    zero = Money.zero(statement.currency).rounded().amount
+    sums = dict.fromkeys(_SUMMED.values(), zero)
     for line in statement.lines:
         sums[_SUMMED[line.kind]] += line.amount.amount
     return SummaryRow(
@@ -505,10 +600,10 @@ def _summary_row(item: CustomerMonth) -> SummaryRow:
         framework=statement.framework,
         tier=statement.tier,
         currency=statement.currency,
-        monthly_fee=statement.monthly_fee.rounded().amount,
+        monthly_fee=_at_least_minor_unit(statement.monthly_fee),
         availability=statement.availability,
         tickets=statement.tickets_counted,
-        total=statement.total.amount,
+        total=statement.total.rounded().amount,
         capped=any(line.kind == "cap" for line in statement.lines),
         **sums,
     )
@@ -522,8 +617,10 @@ def _totals(summary: Iterable[SummaryRow]) -> tuple[CurrencyTotal, ...]:
         CurrencyTotal(
             currency=currency,
             customers=len(rows),
-            monthly_fees=sum((row.monthly_fee for row in rows), Decimal(0)),
-            credits=sum((row.total for row in rows), Decimal(0)),
+            monthly_fees=_at_least_minor_unit(
+                Money(amount=sum((row.monthly_fee for row in rows), Decimal(0)), currency=currency)
+            ),
+            credits=sum((row.total for row in rows), Money.zero(currency).rounded().amount),
         )
         for currency, rows in sorted(by_currency.items())
     )

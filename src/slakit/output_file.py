@@ -198,6 +198,12 @@ def write_output(
 def check_folder_target(path: PathText) -> None:
     """Check that ``path`` may become a folder of output: it is new, or an empty folder.
 
+    The files are written into a temporary folder beside ``path`` and renamed
+    into place, so the folder that holds ``path`` must be writable too; an
+    existing empty folder is replaced by the new one (its owner, mode and
+    other attributes are those of a new folder). Everything is checked here,
+    before any work, and again just before the rename.
+
     >>> check_folder_target("/")
     Traceback (most recent call last):
     ...
@@ -205,15 +211,31 @@ def check_folder_target(path: PathText) -> None:
 or empty folder, so no file of an earlier run is mixed with this one's
 
     Raises:
-        OutputFileError: ``path`` is empty, a file, a folder with anything in it, or its
-            parent folder does not exist.
+        OutputFileError: ``path`` is empty, a symbolic link (dangling or not), a file, a
+            folder with anything in it, a folder that cannot be written, or its parent
+            folder does not exist or cannot be written. The message names ``path``
+            as given.
     """
     shown = os.fspath(path)
     if not shown:
         raise OutputFileError("the output folder name is empty; give a folder name")
-    if os.path.isdir(shown):
+    bare = shown.rstrip("".join(_SEPARATORS)) or shown  # "out/" names the folder "out"
+    if os.path.islink(bare):
+        if not os.path.exists(bare):
+            raise OutputFileError(
+                f"cannot write into {shown}: it is a symbolic link to "
+                f"{os.readlink(bare)}, which does not exist; give a new folder or an "
+                "empty one, not a link"
+            )
+        raise OutputFileError(
+            f"cannot write into {shown}: it is a symbolic link; the output folder is "
+            "renamed into place, which would replace the link, so give the folder itself "
+            f"({os.path.realpath(bare)}) or a new one"
+        )
+    parent = os.path.dirname(os.path.abspath(bare))
+    if os.path.isdir(bare):
         try:
-            empty = not os.listdir(shown)
+            empty = not os.listdir(bare)
         except OSError as error:
             raise OutputFileError(f"cannot write into {shown}: {_reason(error)}") from error
         if not empty:
@@ -221,12 +243,19 @@ or empty folder, so no file of an earlier run is mixed with this one's
                 f"cannot write into {shown}: the folder is not empty; give a new or empty "
                 "folder, so no file of an earlier run is mixed with this one's"
             )
-        return
-    if os.path.lexists(shown):
+        if not os.access(bare, os.W_OK | os.X_OK):
+            raise OutputFileError(
+                f"cannot write into {shown}: the folder is not writable (permission denied)"
+            )
+    elif os.path.lexists(bare):
         raise OutputFileError(f"cannot write into {shown}: it exists and is not a folder")
-    parent = os.path.dirname(os.path.abspath(shown.rstrip(os.sep) or shown))
-    if not os.path.isdir(parent):
+    elif not os.path.isdir(parent):
         raise OutputFileError(f"cannot write into {shown}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputFileError(
+            f"cannot write into {shown}: the folder {parent} that holds it is not writable "
+            "(permission denied); the output is written beside it and renamed into place"
+        )
 
 
 def write_folder(files: Mapping[str, str], path: PathText) -> None:
@@ -234,7 +263,8 @@ def write_folder(files: Mapping[str, str], path: PathText) -> None:
 
     The files are written into a temporary folder beside ``path``, flushed to
     disk, and the folder is renamed into place, so a reader never sees part of
-    a run. ``path`` must not exist, or be an empty folder (it is replaced).
+    a run. ``path`` must not exist, or be an empty folder: the rename replaces
+    it in one step (POSIX), so after a failure it is still there, empty.
 
     >>> import tempfile
     >>> from pathlib import Path
@@ -245,15 +275,23 @@ def write_folder(files: Mapping[str, str], path: PathText) -> None:
 
     Raises:
         OutputFileError: see :func:`check_folder_target`; a file name that is not a plain
-            name (a separator, ``..``, empty); or the system refused the write.
+            name (a separator, ``..``, empty); two names that differ only in case (one
+            file on macOS and Windows); or the system refused the write.
     """
     shown = os.fspath(path)
+    folded: dict[str, str] = {}
     for name in files:
         if not name or name in (".", "..") or any(sep in name for sep in _SEPARATORS):
             raise OutputFileError(f"cannot write {name!r} into {shown}: not a plain file name")
+        other = folded.setdefault(name.casefold(), name)
+        if other != name:
+            raise OutputFileError(
+                f"cannot write into {shown}: the file names {other!r} and {name!r} differ "
+                "only in case, so they would be one file on macOS and Windows"
+            )
     check_folder_target(shown)
-    target = Path(os.path.abspath(shown))
-    with _removing_on_signals(shown):
+    target = Path(os.path.abspath(shown.rstrip("".join(_SEPARATORS)) or shown))
+    with _removing_on_signals(shown, "the folder was left as it was"):
         temporary: Path | None = None
         try:
             with _blocked():
@@ -266,11 +304,12 @@ def write_folder(files: Mapping[str, str], path: PathText) -> None:
                     stream.flush()
                     os.fsync(stream.fileno())
             _sync_folder(temporary)
-            check_folder_target(shown)  # again: it may have changed meanwhile
-            if target.is_dir():
-                target.rmdir()  # empty, as checked
-            os.rename(temporary, target)
-            temporary = None
+            with _blocked():  # no signal between the last check and forgetting the temporary
+                check_folder_target(shown)  # again: it may have changed meanwhile
+                if os.name == "nt" and target.is_dir():
+                    target.rmdir()  # Windows cannot rename onto a folder; empty, as checked
+                os.rename(temporary, target)  # POSIX: replaces the empty folder atomically
+                temporary = None
             _sync_folder(target.parent)
         except OSError as error:
             if isinstance(error, OutputFileError):
@@ -327,7 +366,7 @@ def _blocked() -> Iterator[None]:
 
 
 @contextmanager
-def _removing_on_signals(shown: str) -> Iterator[None]:
+def _removing_on_signals(shown: str, left: str = "the file was left as it was") -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into an exception for the duration of a write.
 
     The exception unwinds the write (which removes the temporary file); then the
@@ -358,8 +397,7 @@ def _removing_on_signals(shown: str) -> Iterator[None]:
         signal.raise_signal(stopped.signum)
         # Only reached when the caller's own handler for the signal returned normally.
         raise OutputFileError(
-            f"writing {shown} was stopped by {signal.Signals(stopped.signum).name}; "
-            "the file was left as it was"
+            f"writing {shown} was stopped by {signal.Signals(stopped.signum).name}; {left}"
         ) from None
     finally:
         _restore(previous)

@@ -36,10 +36,10 @@ from pydantic import (
 
 from slakit import regions
 from slakit._model import SlakitModel, keys_as_written, string_keys
-from slakit._text import shown
+from slakit._text import ID_PATTERN, check_id, id_list, shown
 from slakit._time import check_timezone
 from slakit.calendar import AnyCalendar, Calendar, CombinedCalendar, HolidaySpec
-from slakit.credit_policy import CreditPolicy
+from slakit.credit_policy import CreditPolicy, IncidentCredit
 from slakit.durations import DURATION_HELP, check_duration, format_duration, parse_duration
 from slakit.errors import PolicyError
 from slakit.money import Money, not_negative
@@ -471,19 +471,18 @@ def _framework(value: Any) -> Any:
     return named_framework(value) if isinstance(value, str) else value
 
 
-CONTRACT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
-"""What a contract id may be: a letter or digit, then up to 127 letters, digits, ``.``,
-``_`` or ``-`` (safe as a file name, a CSV cell and a command-line word)."""
-
-_ID_HELP = "an id is 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit"
-_ID_EXAMPLES = {"contract": "kmp-premier-dublin", "service": "payments-api"}
+CONTRACT_ID = ID_PATTERN
+"""What a contract id may be (:data:`slakit._text.ID_PATTERN`, the one rule for ids): a
+letter or digit, then up to 127 letters, digits, ``.``, ``_`` or ``-`` (safe as a file
+name, a CSV cell and a command-line word)."""
 
 
 def check_contract_id(text: str) -> str:
     """``text`` if it is a valid contract id, else a ``PolicyError`` saying what is allowed.
 
-    The one check of contract ids: :attr:`Contract.id`, and the file stem
-    :func:`~slakit.policy_files.load_contract` uses when a file gives no ``id``.
+    The check of contract ids: :attr:`Contract.id`, and the file stem
+    :func:`~slakit.policy_files.load_contract` uses when a file gives no ``id``
+    (the same rule as every other id: :func:`slakit._text.check_id`).
 
     >>> check_contract_id("kmp-premier-dublin")
     'kmp-premier-dublin'
@@ -496,16 +495,14 @@ digits, '.', '_' or '-', starting with a letter or digit, e.g. kmp-premier-dubli
     Raises:
         PolicyError: ``text`` is not text, or not of the form above.
     """
-    return _checked_id(text, "contract")
+    return check_id(text, "contract", PolicyError)
 
 
-def _checked_id(text: object, noun: str) -> str:
-    # fullmatch on at most 129 characters: the length is bounded before the pattern runs.
-    if not isinstance(text, str) or len(text) > 128 or not CONTRACT_ID.fullmatch(text):
-        raise PolicyError(
-            f"{shown(text)} is not a {noun} id; {_ID_HELP}, e.g. {_ID_EXAMPLES[noun]}"
-        )
-    return text
+def _amounts(credits: Mapping[str, Any]) -> list[Money]:
+    """The money in ``incident_credits`` and ``minimum_credit`` values (either may be absent)."""
+    amounts = [rule.amount for rule in credits.get("incident_credits") or ()]
+    minimum = credits.get("minimum_credit")
+    return [*amounts, minimum] if minimum is not None else amounts
 
 
 class Contract(SlakitModel):
@@ -520,6 +517,12 @@ class Contract(SlakitModel):
     ``id`` names the contract (tickets, outages and security breaches name it;
     see :func:`check_contract_id`); ``""`` when not named. ``services`` are
     the services it covers: an outage naming one of them hits it.
+
+    ``incident_credits`` and ``minimum_credit``, when given, replace the
+    framework's (in the fee's currency: a EUR-billed contract on a framework
+    whose amounts are in USD gives its own); :attr:`credit_policy` is the
+    policy in force. An empty ``incident_credits`` owes no incident credits;
+    a ``minimum_credit`` of zero pays every credit.
 
     >>> contract = Contract(framework="kmp", tier="premier", region="dublin",
     ...                     monthly_fee="USD 10,000", billing_timezone="Europe/Dublin")
@@ -544,20 +547,24 @@ class Contract(SlakitModel):
     services: tuple[
         Annotated[str, Field(json_schema_extra={"pattern": f"^{CONTRACT_ID.pattern}$"})], ...
     ] = ()
+    incident_credits: tuple[IncidentCredit, ...] | None = None
+    minimum_credit: Annotated[Money | None, AfterValidator(not_negative)] = None
 
     @field_validator("id", mode="before")
     @classmethod
     def _id(cls, value: Any) -> Any:
         if isinstance(value, str) and value.strip():
-            return check_contract_id(value.strip())
+            return check_id(value.strip(), "contract", ValueError)
         return value.strip() if isinstance(value, str) else value
 
     @field_validator("services", mode="after")
     @classmethod
     def _services(cls, services: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(_checked_id(name.strip(), "service") for name in services)
+        return id_list(services, "service", ValueError)
 
-    @field_validator("monthly_fee", mode="before", json_schema_input_type=str | Money | None)
+    @field_validator(
+        "monthly_fee", "minimum_credit", mode="before", json_schema_input_type=str | Money | None
+    )
     @classmethod
     def _money(cls, value: Any) -> Any:
         return Money.parse(value) if isinstance(value, str) else value
@@ -582,7 +589,7 @@ class Contract(SlakitModel):
             raise ValueError("give exactly one of region and calendar")
         if self.holidays is not None and self.region is None:
             raise ValueError("holidays replace a region's holidays; give them in the calendar")
-        self._fee_currency_matches_credits()
+        self._fee_currency_matches_credits(self._credits_in_force())
         self._business_days_have_length()
         return self
 
@@ -606,10 +613,44 @@ class Contract(SlakitModel):
                 "calendar weekly hours or an explicit business_day"
             )
 
-    def _fee_currency_matches_credits(self) -> None:
+    def _credits_in_force(self) -> CreditPolicy | None:
+        """The framework's credit policy with this contract's own amounts, if it gives any."""
+        base = self.framework.credit_policy
+        changes: dict[str, Any] = {}
+        if self.incident_credits is not None:
+            changes["incident_credits"] = self.incident_credits
+        if self.minimum_credit is not None:
+            changes["minimum_credit"] = self.minimum_credit
+        if not changes:
+            return base
+        own = {money.currency for money in _amounts(changes)}
+        if len(own) > 1:
+            raise ValueError(
+                f"the contract's incident_credits and minimum_credit mix currencies: "
+                f"{', '.join(sorted(own))}; slakit does not convert money: give them in one"
+            )
+        fields = (
+            {} if base is None else {name: getattr(base, name) for name in base.model_fields_set}
+        )
+        kept = {name: fields.get(name) for name in ("incident_credits", "minimum_credit")}
+        kept = {name: value for name, value in kept.items() if name not in changes}
+        others = sorted({money.currency for money in _amounts(kept)} - own)
+        if own and others:
+            missing = " and ".join(name for name, value in kept.items() if value)
+            given = " and ".join(changes)
+            currency = ", ".join(own)
+            raise ValueError(
+                f"the contract's {given} {'are' if given == 'incident_credits' else 'is'} in "
+                f"{currency} "
+                f"but the {self.framework.name} credit policy has its {missing} in "
+                f"{', '.join(others)}; slakit does not convert money: give the contract its "
+                f"own {missing} in {currency} too"
+            )
+        return CreditPolicy(**{**fields, **changes})
+
+    def _fee_currency_matches_credits(self, policy: CreditPolicy | None) -> None:
         # Refused when the contract is made, not in the first month an incident is
         # owed: slakit never converts money, so such a contract could never pay out.
-        policy = self.framework.credit_policy
         if self.monthly_fee is None or policy is None:
             return
         amounts = [credit.amount for credit in policy.incident_credits]
@@ -617,12 +658,35 @@ class Contract(SlakitModel):
             amounts.append(policy.minimum_credit)
         others = sorted({money.currency for money in amounts} - {self.monthly_fee.currency})
         if others:
-            raise PolicyError(
-                f"monthly_fee is in {self.monthly_fee.currency} but the {self.framework.name} "
-                f"credit policy's amounts are in {', '.join(others)}; slakit does not convert "
-                f"money: give a monthly_fee in {others[0]}, or a framework whose incident "
-                f"credits and minimum are in {self.monthly_fee.currency}"
+            whose = (
+                "the contract's"
+                if self.incident_credits is not None or self.minimum_credit is not None
+                else f"the {self.framework.name} credit policy's"
             )
+            raise PolicyError(
+                f"monthly_fee is in {self.monthly_fee.currency} but {whose} amounts are in "
+                f"{', '.join(others)}; slakit does not convert money: give a monthly_fee in "
+                f"{others[0]}, or give the contract its own incident_credits (and "
+                f"minimum_credit) in {self.monthly_fee.currency}"
+            )
+
+    @cached_property
+    def credit_policy(self) -> CreditPolicy | None:
+        """The credit policy in force: the framework's, with this contract's own
+        ``incident_credits`` and ``minimum_credit`` in place of the framework's when given.
+
+        >>> kmp = dict(framework="kmp", tier="premier", region="dublin")
+        >>> usd = Contract(**kmp, monthly_fee="USD 10,000")
+        >>> [str(rule.amount) for rule in usd.credit_policy.incident_credits][:1]
+        ['USD 5,000.00']
+        >>> eur = Contract(**kmp, monthly_fee="EUR 9,000", incident_credits=[
+        ...     {"severity": "SEV1", "metric": "response", "over": "1h", "amount": "EUR 4,500"}])
+        >>> [str(rule.amount) for rule in eur.credit_policy.incident_credits]
+        ['EUR 4,500.00']
+        >>> eur.credit_policy.cap == usd.credit_policy.cap  # the rest is the framework's
+        True
+        """
+        return self._credits_in_force()
 
     @cached_property
     def tier_policy(self) -> Tier:

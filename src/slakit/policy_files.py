@@ -49,6 +49,7 @@ __all__ = [
     "file_path",
     "framework_schema",
     "load_contract",
+    "load_contract_folder",
     "load_framework",
     "parse_policy_text",
     "read_policy_file",
@@ -316,6 +317,72 @@ def load_contract(path: str | Path) -> Contract:
             ) from None
         data = {"id": stem, **data}
     return validate_policy(Contract, data, str(path))
+
+
+CONTRACT_FILE_SUFFIXES = (".toml", ".json")
+"""The extensions of the files :func:`load_contract_folder` reads, in any case (``.TOML``)."""
+
+
+def load_contract_folder(folder: str | Path) -> list[tuple[Path, Contract]]:
+    """Every contract file in ``folder`` with its path, sorted by contract id.
+
+    Every ``*.toml`` and ``*.json`` file directly in ``folder`` is read (the
+    extension in any case: ``globex.TOML`` too), each with
+    :func:`load_contract`; subfolders and hidden files (``.name``) are not.
+    Two contracts whose ids are equal or differ only in case are refused:
+    their output files would be one file on macOS and Windows.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> kmp = 'framework = "kmp"\\ntier = "premier"\\nregion = "dublin"\\n'
+    >>> _ = (folder / "globex.TOML").write_text(kmp)
+    >>> _ = (folder / "acme.toml").write_text(kmp)
+    >>> [(path.name, contract.id) for path, contract in load_contract_folder(folder)]
+    [('acme.toml', 'acme'), ('globex.TOML', 'globex')]
+
+    Raises:
+        PolicyError: ``folder`` is not a folder, has no contract files, a file is wrong
+            (names the file and field), or two files give ids that are equal or differ
+            only in case (names both files).
+    """
+    folder = Path(folder)
+    try:
+        entries = sorted(folder.iterdir())
+    except FileNotFoundError:
+        raise PolicyError(f"{folder}: no such folder of contract files") from None
+    except NotADirectoryError:
+        raise PolicyError(f"{folder}: not a folder; give the folder of contract files") from None
+    except OSError as error:
+        raise PolicyError(f"{folder}: cannot read the folder ({error.strerror or error})") from None
+    paths = [
+        path
+        for path in entries
+        if path.suffix.lower() in CONTRACT_FILE_SUFFIXES
+        and not path.name.startswith(".")
+        and path.is_file()
+    ]
+    if not paths:
+        raise PolicyError(
+            f"{folder}: no contract files (*.toml or *.json, the extension in any case)"
+        )
+    found: dict[str, tuple[Path, Contract]] = {}
+    for path in paths:
+        contract = load_contract(path)
+        key = contract.id.casefold()
+        if key in found:
+            first, other = found[key]
+            if other.id == contract.id:
+                raise PolicyError(
+                    f"{path}: contract id {contract.id!r} is already the id of {first}; "
+                    "give each contract its own id"
+                )
+            raise PolicyError(
+                f"{path}: contract id {contract.id!r} differs only in case from "
+                f"{other.id!r}, the id of {first}; such ids would name one output file on "
+                "macOS and Windows, so give each contract its own id"
+            )
+        found[key] = (path, contract)
+    return sorted(found.values(), key=lambda item: item[1].id)
 
 
 def framework_schema() -> dict[str, Any]:

@@ -2,9 +2,9 @@
 
 A :class:`Provenance` records what a finance reviewer needs to reproduce a
 statement byte for byte: the slakit, ``holidays`` and ``tzdata`` versions,
-where the timezone rules came from, the instant the tickets were evaluated
-at, the billing timezone, and the SHA-256 of each input file. Nothing here
-reads the wall clock: ``now`` is always given.
+where the timezone rules came from and the version of those rules, the
+instant the tickets were evaluated at, the billing timezone, and the SHA-256
+of each input file. Nothing here reads the wall clock: ``now`` is always given.
 
 >>> from datetime import datetime, timezone
 >>> record = Provenance.current(datetime(2026, 11, 1, tzinfo=timezone.utc), "Europe/Dublin")
@@ -19,6 +19,7 @@ from __future__ import annotations
 import builtins
 import functools
 import hashlib
+import re
 import zoneinfo
 from collections.abc import Iterable
 from datetime import datetime
@@ -35,10 +36,12 @@ from slakit.errors import CalendarError, DataFileError, SlakitError, UsageError,
 __all__ = [
     "NOT_INSTALLED",
     "TZDATA_PACKAGE",
+    "UNKNOWN_VERSION",
     "InputFile",
     "Provenance",
     "installed_versions",
     "tz_source",
+    "tz_version",
 ]
 
 NOT_INSTALLED = "not installed"
@@ -46,6 +49,11 @@ NOT_INSTALLED = "not installed"
 
 TZDATA_PACKAGE = "tzdata package"
 """The ``tz_source`` when the timezone rules come from the ``tzdata`` package, not a folder."""
+
+UNKNOWN_VERSION = "unknown"
+"""The ``tz_version`` of a ``TZPATH`` folder without a readable ``tzdata.zi`` version line."""
+
+_TZ_VERSION_LINE = re.compile(r"^# version (\S{1,32})\s*$")
 
 
 _CHUNK = 1 << 20  # bytes read at a time: a large tickets file is never held whole
@@ -120,12 +128,14 @@ class Provenance(SlakitModel):
     """How a statement was computed; :meth:`current` fills in this installation's versions.
 
     ``tz_source`` is the ``zoneinfo.TZPATH`` folder the billing timezone's
-    rules were read from, or ``"tzdata package"`` when none has it (then the
-    ``tzdata`` version is the one that matters). ``inputs`` are in the order
-    given.
+    rules were read from, or ``"tzdata package"`` when none has it;
+    ``tz_version`` is the IANA version of the rules actually used (see
+    :func:`tz_version`): the ``tzdata`` package version alone does not say it
+    when a system folder has the zone. ``inputs`` are in the order given.
 
     >>> from datetime import datetime, timezone
     >>> Provenance(slakit="0.1.0", holidays="0.60", tzdata="2025.2", tz_source="tzdata package",
+    ...            tz_version="2025b",
     ...            now=datetime(2026, 11, 1, tzinfo=timezone.utc),
     ...            billing_timezone="Mars/Olympus")
     Traceback (most recent call last):
@@ -139,6 +149,7 @@ class Provenance(SlakitModel):
     holidays: str
     tzdata: str
     tz_source: str
+    tz_version: str = UNKNOWN_VERSION
     now: AwareDatetime
     billing_timezone: str
     inputs: tuple[InputFile, ...] = ()
@@ -174,11 +185,13 @@ class Provenance(SlakitModel):
                     f"inputs[{position}] must be an InputFile, not {type(item).__name__}"
                 )
         slakit, holidays, tzdata = installed_versions()
+        source = tz_source(_zone_name(billing_timezone))
         return cls(
             slakit=slakit,
             holidays=holidays,
             tzdata=tzdata,
-            tz_source=tz_source(_zone_name(billing_timezone)),
+            tz_source=source,
+            tz_version=tz_version(source),
             now=now,
             billing_timezone=billing_timezone,
             inputs=files,
@@ -198,6 +211,40 @@ def tz_source(zone: str) -> str:
         if Path(folder, zone).is_file():
             return folder
     return TZDATA_PACKAGE
+
+
+def tz_version(source: str) -> str:
+    """The IANA version of the timezone rules in ``source`` (a :func:`tz_source` answer).
+
+    For a ``TZPATH`` folder, the version its ``tzdata.zi`` names on its
+    first line (``# version 2025b``), or ``"unknown"`` when it has none; for
+    the ``tzdata`` package, its ``IANA_VERSION`` (or, for a package without
+    one, its installed version; ``"not installed"`` when it is missing).
+    Read once per source per process.
+
+    >>> import tzdata
+    >>> tz_version(TZDATA_PACKAGE) == tzdata.IANA_VERSION
+    True
+    """
+    return _tz_version(source)
+
+
+@functools.cache
+def _tz_version(source: str) -> str:
+    if source != TZDATA_PACKAGE:
+        try:
+            with Path(source, "tzdata.zi").open(encoding="utf-8", errors="replace") as handle:
+                first = handle.readline(256)
+        except OSError:
+            return UNKNOWN_VERSION
+        found = _TZ_VERSION_LINE.match(first)
+        return found.group(1) if found else UNKNOWN_VERSION
+    try:
+        import tzdata  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        return NOT_INSTALLED
+    version = getattr(tzdata, "IANA_VERSION", None)
+    return version if isinstance(version, str) and version else _version("tzdata")
 
 
 def _zone_name(value: str) -> str:

@@ -19,7 +19,7 @@ from typing import ClassVar
 from pydantic import AwareDatetime, field_validator
 
 from slakit._model import SlakitModel
-from slakit._text import shown
+from slakit._text import id_list
 from slakit.errors import SlakitError, UsageError
 
 __all__ = ["SecurityBreach"]
@@ -51,7 +51,7 @@ it holds a space or a comma; give each id as its own item
     @field_validator("contracts")
     @classmethod
     def _ids(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
-        return _id_list(ids, "contract")
+        return id_list(ids, "contract", ValueError)
 
     def hits(self, contract_id: str) -> bool:
         """Whether this breach hits the contract ``contract_id``: it names it, or names none.
@@ -61,21 +61,3 @@ it holds a space or a comma; give each id as its own item
         True
         """
         return not self.contracts or contract_id in self.contracts
-
-
-def _id_list(ids: tuple[str, ...], noun: str) -> tuple[str, ...]:
-    """``ids`` stripped; a ``ValueError`` for an empty one or one holding a space or comma."""
-    # slakit.availability keeps its own copy for outages: a module may not import from
-    # its own layer, and this one sits beside availability.
-    stripped = []
-    for item in ids:
-        text = item.strip()
-        if not text:
-            raise ValueError(f"a {noun} id must not be empty")
-        if any(character.isspace() or character == "," for character in text):
-            raise ValueError(
-                f"{shown(text)} is not a {noun} id: it holds a space or a comma; "
-                "give each id as its own item"
-            )
-        stripped.append(text)
-    return tuple(stripped)

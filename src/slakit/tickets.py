@@ -27,6 +27,7 @@ from slakit._model import (
     SlakitModel,
     given,
 )
+from slakit._text import check_id
 from slakit._time import to_us
 from slakit.errors import NaiveDatetimeError, TimelineError
 from slakit.severity import Severity, SeverityField
@@ -103,8 +104,9 @@ class Ticket(SlakitModel):
     """A ticket: id, severity at opening, opening instant, its events in order, its contract.
 
     ``contract`` is the id of the contract the ticket belongs to (stripped;
-    ``""`` when not named). A credit statement folds only its own contract's
-    tickets and refuses one that names another.
+    ``""`` when not named; otherwise a valid id, the same rule as
+    :attr:`~slakit.policy.Contract.id`). A credit statement folds only its own
+    contract's tickets and refuses one that names another.
 
     >>> from datetime import UTC, datetime
     >>> Ticket("T-3", "P1", datetime(2026, 10, 5, 9, tzinfo=UTC), contract=" acme-gold ").contract
@@ -143,8 +145,9 @@ class Ticket(SlakitModel):
 
     @field_validator("contract")
     @classmethod
-    def _stripped(cls, contract: str) -> str:
-        return contract.strip()
+    def _contract_id(cls, contract: str) -> str:
+        text = contract.strip()
+        return check_id(text, "contract", ValueError) if text else ""
 
     @field_validator("id", mode="before")
     @classmethod
