@@ -18,14 +18,35 @@ slakit.errors.PolicyError: invalid Example: hours: Input should be a valid integ
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, ClassVar, Self, TypeVar
+from datetime import datetime, timezone
+from typing import Annotated, Any, ClassVar, Self, TypeVar
 
 import pydantic
-from pydantic import BaseModel, ConfigDict
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 
 from slakit.errors import NaiveDatetimeError, SlakitError, TimelineError
 
 M = TypeVar("M", bound=BaseModel)
+
+
+def fixed_offset(value: datetime) -> datetime:
+    """The same instant with its UTC offset as a fixed zone (``+01:00``, not ``Europe/Dublin``).
+
+    A zone-aware time in a repeated autumn hour compares unequal to the same
+    instant in any other zone (PEP 495), so a value holding one would not equal
+    itself read back from JSON. A fixed offset shows the same local time and is
+    never ambiguous.
+
+    >>> from zoneinfo import ZoneInfo
+    >>> fixed_offset(datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/Chicago"))).isoformat()
+    '2026-11-01T01:30:00-05:00'
+    """
+    offset = value.utcoffset()
+    return value if offset is None else value.astimezone(timezone(offset))
+
+
+#: An aware instant kept at a fixed UTC offset, for evidence that must read back equal from JSON.
+FixedInstant = Annotated[AwareDatetime, AfterValidator(fixed_offset)]
 
 # Tags of discriminated unions: part of pydantic's error location, not of the user's data.
 UNION_TAGS = frozenset({"weekly", "combined"})

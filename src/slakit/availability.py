@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 from pydantic import AwareDatetime, ValidationInfo, field_validator, model_validator
 
 from slakit._index import intersect, normalise, subtract
-from slakit._model import MISSING, SlakitModel, given
+from slakit._model import MISSING, FixedInstant, SlakitModel, given
 from slakit._text import id_list, shown
 from slakit._time import (
     ONE_US,
@@ -421,8 +421,8 @@ class OutageDowntime(SlakitModel):
     _error: ClassVar[type[SlakitError]] = AvailabilityError
 
     id: str
-    start: AwareDatetime
-    end: AwareDatetime
+    start: FixedInstant
+    end: FixedInstant
     downtime: timedelta
     maintenance_excluded: timedelta
 

@@ -33,10 +33,10 @@ from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import BaseModel
 
 from slakit._frames import records_frame
-from slakit._model import SlakitModel
+from slakit._model import FixedInstant, SlakitModel
 from slakit._time import ONE_US, from_us, timedelta_of, to_us
 from slakit.availability import (
     Availability,
@@ -140,12 +140,12 @@ class IncidentEvidence(SlakitModel):
     severity: Severity
     metric: str
     clock: str
-    opened_at: AwareDatetime
+    opened_at: FixedInstant
     elapsed: timedelta
     threshold: timedelta
     target: str
     target_length: timedelta
-    breached_at: AwareDatetime
+    breached_at: FixedInstant
 
 
 class AvailabilityDetail(SlakitModel):
@@ -170,8 +170,8 @@ class AvailabilityDetail(SlakitModel):
     (datetime.timedelta(days=31), datetime.timedelta(seconds=3600), '743/744', Decimal('99.8655'))
     """
 
-    start: AwareDatetime
-    end: AwareDatetime
+    start: FixedInstant
+    end: FixedInstant
     length: timedelta
     downtime: timedelta
     maintenance_excluded: timedelta

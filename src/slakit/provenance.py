@@ -27,9 +27,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Annotated, ClassVar
 
-from pydantic import AwareDatetime, Field, field_validator
+from pydantic import Field, field_validator
 
-from slakit._model import SlakitModel
+from slakit._model import FixedInstant, SlakitModel
 from slakit._time import check_instant, check_timezone
 from slakit.errors import CalendarError, DataFileError, SlakitError, UsageError, WrongTypeError
 
@@ -150,7 +150,7 @@ class Provenance(SlakitModel):
     tzdata: str
     tz_source: str
     tz_version: str = UNKNOWN_VERSION
-    now: AwareDatetime
+    now: FixedInstant
     billing_timezone: str
     inputs: tuple[InputFile, ...] = ()
 
