@@ -101,7 +101,7 @@ class TicketDesk:
                     "reason": item.reason,
                 }
                 for item in dropped
-            ],  # fmt: skip
+            ],
             "sla_events": [_event_json(event) for event in sla_events(ticket, contract, end=at)],
             "next_wakeup": None if wake is None else wake.isoformat(),
         }
