@@ -1,13 +1,21 @@
-"""A ticketing webhook: a ticket event comes in as JSON, its SLA clocks go back out as JSON.
+"""A reference integration: ticketing webhooks in, SLA status, SLA events and alerts out.
 
-A ticketing tool posts the ticket (id, severity, opening, events so far), the
-customer's contract and the instant of the change. The handler answers with
-the response and resolution status and the escalation schedule: when each
-running clock reaches 50%, 75%, 90% and 100% of its target, so the tool can
-schedule its reminders. Nothing here reads the wall clock: ``now`` is the
-instant in the payload, so a replayed webhook gets the same answer.
+A ticketing tool posts one webhook per change: the ticket was created, a
+reply was sent, it was put on hold, its priority changed. Real streams
+arrive duplicated and out of order, so each ticket's events go into a
+:class:`slakit.Timeline`, which orders them, drops what is redundant and
+reports each drop. Every answer carries the ticket's status (the JSON that
+``TicketStatus.to_json`` gives), the SLA events since the ticket was opened
+(``sla_events``) and the next instant anything changes (``next_wakeup``).
 
-``handle`` is framework-free; in Flask or FastAPI it is the body of the route.
+A scheduler sleeps until the earliest wake-up of all tickets, re-evaluates
+the tickets due, raises an alert for each threshold or breach event, and
+sleeps again: it sees every change exactly once. Nothing here reads the
+wall clock: every instant comes from a webhook or from the schedule, so a
+replayed stream gives the same answers.
+
+``TicketDesk.handle`` is framework-free; in Flask or FastAPI it is the body
+of the route, with a lock around it if the server runs threads.
 
 Run: python examples/webhook_handler.py
 """
@@ -15,124 +23,181 @@ Run: python examples/webhook_handler.py
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from slakit import Contract, MetricStatus, Ticket, escalation_schedule, evaluate, regions
-from slakit.errors import NaiveDatetimeError, SlakitError
+from slakit import (
+    Contract,
+    SlaEvent,
+    SlaEventKind,
+    Timeline,
+    evaluate,
+    next_wakeup,
+    sla_events,
+)
+from slakit.errors import SlakitError
 from slakit.example_data import data_dir, load_contracts
 
-CONTRACTS = load_contracts(data_dir())  # loaded once, at start-up
-
-SAMPLE = {
-    "contract": "kmp-premier-dublin",
-    "at": "2026-10-23T17:20:00+01:00",
-    "ticket": {
-        "id": "T-20417",
-        "severity": "sev2",
-        "opened_at": "2026-10-23T16:05:00+01:00",
-        "events": [
-            {"kind": "responded", "at": "2026-10-23T16:41:00+01:00"},
-            {"kind": "paused", "at": "2026-10-23T16:50:00+01:00"},
-            {"kind": "resumed", "at": "2026-10-23T17:15:00+01:00"},
-        ],
-    },
-}
+ALERTS = (SlaEventKind.THRESHOLD, SlaEventKind.BREACHED)
 
 
-def handle(body: str | bytes) -> tuple[int, str]:
-    """Answer one webhook call: ``(HTTP status, JSON body)``."""
-    try:
-        payload = json.loads(body)
-        name, at, fields = payload["contract"], payload["at"], payload["ticket"]
-    except (ValueError, KeyError, TypeError):
-        return 400, _error("the body must be a JSON object with contract, at and ticket")
-    contract = CONTRACTS.get(name)
-    if contract is None:
-        return 404, _error(f"unknown contract {name!r}")
-    try:
-        now = datetime.fromisoformat(at)
-        if now.tzinfo is None:
-            raise NaiveDatetimeError("at", now)
-        ticket = Ticket(**fields)  # checks the timeline; errors name the event and the rule
-        status = evaluate(ticket, contract, now)
-        schedule = escalation_schedule(ticket, contract, now)
-    except SlakitError as error:
-        return 400, _error(str(error))
-    except (ValueError, TypeError) as error:
-        return 400, _error(f"invalid ticket: {error}")
-    zone = _local_zone(contract)
-    answer = {
-        "ticket_id": status.ticket_id,
-        "contract": name,
-        "tier": f"{status.framework} {status.tier}",
-        "severity": status.severity.value,
-        "at": now.isoformat(),
-        "response": _metric(status.response, zone),
-        "resolution": _metric(status.resolution, zone),
-        "escalations": [
-            {
-                "metric": item.metric.value,
-                "threshold": f"{item.threshold:%}",
-                "at": item.at.astimezone(zone).isoformat(),
-            }
-            for item in schedule
-        ],
-    }
-    return 200, json.dumps(answer, indent=2)
+@dataclass
+class TicketDesk:
+    """The tickets a service has seen, by id, and the contracts they are served under."""
+
+    contracts: dict[str, Contract]
+    timelines: dict[str, Timeline] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)
+    alerted: dict[str, datetime] = field(default_factory=dict)  # last scheduler pass per ticket
+
+    def handle(self, body: str | bytes) -> tuple[int, str]:
+        """Answer one webhook call: ``(HTTP status, JSON body)``."""
+        try:
+            payload = json.loads(body)
+            kind, ticket_id = payload["type"], payload["ticket"]["id"]
+        except (ValueError, KeyError, TypeError):
+            return 400, _error("the body must be a JSON object with type and ticket.id")
+        try:
+            if kind == "ticket.created":
+                return self._created(payload)
+            if kind == "ticket.event":
+                return self._event(ticket_id, payload)
+        except SlakitError as error:  # a bad instant, severity or event: named in the message
+            return 400, _error(str(error))
+        return 400, _error(f"unknown webhook type {kind!r}; send ticket.created or ticket.event")
+
+    def _created(self, payload: dict[str, Any]) -> tuple[int, str]:
+        fields, name = payload["ticket"], payload.get("contract")
+        if name not in self.contracts:
+            return 404, _error(f"unknown contract {name!r}")
+        if fields["id"] in self.timelines:  # a retried create: the ticket is already here
+            return self._answer(fields["id"], payload.get("at") or fields["opened_at"], ())
+        self.timelines[fields["id"]] = Timeline(
+            fields["id"], fields["severity"], fields["opened_at"], contract=name
+        )
+        self.owners[fields["id"]] = name
+        return self._answer(fields["id"], fields["opened_at"], ())
+
+    def _event(self, ticket_id: str, payload: dict[str, Any]) -> tuple[int, str]:
+        timeline = self.timelines.get(ticket_id)
+        if timeline is None:
+            return 404, _error(f"unknown ticket {ticket_id!r}; send ticket.created first")
+        dropped = timeline.add(payload["event"])  # ordered, deduplicated, drops reported
+        return self._answer(ticket_id, payload["at"], dropped)
+
+    def _answer(self, ticket_id: str, at: str, dropped: tuple[Any, ...]) -> tuple[int, str]:
+        ticket = self.timelines[ticket_id].ticket
+        contract = self.contracts[self.owners[ticket_id]]
+        status = evaluate(ticket, contract, at)  # `at` may be ISO text, like opened_at
+        wake = next_wakeup(ticket, contract, at)
+        answer = {
+            "status": json.loads(status.to_json()),
+            "dropped": [
+                {
+                    "kind": item.event.kind.value,
+                    "at": item.event.at.isoformat(),
+                    "code": item.code,
+                    "reason": item.reason,
+                }
+                for item in dropped
+            ],
+            "sla_events": [_event_json(event) for event in sla_events(ticket, contract, end=at)],
+            "next_wakeup": None if wake is None else wake.isoformat(),
+        }
+        return 200, json.dumps(answer, indent=2)
+
+    def wakeups(self, now: datetime) -> list[tuple[datetime, str]]:
+        """Every ticket's next wake-up after ``now``, soonest first."""
+        found = []
+        for ticket_id, timeline in self.timelines.items():
+            contract = self.contracts[self.owners[ticket_id]]
+            if timeline.ticket.opened_at <= now:
+                wake = next_wakeup(timeline.ticket, contract, now)
+                if wake is not None:
+                    found.append((wake, ticket_id))
+        return sorted(found)
+
+    def alerts(self, ticket_id: str, now: datetime) -> list[SlaEvent]:
+        """The threshold and breach events of a ticket since the last pass, up to ``now``."""
+        timeline = self.timelines[ticket_id]
+        contract = self.contracts[self.owners[ticket_id]]
+        since = self.alerted.get(ticket_id)
+        self.alerted[ticket_id] = now
+        return [
+            event
+            for event in sla_events(timeline.ticket, contract, end=now)
+            if event.kind in ALERTS and (since is None or event.at > since)
+        ]
 
 
-def _metric(metric: MetricStatus, zone: ZoneInfo) -> dict[str, Any]:
-    return {
-        "state": metric.state.value,
-        "target": str(metric.target),
-        "due_at": None if metric.due_at is None else metric.due_at.astimezone(zone).isoformat(),
-        "elapsed": _minutes(metric.elapsed),
-        "remaining": _minutes(metric.remaining),
-        "percent_used": str(metric.percent_used),
-        "met": metric.met,
-        "breached": metric.breached,
-    }
-
-
-def _local_zone(contract: Contract) -> ZoneInfo:
-    """Times go back in the support centre's zone, the one its engineers read."""
-    if contract.region is not None:
-        return ZoneInfo(regions.get(contract.region).timezone)
-    return ZoneInfo(contract.billing_timezone)
-
-
-def _minutes(value: timedelta) -> str:
-    sign, value = ("-", -value) if value < timedelta(0) else ("", value)
-    hours, rest = divmod(value, timedelta(hours=1))
-    return f"{sign}{hours}h {rest // timedelta(minutes=1):02d}m"
+def _event_json(event: SlaEvent) -> dict[str, Any]:
+    return event.model_dump(mode="json", exclude_none=True)
 
 
 def _error(message: str) -> str:
     return json.dumps({"error": message})
 
 
+STREAM = [
+    {"type": "ticket.created", "contract": "kmp-premier-dublin",
+     "ticket": {"id": "T-20417", "severity": "sev2", "opened_at": "2026-10-23T16:05:00+01:00"}},
+    {"type": "ticket.event", "ticket": {"id": "T-20417"}, "at": "2026-10-23T16:41:00+01:00",
+     "event": {"kind": "responded", "at": "2026-10-23T16:41:00+01:00"}},
+    {"type": "ticket.event", "ticket": {"id": "T-20417"}, "at": "2026-10-23T16:50:00+01:00",
+     "event": {"kind": "paused", "at": "2026-10-23T16:50:00+01:00"}},
+    # The same webhook delivered twice: reported as a duplicate, nothing else changes.
+    {"type": "ticket.event", "ticket": {"id": "T-20417"}, "at": "2026-10-23T16:50:05+01:00",
+     "event": {"kind": "paused", "at": "2026-10-23T16:50:00+01:00"}},
+    # Late: the resume at 17:15 arrives after the priority change at 17:18.
+    {"type": "ticket.event", "ticket": {"id": "T-20417"}, "at": "2026-10-23T17:18:00+01:00",
+     "event": {"kind": "severity_changed", "at": "2026-10-23T17:18:00+01:00",
+               "severity": "sev1"}},
+    {"type": "ticket.event", "ticket": {"id": "T-20417"}, "at": "2026-10-23T17:20:00+01:00",
+     "event": {"kind": "resumed", "at": "2026-10-23T17:15:00+01:00"}},
+]  # fmt: skip
+
+
 def main() -> None:
-    print("POST /webhooks/ticket-updated")
-    print(json.dumps(SAMPLE, indent=2))
-    status, body = handle(json.dumps(SAMPLE))
-    print(f"\n{status}")
+    desk = TicketDesk(load_contracts(data_dir()))
+    for payload in STREAM:
+        print(f"POST /webhooks {payload['type']} {json.dumps(payload.get('event', {}))}")
+        code, body = desk.handle(json.dumps(payload))
+        answer = json.loads(body)
+        resolution = answer["status"]["resolution"]
+        print(f"  {code}: resolution {resolution['state']}, due {resolution['due_at']}, "
+              f"next wake-up {answer['next_wakeup']}")  # fmt: skip
+        for item in answer["dropped"]:
+            print(f"  dropped {item['kind']} at {item['at']}: {item['code']} ({item['reason']})")
+    print("\nLast answer:")
     print(body)
 
-    # A timestamp without an offset, or a timeline that cannot happen, is refused
-    # with the field or the event that is wrong.
-    naive = json.loads(json.dumps(SAMPLE))
-    naive["ticket"]["opened_at"] = "2026-10-23T16:05:00"
-    status, body = handle(json.dumps(naive))
-    print(f"\nThe same call with a naive opened_at:\n{status}\n{body}")
-    twice = json.loads(json.dumps(SAMPLE))
-    twice["ticket"]["events"].insert(1, {"kind": "resumed", "at": "2026-10-23T16:45:00+01:00"})
-    status, body = handle(json.dumps(twice))
-    print(f"\nA resume without a pause:\n{status}\n{body}")
+    # The scheduler: sleep until the earliest wake-up, alert, repeat (here: until a day later).
+    print("\nScheduler:")
+    now = datetime.fromisoformat("2026-10-23T17:20:00+01:00")
+    end = datetime.fromisoformat("2026-10-24T17:20:00+01:00")
+    while (due := desk.wakeups(now)) and due[0][0] <= end:
+        now = due[0][0]
+        for wake, ticket_id in due:
+            if wake != now:
+                break
+            for event in desk.alerts(ticket_id, now):
+                share = "" if event.threshold is None else f" {event.threshold:%}"
+                print(f"  {now.isoformat()} ALERT {ticket_id} {event.metric.value} "
+                      f"{event.kind.value}{share} ({event.severity.value})")  # fmt: skip
 
-    status, body = handle(json.dumps({**SAMPLE, "contract": "acme-gold-paris"}))
-    print(f"\nAn unknown contract:\n{status}\n{body}")
+    # Bad input is refused with what is wrong and where.
+    print("\nRefused:")
+    for payload in (
+        {"type": "ticket.event", "ticket": {"id": "T-20417"}, "at": "2026-10-23T17:30:00",
+         "event": {"kind": "paused", "at": "2026-10-23T17:30:00"}},
+        {"type": "ticket.event", "ticket": {"id": "T-404"}, "at": "2026-10-23T17:30:00Z",
+         "event": {"kind": "paused", "at": "2026-10-23T17:30:00Z"}},
+        {"type": "ticket.created", "contract": "acme-gold-paris",
+         "ticket": {"id": "T-9", "severity": "sev2", "opened_at": "2026-10-23T16:05:00Z"}},
+    ):  # fmt: skip
+        code, body = desk.handle(json.dumps(payload))
+        print(f"  {code}: {json.loads(body)['error']}")
 
 
 if __name__ == "__main__":

@@ -17,9 +17,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from slakit.cli import main
+from slakit.clock import STATUS_COLUMNS, status_schema
 
 CONTRACT = """\
 framework = "kmp"
@@ -132,6 +134,9 @@ def test_deadline_as_json(capsys: pytest.CaptureFixture[str]) -> None:
         "2026-03-27T16:45:00Z",
         "2026-03-27T20:30:00Z",
     ]
+    # Targets as text, durations as milliseconds and exact text (see docs/concepts.md).
+    assert [item["target"] for item in data] == ["15m 24x7", "4h 24x7"]
+    assert data[1]["target_length"] == {"ms": 14_400_000, "text": "4h"}
 
 
 def test_evaluate_writes_one_row_per_ticket(
@@ -143,13 +148,20 @@ def test_evaluate_writes_one_row_per_ticket(
         capsys,
     )  # fmt: skip
     assert code == 0
-    rows = list(csv.DictReader(out.splitlines()))
-    assert [row["ticket"] for row in rows] == ["T-1", "T-2", "T-3"]
+    reader = csv.DictReader(out.splitlines())
+    rows = list(reader)
+    # The columns are the fields' names in Python, JSON and DataFrames.
+    assert tuple(reader.fieldnames or ()) == STATUS_COLUMNS
+    assert [row["ticket_id"] for row in rows] == ["T-1", "T-2", "T-3"]
     # T-1: Sev1 answered after 2 h against a 15-minute 24x7 target.
-    assert rows[0]["response met"] == "no"
+    assert rows[0]["response_met"] == "false"
+    assert rows[0]["response_target"] == "15m 24x7"
+    assert rows[0]["response_elapsed"] == "2h"
+    assert rows[0]["response_remaining"] == "-1h 45m"
     # T-2 was upgraded to SEV1 after its response: the response keeps its verdict.
     assert rows[1]["severity"] == "SEV1"
-    assert rows[1]["response met"] == "yes"
+    assert rows[1]["response_met"] == "true"
+    assert rows[2]["resolution_stopped_at"] == ""
 
 
 def test_evaluate_output_file(
@@ -419,6 +431,18 @@ def test_schema_of_frameworks(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "tiers" in json.loads(out)["properties"]
 
 
+def test_schema_of_statuses_is_status_schema(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["schema", "--kind", "status"], capsys)
+    assert code == 0 and json.loads(out) == status_schema()
+    code, out, _ = run(["evaluate", files["tickets"], "--contract", files["contract"],
+                        "--now", "2026-10-08T00:00:00Z", "--format", "json"], capsys)  # fmt: skip
+    assert code == 0
+    validator = jsonschema.Draft202012Validator(status_schema())
+    assert [list(validator.iter_errors(item)) for item in json.loads(out)] == [[], [], []]
+
+
 # -- output files ------------------------------------------------------------------------------
 
 EVALUATE = ["evaluate", "{tickets}", "--contract", "{contract}", "--now", "2026-10-08T00:00:00Z",
@@ -440,7 +464,7 @@ def test_output_through_a_symlink_writes_the_file_it_points_to(
     code, out, err = run(evaluate_args(files, "--output", link), capsys)
     assert (code, out, err) == (0, "", "")
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert real.read_text().splitlines()[0].startswith("ticket,severity,response")
+    assert real.read_text().splitlines()[0].startswith("ticket_id,severity,framework")
 
 
 @pytest.mark.parametrize("kind", ["directory", "fifo", "device", "symlink to a fifo"])
@@ -1087,7 +1111,7 @@ def test_credits_reads_nothing_of_another_contracts_tickets(
         capsys,
     )  # fmt: skip
     assert code == 0, err
-    assert [row["ticket"] for row in csv.DictReader(out.splitlines())] == ["T-1"]
+    assert [row["ticket_id"] for row in csv.DictReader(out.splitlines())] == ["T-1"]
 
 
 def test_credits_notes_what_it_left_out(

@@ -14,13 +14,26 @@ Amsterdam on CET (UTC+1) before and CEST (UTC+2) after, Singapore always UTC+8.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+import copy
+import importlib.util
+import json
+import pickle
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import FrozenInstanceError
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from fractions import Fraction
 from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import holidays
+import jsonschema
+import pydantic
 import pytest
 
 from slakit import (
@@ -28,14 +41,27 @@ from slakit import (
     Contract,
     Event,
     Metric,
+    MetricStatus,
     Severity,
     Ticket,
     TicketStatus,
     escalation_schedule,
     evaluate,
 )
-from slakit.clock import ClockRun, clock_runs
-from slakit.errors import NaiveDatetimeError, TimelineError, UsageError, WrongTypeError
+from slakit.clock import (
+    ClockRun,
+    Cycle,
+    clock_runs,
+    duration_json,
+    duration_text,
+    status_schema,
+)
+from slakit.errors import (
+    NaiveDatetimeError,
+    TimelineError,
+    UsageError,
+    WrongTypeError,
+)
 
 DUBLIN = ZoneInfo("Europe/Dublin")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -776,15 +802,16 @@ def test_escalation_schedule_on_a_wall_clock() -> None:
 
     # Response 15 min: 7.5, 11.25, 13.5 and 15 min after 09:00.
     # Resolution 4 h: 2 h, 3 h, 3.6 h (3 h 36 min) and 4 h after 09:00.
+    # 1.0 is the breach: the first instant elapsed is more than the target, 1 µs on.
     expected = [
         (Metric.RESPONSE, Decimal("0.5"), t(9, 7, 30)),
         (Metric.RESPONSE, Decimal("0.75"), t(9, 11, 15)),
         (Metric.RESPONSE, Decimal("0.9"), t(9, 13, 30)),
-        (Metric.RESPONSE, Decimal("1"), t(9, 15)),
+        (Metric.RESPONSE, Decimal("1"), t(9, 15) + US),
         (Metric.RESOLUTION, Decimal("0.5"), t(11, 0)),
         (Metric.RESOLUTION, Decimal("0.75"), t(12, 0)),
         (Metric.RESOLUTION, Decimal("0.9"), t(12, 36)),
-        (Metric.RESOLUTION, Decimal("1"), t(13, 0)),
+        (Metric.RESOLUTION, Decimal("1"), t(13, 0) + US),
     ]
     schedule = escalation_schedule(ticket, premier, opened)
     assert [(e.metric, e.threshold, e.at) for e in schedule] == expected
@@ -812,15 +839,16 @@ def test_escalation_schedule_on_a_business_clock() -> None:
     # Resolution 24 h (0.5 h Friday, 12 h Monday, then Tuesday from 06:00):
     #   50 % = 12 h -> Mon 06:00 + 11.5 h = 17:30; 75 % = 18 h -> Tue 06:00 + 5.5 h = 11:30;
     #   90 % = 21.6 h -> Tue 06:00 + 9.1 h (9 h 6 min) = 15:06; 100 % -> Tue 17:30.
+    # 1.0 is the breach, a microsecond after the target is used up.
     expected = [
         (Metric.RESPONSE, Decimal("0.5"), mon(6, 30)),
         (Metric.RESPONSE, Decimal("0.75"), mon(7, 0)),
         (Metric.RESPONSE, Decimal("0.9"), mon(7, 18)),
-        (Metric.RESPONSE, Decimal("1"), mon(7, 30)),
+        (Metric.RESPONSE, Decimal("1"), mon(7, 30) + US),
         (Metric.RESOLUTION, Decimal("0.5"), mon(17, 30)),
         (Metric.RESOLUTION, Decimal("0.75"), tue(11, 30)),
         (Metric.RESOLUTION, Decimal("0.9"), tue(15, 6)),
-        (Metric.RESOLUTION, Decimal("1"), tue(17, 30)),
+        (Metric.RESOLUTION, Decimal("1"), tue(17, 30) + US),
     ]
     schedule = escalation_schedule(ticket, premier, opened)
     assert [(e.metric, e.threshold, e.at) for e in schedule] == expected
@@ -851,7 +879,7 @@ def test_no_escalations_for_paused_or_stopped_clocks() -> None:
         (Decimal("0.5"), t(10)),
         (Decimal("0.75"), datetime(2026, 3, 2, 10, 30, tzinfo=UTC)),
         (Decimal("0.9"), datetime(2026, 3, 2, 10, 48, tzinfo=UTC)),
-        (Decimal("1"), t(11)),
+        (Decimal("1"), t(11) + US),
     ]
 
 
@@ -944,18 +972,52 @@ def test_a_ticket_that_is_not_a_ticket_is_refused() -> None:
 @pytest.mark.parametrize(
     ("now", "shown"),
     [
-        ("2026-03-02T10:00:00+00:00", "str ('2026-03-02T10:00:00+00:00')"),
         (date(2026, 3, 2), "a date (datetime.date(2026, 3, 2))"),
         (1772445600, "int (1772445600)"),
     ],
 )
-def test_now_must_be_a_datetime(now: object, shown: str) -> None:
+def test_now_must_be_a_datetime_or_text(now: object, shown: str) -> None:
     premier = contract("kmp", "premier", "dublin")
     ticket = Ticket("W-2", "sev1", datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    for call in (evaluate, escalation_schedule):
-        with pytest.raises(WrongTypeError) as raised:
-            call(ticket, premier, now)  # type: ignore[arg-type]
-        assert str(raised.value) == f"now must be an aware datetime, not {shown}"
+    with pytest.raises(WrongTypeError) as raised:
+        evaluate(ticket, premier, now)  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        f"now must be an aware datetime or ISO 8601 text with a UTC offset, not {shown}"
+    )
+    with pytest.raises(WrongTypeError, match="now must be an aware datetime"):
+        escalation_schedule(ticket, premier, now)  # type: ignore[arg-type]
+
+
+def test_now_as_iso_text_with_an_offset_reads_as_opened_at_does() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    ticket = Ticket("W-3", "sev2", "2026-03-02T09:00:00+00:00")
+    at = datetime(2026, 3, 2, 11, 30, tzinfo=timezone(timedelta(hours=1)))
+    for text in ("2026-03-02T11:30:00+01:00", " 2026-03-02T10:30:00Z "):
+        status = evaluate(ticket, premier, text)
+        assert status == evaluate(ticket, premier, at.astimezone(UTC) if "Z" in text else at)
+        assert status.response.elapsed == 90 * M
+
+
+@pytest.mark.parametrize(
+    ("now", "error", "message"),
+    [
+        ("2026-03-02T10:00:00", NaiveDatetimeError,
+         "now: '2026-03-02T10:00:00' has no UTC offset; write e.g. 2026-03-02T10:00:00+00:00 "
+         "or 2026-03-02T10:00:00Z"),
+        ("yesterday", UsageError,
+         "now: 'yesterday' is not an ISO 8601 instant; write e.g. 2026-10-05T09:30:00+01:00"),
+        ("3100-01-01T00:00:00Z", UsageError,
+         "now: 3100-01-01T00:00:00+00:00 is in the year 3100, outside the years slakit "
+         "computes (1900 to 2999)"),
+    ],
+)  # fmt: skip
+def test_now_as_text_that_is_not_an_aware_instant_is_refused(
+    now: str, error: type[Exception], message: str
+) -> None:
+    ticket = Ticket("W-4", "sev2", datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    with pytest.raises(error) as raised:
+        evaluate(ticket, contract("kmp", "premier", "dublin"), now)
+    assert str(raised.value) == message
 
 
 # --------------------------------------------------------------------------- ClockRun
@@ -1050,3 +1112,261 @@ def test_clock_runs_check_their_arguments() -> None:
         clock_runs(Ticket("C-3", "sev1", opened), "kmp", us_of(opened))  # type: ignore[arg-type]
     with pytest.raises(TimelineError, match="ticket C-3: now is before the ticket was opened"):
         clock_runs(Ticket("C-3", "sev1", opened), premier, us_of(opened) - 1)
+
+
+# --------------------------------------------------------------------------- status objects
+
+# Mon 2 Mar 2026, Dublin on GMT; KMP Premier Sev2: response 2 business hours, resolution 24
+# business hours, on the 12x5 calendar 06:00-18:00 local.
+REOPENED = Ticket(
+    "C-1",
+    "sev2",
+    datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+    events=[
+        Event.responded(datetime(2026, 3, 2, 9, 30, tzinfo=UTC)),
+        Event.paused(datetime(2026, 3, 2, 10, 0, tzinfo=UTC)),
+        Event.resumed(datetime(2026, 3, 2, 12, 0, tzinfo=UTC)),
+        Event.resolved(datetime(2026, 3, 2, 14, 0, tzinfo=UTC)),
+        Event.reopened(datetime(2026, 3, 2, 17, 0, tzinfo=UTC)),
+    ],
+)
+TUESDAY_7 = datetime(2026, 3, 3, 7, 0, tzinfo=UTC)
+
+
+def test_cycles_paused_time_and_wall_time_beside_business_time() -> None:
+    status = evaluate(REOPENED, contract("kmp", "premier", "dublin"), TUESDAY_7)
+    resolution = status.resolution
+    # Ran 09-10, 12-14 (3 business hours), then from the 17:00 reopen: 17-18 Monday and
+    # 06-07 Tuesday are open (2 business hours) of 14 real hours.
+    assert resolution.elapsed == 5 * H
+    assert resolution.wall_elapsed == 17 * H
+    assert resolution.percent_used == Decimal("20.83")  # 5/24
+    assert resolution.wall_percent_used == Decimal("70.83")  # 17/24
+    assert resolution.paused == 2 * H
+    first, second = resolution.cycles
+    assert (first.number, first.start, first.stop, first.elapsed, first.met) == (
+        1, datetime(2026, 3, 2, 9, 0, tzinfo=UTC), datetime(2026, 3, 2, 14, 0, tzinfo=UTC),
+        3 * H, True,
+    )  # fmt: skip
+    assert (second.number, second.start, second.stop, second.elapsed, second.met) == (
+        2, datetime(2026, 3, 2, 17, 0, tzinfo=UTC), None, 2 * H, None,
+    )  # fmt: skip
+    response = status.response
+    assert (response.elapsed, response.wall_elapsed, response.paused) == (30 * M, 30 * M, 0 * H)
+    assert [
+        (c.start.hour, c.stop and c.stop.minute, c.elapsed, c.met) for c in response.cycles
+    ] == [(9, 30, 30 * M, True)]
+
+
+def test_a_cycle_is_missed_when_the_clock_had_run_past_its_target_at_its_stop() -> None:
+    # Platinum P1 resolution: 4 h of wall time. Resolved after 5 h, reopened, resolved again.
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    ticket = Ticket("C-2", "P1", opened, events=[
+        Event.responded(opened + 5 * M),
+        Event.resolved(opened + 5 * H),
+        Event.reopened(opened + 6 * H),
+        Event.resolved(opened + 7 * H),
+    ])  # fmt: skip
+    status = evaluate(ticket, contract("truststram", "platinum", "austin"), opened + 9 * H)
+    cycles = status.resolution.cycles
+    assert [(c.elapsed, c.met) for c in cycles] == [(5 * H, False), (1 * H, False)]
+    assert status.resolution.wall_percent_used == status.resolution.percent_used == 150
+    assert status.resolution.paused == 0 * H
+
+
+def test_paused_time_runs_until_now_or_the_resolution() -> None:
+    opened = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    paused = Ticket("C-3", "P1", opened, events=[Event.paused(opened + H)])
+    platinum = contract("truststram", "platinum", "austin")
+    assert evaluate(paused, platinum, opened + 4 * H).resolution.paused == 3 * H
+    resolved = Ticket("C-4", "P1", opened, events=[
+        Event.paused(opened + H), Event.resolved(opened + 2 * H)
+    ])  # fmt: skip
+    assert evaluate(resolved, platinum, opened + 9 * H).resolution.paused == 1 * H
+
+
+def _bench() -> ModuleType:
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_evaluate.py"
+    spec = importlib.util.spec_from_file_location("bench_evaluate", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_lazy_statuses_equal_the_eager_path_field_by_field() -> None:
+    # The eager path is the code evaluate ran before statuses became lazy (kept in the
+    # benchmark, which checks the same on its own run).
+    bench = _bench()
+    rng = random.Random(7)
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    pool = [*bench.contracts(), contract("kmp", "basic", "singapore", "restart"),
+            contract("truststram", "gold", "amsterdam", "restart")]  # fmt: skip
+    for number in range(3000):
+        ticket = bench.generate_ticket(rng, number, start)
+        chosen = rng.choice(pool)
+        now = ticket.opened_at + timedelta(seconds=rng.randrange(40 * 86400))
+        now = now.astimezone(rng.choice([UTC, DUBLIN, SINGAPORE]))
+        lazy, eager = evaluate(ticket, chosen, now), bench.eager_evaluate(ticket, chosen, now)
+        for name in ("ticket_id", "framework", "tier", "compliance_goal", "severity",
+                     "opened_at", "now"):  # fmt: skip
+            assert getattr(lazy, name) == getattr(eager, name), name
+        for metric in ("response", "resolution"):
+            ours, theirs = getattr(lazy, metric), getattr(eager, metric)
+            for name in bench.EAGER_FIELDS:
+                value = getattr(ours, name)
+                assert value == getattr(theirs, name), (ticket.id, metric, name)
+                assert type(value) is type(getattr(theirs, name)), (metric, name)
+            assert sum((c.elapsed for c in ours.cycles), timedelta(0)) == ours.elapsed
+            assert ours.wall_elapsed >= ours.elapsed or ours.clock == "24x7"
+
+
+def test_statuses_are_frozen_hashable_picklable_values() -> None:
+    status = evaluate(REOPENED, contract("kmp", "premier", "dublin"), TUESDAY_7)
+    again = evaluate(REOPENED, contract("kmp", "premier", "dublin"), TUESDAY_7)
+    assert again == status and hash(again) == hash(status)
+    assert pickle.loads(pickle.dumps(status)) == status
+    assert pickle.loads(pickle.dumps(status.resolution)) == status.resolution
+    assert copy.deepcopy(status) == status
+    with pytest.raises(FrozenInstanceError, match="cannot set met: a MetricStatus is frozen"):
+        status.resolution.met = True  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError, match="a TicketStatus is frozen"):
+        del status.now  # type: ignore[misc]
+    with pytest.raises(AttributeError, match="'MetricStatus' object has no attribute 'deu_at'"):
+        status.resolution.deu_at  # type: ignore[attr-defined]  # noqa: B018
+    assert status != status.model_dump()
+    assert repr(status.response).startswith("MetricStatus(metric=<Metric.RESPONSE: 'response'>")
+
+
+def test_a_status_built_from_its_fields_equals_the_evaluated_one() -> None:
+    status = evaluate(REOPENED, contract("kmp", "premier", "dublin"), TUESDAY_7)
+    fields = status.resolution.model_dump()
+    assert MetricStatus(**fields) == status.resolution
+    built = TicketStatus(**{**status.model_dump(), "response": status.response})
+    assert built == status
+    with pytest.raises(UsageError, match="invalid MetricStatus: paused: Field required"):
+        MetricStatus(**{name: value for name, value in fields.items() if name != "paused"})
+
+
+def test_status_json_shapes() -> None:
+    status = evaluate(REOPENED, contract("kmp", "premier", "dublin"), TUESDAY_7)
+    data = status.model_dump(mode="json")
+    assert json.loads(json.dumps(data)) == data == json.loads(status.to_json())
+    resolution = data["resolution"]
+    assert resolution["target"] == "24h business"  # never "P1D"
+    assert resolution["target_length"] == {"ms": 86_400_000, "text": "24h"}
+    assert resolution["wall_elapsed"] == {"ms": 61_200_000, "text": "17h"}
+    assert resolution["remaining"] == {"ms": 68_400_000, "text": "19h"}
+    assert resolution["percent_used"] == "20.83"
+    assert data["now"] == "2026-03-03T07:00:00Z"
+    assert resolution["cycles"][1] == {
+        "number": 2, "start": "2026-03-02T17:00:00Z", "stop": None,
+        "elapsed": {"ms": 7_200_000, "text": "2h"}, "met": None,
+    }  # fmt: skip
+    assert list(resolution) == list(MetricStatus._fields)
+    elsewhere = evaluate(
+        REOPENED, contract("kmp", "premier", "dublin"), TUESDAY_7.astimezone(DUBLIN)
+    )
+    assert elsewhere.model_dump(mode="json")["now"] == "2026-03-03T07:00:00Z"  # GMT in March
+    amsterdam = evaluate(
+        REOPENED, contract("kmp", "premier", "dublin"), "2026-03-03T08:00:00+01:00"
+    )
+    assert amsterdam.model_dump(mode="json")["resolution"]["cycles"][0]["stop"] == (
+        "2026-03-02T15:00:00+01:00"
+    )
+
+
+def test_status_json_round_trips_exactly_to_the_microsecond() -> None:
+    opened = datetime(2026, 3, 2, 9, 0, 0, 1, tzinfo=UTC)
+    ticket = Ticket("J-1", "P1", opened, events=[Event.responded(opened + 20 * M + 1500 * US)])
+    status = evaluate(ticket, contract("truststram", "platinum", "austin"), opened + H)
+    response = status.model_dump(mode="json")["response"]
+    # 20 min 1.5 ms; 5 min 1.5 ms over a 15-minute target: ms are truncated toward zero.
+    assert response["elapsed"] == {"ms": 1_200_001, "text": "20m 0.0015s"}
+    assert response["remaining"] == {"ms": -300_001, "text": "-5m 0.0015s"}
+    back = TicketStatus.model_validate_json(status.to_json())
+    assert back == status and hash(back) == hash(status)
+    assert back.response.remaining == -(5 * M + 1500 * US)
+    assert TicketStatus.model_validate(status.model_dump()) == status
+    assert TicketStatus.model_validate(status) is status
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("PT1H", "elapsed: 'PT1H' is not a duration; write an object such as "
+                 '{"ms": 11520000, "text": "3h 12m"}'),
+        ({"ms": 1, "text": "1h"}, "elapsed: ms 1 and text '1h' disagree; ms is the text's whole "
+                                  "milliseconds, truncated toward zero"),
+        ({"text": "1 hour"}, "elapsed: text '1 hour' is not a duration in hours, minutes and "
+                             'seconds such as "3h 12m", "-45m" or "1.5s"'),
+        ({"ms": 1.5}, "elapsed: ms 1.5 is not a whole number of milliseconds"),
+        ({"ms": 5, "us": 3}, "elapsed: {'ms': 5, 'us': 3} is not a duration"),
+    ],
+)  # fmt: skip
+def test_a_status_with_a_bad_duration_is_refused(value: object, message: str) -> None:
+    data = evaluate(REOPENED, contract("kmp", "premier", "dublin"), TUESDAY_7).model_dump(
+        mode="json"
+    )
+    data["resolution"]["elapsed"] = value
+    with pytest.raises(UsageError) as raised:
+        TicketStatus.model_validate(data)
+    assert str(raised.value).startswith(f"invalid TicketStatus: resolution.{message}")
+
+
+def test_duration_json_reads_back_what_it_writes() -> None:
+    for us in (0, 1, -1, 999, -1500, 3_600_000_000, 10**15 + 7, -(3 * 3600 + 12 * 60) * 10**6):
+        value = timedelta(microseconds=us)
+        written = duration_json(value)
+        assert written["ms"] == int(us / 1000) if abs(us) < 2**52 else True
+        assert TicketStatus._model.model_fields["opened_at"] is not None
+        assert (
+            Cycle(number=1, start=TUESDAY_7, stop=None, elapsed=written, met=None).elapsed == value
+        )
+    assert duration_text(timedelta(days=2, minutes=1)) == "48h 1m"  # hours, never days
+
+
+def test_evaluate_from_16_threads_matches_the_serial_run() -> None:
+    # Pure and thread-safe: the same statuses, fields read lazily from many threads at
+    # once (on shared statuses too), and calendars compiled concurrently on fresh contracts.
+    bench = _bench()
+    rng = random.Random(16)
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    pool = bench.contracts()
+    work = [(bench.generate_ticket(rng, n, start), rng.choice(pool)) for n in range(800)]
+    now = datetime(2026, 4, 15, tzinfo=UTC)
+    serial = [evaluate(ticket, chosen, now).model_dump(mode="json") for ticket, chosen in work]
+    shared = [evaluate(ticket, chosen, now) for ticket, chosen in work]
+    barrier = threading.Barrier(16)
+
+    def run(part: int) -> list[dict[str, Any]]:
+        fresh = {id(c): Contract.model_validate_json(c.model_dump_json()) for c in pool}
+        barrier.wait()
+        mine = [evaluate(ticket, fresh[id(chosen)], now).model_dump(mode="json")
+                for ticket, chosen in work]  # fmt: skip
+        assert [status.model_dump(mode="json") for status in shared[part::16]] == serial[part::16]
+        return mine
+
+    with ThreadPoolExecutor(max_workers=16) as pool_of_threads:
+        results = list(pool_of_threads.map(run, range(16)))
+    assert all(result == serial for result in results)
+
+
+def test_status_schema_validates_status_json() -> None:
+    schema = status_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    status = evaluate(REOPENED, contract("kmp", "premier", "dublin"), TUESDAY_7)
+    assert list(validator.iter_errors(json.loads(status.to_json()))) == []
+    broken = status.model_dump(mode="json")
+    broken["resolution"]["elapsed"] = "PT5H"
+    broken["resolution"]["target"] = {"duration": "P1D"}
+    assert len(list(validator.iter_errors(broken))) == 2
+
+
+def test_statuses_work_as_fields_of_pydantic_models() -> None:
+    adapter = pydantic.TypeAdapter(list[TicketStatus])
+    status = evaluate(REOPENED, contract("kmp", "premier", "dublin"), TUESDAY_7)
+    text = adapter.dump_json([status])
+    assert json.loads(text) == [status.model_dump(mode="json")]
+    assert adapter.validate_json(text) == [status]
+    assert adapter.json_schema()["items"]["title"] == "TicketStatus"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -349,7 +350,7 @@ def test_events_merge_into_the_timeline_in_time_order(tmp_path: Path) -> None:
     events = write(
         tmp_path,
         "events.csv",
-        "ticket_id,at,kind,value\n"
+        "ticket_id,at,kind,severity\n"
         "T-2,2026-10-06T10:00:00Z,paused,\n"
         "T-2,2026-10-06T11:00:00Z,resumed,\n"
         "T-2,2026-10-06T09:30:00Z,severity_changed,P1\n",
@@ -396,16 +397,70 @@ def test_the_first_unknown_ticket_is_the_first_in_the_file(tmp_path: Path) -> No
     ("row", "expected"),
     [
         ("T-2,2026-10-06T10:00:00Z,escalated,", "row 2, column kind: 'escalated' is not an event"),
-        ("T-2,2026-10-06T10:00:00Z,severity_changed,P9", "row 2, column value: "),
+        ("T-2,2026-10-06T10:00:00Z,severity_changed,P9", "row 2, column severity: "),
+        ("T-2,2026-10-06T10:00:00Z,severity_changed,", "row 2, column severity: is empty; "),
         (",2026-10-06T10:00:00Z,paused,", "row 2, column ticket_id: is empty"),
         ("T-2,,paused,", "row 2, column at: is empty"),
     ],
 )
 def test_event_rows_name_the_cell(tmp_path: Path, row: str, expected: str) -> None:
-    path = write(tmp_path, "events.csv", "ticket_id,at,kind,value\n" + row + "\n")
+    path = write(tmp_path, "events.csv", "ticket_id,at,kind,severity\n" + row + "\n")
     with pytest.raises(DataFileError) as raised:
         read_events(path)
     assert message(raised).startswith(f"{path}, {expected}")
+
+
+# The severity of a severity change: ``severity`` (the name Python and JSON use), or
+# ``value``, the name it had before; both filled in must agree.
+
+
+def severities(tmp_path: Path, text: str) -> list[Severity | None]:
+    events = read_events(write(tmp_path, "events.csv", text))
+    return [event.severity for event in events["T-2"]]
+
+
+def test_the_old_value_column_is_still_read(tmp_path: Path) -> None:
+    text = "ticket_id,at,kind,value\nT-2,2026-10-06T10:00:00Z,severity_changed,critical\n"
+    assert severities(tmp_path, text) == [Severity.SEV1]
+
+
+def test_a_bad_severity_in_the_old_column_names_it(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "events.csv",
+        "ticket_id,at,kind,value\nT-2,2026-10-06T10:00:00Z,severity_changed,P9\n",
+    )  # fmt: skip
+    with pytest.raises(DataFileError) as raised:
+        read_events(path)
+    assert message(raised).startswith(f"{path}, row 2, column value: ")
+
+
+def test_both_columns_may_name_the_same_severity_or_one_be_empty(tmp_path: Path) -> None:
+    text = (
+        "ticket_id,at,kind,severity,value\n"
+        "T-2,2026-10-06T10:00:00Z,severity_changed,P1,sev1\n"  # the same severity, spelt twice
+        "T-2,2026-10-06T11:00:00Z,severity_changed,,P2\n"
+        "T-2,2026-10-06T12:00:00Z,severity_changed,P3,\n"
+        "T-2,2026-10-06T13:00:00Z,paused,,\n"
+    )
+    assert severities(tmp_path, text) == [Severity.SEV1, Severity.SEV2, Severity.SEV3, None]
+
+
+def test_both_columns_naming_different_severities_is_an_error(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "events.csv",
+        "ticket_id,at,kind,severity,value\nT-2,2026-10-06T10:00:00Z,severity_changed,P1,P3\n",
+    )  # fmt: skip
+    with pytest.raises(DataFileError) as raised:
+        read_events(path)
+    assert message(raised) == (
+        f"{path}, row 2, column value: 'P3' (SEV3) contradicts column severity ('P1', SEV1); "
+        "value is the old name of severity: give one of them, or the same severity in both"
+    )
+
+
+def test_the_shipped_events_file_names_the_severity_column_severity() -> None:
+    header = files("slakit").joinpath("demo_data", "events.csv").read_text("utf-8").split("\n")[0]
+    assert header == "ticket_id,at,kind,severity"
 
 
 def test_a_broken_timeline_names_the_row(tmp_path: Path) -> None:

@@ -19,13 +19,16 @@ SCRIPTS = sorted(path.name for path in EXAMPLES.glob("*.py"))
 EXPECTED = {
     "quickstart.py": ["response due (local)", "amsterdam", "singapore"],
     "webhook_handler.py": [
-        "\n200\n",
+        "dropped paused at 2026-10-23T16:50:00+01:00: duplicate",
+        "200: resolution running, due 2026-10-23T20:30:00+01:00, "
+        "next wake-up 2026-10-23T18:30:00+01:00",
+        '"kind": "retargeted"',
         '"ticket_id": "T-20417"',
-        '"threshold": "100%"',
-        "\n400\n",
-        "Ticket.opened_at is a naive datetime",
-        "resumed without a pause",
-        "\n404\n",
+        "2026-10-23T18:30:00+01:00 ALERT T-20417 resolution threshold 50% (SEV1)",
+        "2026-10-23T20:30:00.000001+01:00 ALERT T-20417 resolution breached (SEV1)",
+        "400: ticket T-20417, new event 0, at is a naive datetime",
+        "404: unknown ticket 'T-404'",
+        "404: unknown contract 'acme-gold-paris'",
     ],
     "month_review.py": [
         "Month review, October 2026 (UTC)",

@@ -33,6 +33,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("slakit.durations", "slakit.percent", "slakit.money", "slakit.severity", "slakit._index"),
     # Models built on the units: tickets, recurrence rules, calendars, credit policies.
     ("slakit.tickets", "slakit.recurrence", "slakit.calendar", "slakit.credit_policy"),
+    # A ticket built from a live stream of events.
+    ("slakit.timeline",),
     # Support regions (preset calendars); outages, maintenance and availability.
     ("slakit.regions", "slakit.availability", "slakit.security"),
     # Targets, tiers, frameworks and contracts.
@@ -40,7 +42,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # The clock, and reading policy and data files.
     ("slakit.clock", "slakit.policy_files", "slakit.data_files"),
     # The built-in frameworks, credits and reporting.
-    ("slakit.catalog", "slakit.credits", "slakit.reporting"),
+    ("slakit.catalog", "slakit.credits", "slakit.reporting", "slakit.sla"),
     # Month-end for a book of contracts: statements, compliance and the summary.
     ("slakit.month_end",),
     # DataFrames in and out; the shipped example month.

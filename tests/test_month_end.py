@@ -740,7 +740,7 @@ def kmp_by_hand(name: str, now: datetime | None) -> tuple[Decimal, list[str]]:
     for event in read_rows("events.csv"):
         if event["kind"] == "severity_changed":
             changes.setdefault(event["ticket_id"], []).append(
-                (instant(event["at"]), event["value"])
+                (instant(event["at"]), event["severity"])
             )
     owed = []
     for ticket in read_rows("tickets.csv"):

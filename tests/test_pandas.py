@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from slakit import Contract, Event, Month, Outage, Ticket, compliance, evaluate, monthly_credit
+from slakit.clock import status_record
 from slakit.errors import DataFileError, NaiveDatetimeError, WrongTypeError
 from slakit.pandas import STATUS_COLUMNS, compliance_frame, evaluate_frame, statement_frame
 
@@ -51,6 +52,28 @@ def test_one_row_per_ticket_with_the_documented_columns() -> None:
     assert frame["severity"].tolist() == ["SEV1", "SEV2"]
     assert frame["framework"].tolist() == ["kmp", "kmp"]
     assert frame["tier"].tolist() == ["premier", "premier"]
+
+
+def test_columns_are_the_fields_of_json_and_csv_with_their_types() -> None:
+    frame = evaluate_frame(tickets_frame(), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    opened = datetime(2026, 10, 5, 8, 0, tzinfo=UTC)
+    ticket = Ticket("T-1", "sev1", opened, events=[Event.responded(opened + timedelta(minutes=10))])
+    status = evaluate(ticket, DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    data = status.model_dump(mode="json")
+    flat = {name for name in data if name not in ("response", "resolution")}
+    for metric in ("response", "resolution"):
+        flat |= {f"{metric}_{name}" for name in data[metric] if name not in ("metric", "cycles")}
+    assert set(frame.columns) == flat == set(status_record(status))
+    first = frame.loc["a"]
+    # Sev1 opened 08:00 UTC, answered at 08:10 against 15 minutes of wall time.
+    assert first["response_elapsed"] == pd.Timedelta(minutes=10)
+    assert first["response_wall_elapsed"] == pd.Timedelta(minutes=10)
+    assert first["response_remaining"] == pd.Timedelta(minutes=5)
+    assert first["response_percent_used"] == Decimal("66.67")
+    assert first["response_target"] == "15m 24x7"
+    assert first["compliance_goal"] is None or isinstance(first["compliance_goal"], Decimal)
+    assert first["response_stopped_at"] == pd.Timestamp("2026-10-05T08:10:00Z")
+    assert first["resolution_paused"] == pd.Timedelta(0)
 
 
 def test_statuses_follow_the_contract() -> None:

@@ -55,3 +55,32 @@ def test_file_style_contracts_are_valid(contract: dict[str, Any]) -> None:
 def test_invalid_contracts_are_rejected(change: dict[str, Any]) -> None:
     contract = {"framework": "kmp", "tier": "premier", "region": "dublin"}
     assert problems(contract_schema(), {**contract, **change}) != []
+
+
+def test_status_json_is_valid_against_status_schema() -> None:
+    # Statuses of every shape: running, paused, stopped, breached, reopened, to the µs.
+    from datetime import UTC, datetime, timedelta
+
+    from slakit import Contract, Event, Ticket, evaluate
+    from slakit.clock import status_schema
+
+    opened = datetime(2026, 3, 2, 9, 0, 0, 7, tzinfo=UTC)
+    tickets = [
+        Ticket("S-1", "sev1", opened),
+        Ticket("S-2", "sev2", opened, events=[Event.paused(opened + timedelta(minutes=3))]),
+        Ticket("S-3", "sev3", opened, events=[
+            Event.responded(opened + timedelta(hours=30)),
+            Event.resolved(opened + timedelta(hours=31)),
+            Event.reopened(opened + timedelta(hours=32)),
+        ]),
+    ]  # fmt: skip
+    schema = status_schema()
+    contracts = (
+        Contract(framework="kmp", tier="basic", region="singapore"),
+        Contract(framework="truststram", tier="platinum", region="austin"),
+    )
+    for contract in contracts:
+        for ticket in tickets:
+            data = json.loads(evaluate(ticket, contract, opened + timedelta(days=2)).to_json())
+            assert problems(schema, data) == []
+    assert problems(schema, {**data, "now": 5, "colour": "red"}) != []

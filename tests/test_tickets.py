@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from slakit import Event, EventKind, Severity, Ticket
+from slakit import Dropped, Event, EventKind, Ingested, Severity, Ticket
 from slakit.errors import NaiveDatetimeError, SlakitError, TimelineError
 
 OPENED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
@@ -390,3 +390,229 @@ def test_a_contract_that_is_not_an_id_is_refused(text: str) -> None:
         Ticket("T-1", "P1", OPENED, contract=text)
     assert str(raised.value).startswith("invalid Ticket: contract: ")
     assert "is not a contract id; an id is 1 to 128 letters, digits" in str(raised.value)
+
+
+# --------------------------------------------------------------------------- tolerant ingestion
+
+
+def kinds(ticket: Ticket) -> list[tuple[str, float]]:
+    return [(event.kind.value, (event.at - OPENED) / timedelta(hours=1)) for event in ticket.events]
+
+
+def codes(dropped: tuple[Dropped, ...]) -> list[tuple[str, str, float]]:
+    return [
+        (item.code, item.event.kind.value, (item.event.at - OPENED) / timedelta(hours=1))
+        for item in dropped
+    ]
+
+
+def test_with_events_orders_by_instant_and_keeps_the_ticket_and_the_original() -> None:
+    ticket = Ticket("T-1", "P2", OPENED, events=[Event.responded(at(1))], contract="acme")
+    new, dropped = ticket.with_events([Event.resolved(at(5)), Event.paused(at(2))])
+    assert kinds(new) == [("responded", 1), ("paused", 2), ("resolved", 5)]
+    assert dropped == ()
+    assert (new.id, new.severity, new.opened_at, new.contract) == (
+        "T-1",
+        Severity.SEV2,
+        OPENED,
+        "acme",
+    )
+    assert kinds(ticket) == [("responded", 1)]  # tickets are values: the original is unchanged
+
+
+def test_with_events_returns_a_named_pair() -> None:
+    result = Ticket("T-1", "P2", OPENED).with_events([Event.paused(at(1))])
+    assert isinstance(result, Ingested)
+    assert result.ticket is result[0]
+    assert result.dropped == ()
+
+
+def test_equal_instants_keep_the_order_given_the_tickets_own_events_first() -> None:
+    ticket = Ticket("T-1", "P2", OPENED, events=[Event.resolved(at(2))])
+    new, dropped = ticket.with_events([Event.reopened(at(2)), Event.resolved(at(2))])
+    # resolved, reopened, resolved at one instant: each is a real transition, none dropped.
+    assert kinds(new) == [("resolved", 2), ("reopened", 2), ("resolved", 2)]
+    assert dropped == ()
+    # Given the other way round, the reopen comes first at that instant and means nothing.
+    new, dropped = Ticket("T-1", "P2", OPENED).with_events(
+        [Event.reopened(at(2)), Event.resolved(at(2))]
+    )
+    assert kinds(new) == [("resolved", 2)]
+    assert codes(dropped) == [("not_resolved", "reopened", 2)]
+
+
+@pytest.mark.parametrize(
+    ("events", "kept", "dropped"),
+    [
+        (  # the same event delivered twice, at the same instant written in another zone
+            [Event.paused(at(1)), Event.paused(at(1).astimezone(timezone(timedelta(hours=5))))],
+            [("paused", 1)],
+            [("duplicate", "paused", 1)],
+        ),
+        (
+            [Event.responded(at(-1)), Event.responded(at(1))],
+            [("responded", 1)],
+            [("before_opening", "responded", -1)],
+        ),
+        (
+            [Event.resolved(at(2)), Event.responded(at(3)), Event.paused(at(4))],
+            [("resolved", 2)],
+            [("after_resolution", "responded", 3), ("after_resolution", "paused", 4)],
+        ),
+        (
+            [Event.resolved(at(2)), Event.resolved(at(3))],
+            [("resolved", 2)],
+            [("already_resolved", "resolved", 3)],
+        ),
+        (
+            [Event.paused(at(1)), Event.paused(at(2)), Event.resumed(at(3))],
+            [("paused", 1), ("resumed", 3)],
+            [("already_paused", "paused", 2)],
+        ),
+        (
+            [Event.resumed(at(1)), Event.paused(at(2)), Event.resumed(at(3)), Event.resumed(at(4))],
+            [("paused", 2), ("resumed", 3)],
+            [("not_paused", "resumed", 1), ("not_paused", "resumed", 4)],
+        ),
+        ([Event.reopened(at(1))], [], [("not_resolved", "reopened", 1)]),
+        (
+            [Event.severity_changed(at(1), "sev2"), Event.severity_changed(at(2), "P1"),
+             Event.severity_changed(at(3), "critical")],
+            [("severity_changed", 2)],
+            [("same_severity", "severity_changed", 1), ("same_severity", "severity_changed", 3)],
+        ),
+        (  # a resolution of a paused ticket ends the pause: a resume after a reopen is redundant
+            [Event.paused(at(1)), Event.resolved(at(2)), Event.reopened(at(3)),
+             Event.resumed(at(4))],
+            [("paused", 1), ("resolved", 2), ("reopened", 3)],
+            [("not_paused", "resumed", 4)],
+        ),
+    ],
+)  # fmt: skip
+def test_each_drop_rule(
+    events: list[Event], kept: list[tuple[str, float]], dropped: list[tuple[str, str, float]]
+) -> None:
+    new, lost = Ticket("T-1", "P2", OPENED).with_events(events)
+    assert kinds(new) == kept
+    assert codes(lost) == dropped
+
+
+def test_drop_reasons_say_why() -> None:
+    ticket = Ticket("T-1", "P2", OPENED, events=[Event.paused(at(1)), Event.resolved(at(2))])
+    _, dropped = ticket.with_events(
+        [
+            Event.responded(at(-1)),
+            Event.responded(at(3)),
+            Event.resolved(at(3)),
+            Event.severity_changed(at(0.5), "P2"),
+            Event.paused(at(1.5)),
+            Event.paused(at(1.5)),
+        ]
+    )
+    assert [(item.code, item.reason) for item in dropped] == [
+        ("before_opening", "comes before the ticket was opened (2026-03-02T09:00:00+00:00)"),
+        ("same_severity", "the ticket is already SEV2"),
+        ("already_paused", "the ticket is already paused (since 2026-03-02T10:00:00+00:00)"),
+        ("duplicate", "repeats an event just before it (same kind, instant, severity)"),
+        (
+            "after_resolution",
+            "comes after the ticket was resolved (at 2026-03-02T11:00:00+00:00) and before a "
+            "reopen; the resolution already stopped the response clock",
+        ),
+        ("already_resolved", "the ticket is already resolved (at 2026-03-02T11:00:00+00:00)"),
+    ]
+    _, dropped = Ticket("T-1", "P2", OPENED).with_events(
+        [Event.resumed(at(1)), Event.reopened(at(1)), Event.resolved(at(2)), Event.paused(at(3))]
+    )
+    assert [item.reason for item in dropped] == [
+        "resumed a ticket that is not paused (its clocks are running)",
+        "reopened a ticket that is not resolved",
+        "comes after the ticket was resolved (at 2026-03-02T11:00:00+00:00) and before a reopen",
+    ]
+
+
+def test_a_late_event_can_drop_one_of_the_tickets_own_events() -> None:
+    ticket = Ticket("T-1", "P2", OPENED, events=[Event.paused(at(2)), Event.resumed(at(3))])
+    new, dropped = ticket.with_events([Event.paused(at(1))])
+    assert kinds(new) == [("paused", 1), ("resumed", 3)]
+    assert codes(dropped) == [("already_paused", "paused", 2)]
+
+
+def test_a_repeated_response_on_a_valid_ticket_is_dropped_as_a_duplicate() -> None:
+    # The strict constructor accepts it (a second reply changes no clock); the tolerant
+    # path drops it, and only it.
+    ticket = Ticket("T-1", "P2", OPENED, events=[Event.responded(at(1)), Event.responded(at(1))])
+    new, dropped = ticket.with_events([])
+    assert kinds(new) == [("responded", 1)]
+    assert codes(dropped) == [("duplicate", "responded", 1)]
+
+
+def test_with_events_takes_mappings_and_any_iterable() -> None:
+    new, _ = Ticket("T-1", "P2", OPENED).with_events(
+        iter([{"kind": "severity_changed", "at": "2026-03-02T10:00:00Z", "severity": "P1"}])
+    )
+    assert new.events == (Event.severity_changed(at(1), Severity.SEV1),)
+
+
+@pytest.mark.parametrize(
+    ("events", "error", "expected"),
+    [
+        (
+            [Event.paused(at(1)), {"kind": "paused"}],
+            TimelineError,
+            "ticket T-1, new event 1: at: Field required",
+        ),
+        (
+            [{"kind": "sleep", "at": at(1)}],
+            TimelineError,
+            "ticket T-1, new event 0: kind: Input should be 'responded', 'paused', 'resumed', "
+            "'severity_changed', 'resolved' or 'reopened'",
+        ),
+        (
+            [{"kind": "paused", "at": at(1), "severity": "P1"}],
+            TimelineError,
+            "ticket T-1, new event 0: a paused event takes no severity",
+        ),
+        (
+            [{"kind": "paused", "at": "2026-03-02T10:00:00"}],
+            NaiveDatetimeError,
+            "ticket T-1, new event 0, at is a naive datetime",
+        ),
+        (
+            [Event.paused(at(1)), "paused"],
+            TimelineError,
+            "ticket T-1, new event 1: 'paused' (str) is not an event; give an Event or a "
+            "mapping with kind, at and severity",
+        ),
+        (
+            "paused",
+            TimelineError,
+            "ticket T-1: new events must be a list (or other iterable) of events, not str",
+        ),
+        (
+            Event.paused(at(1)),
+            TimelineError,
+            "ticket T-1: new events must be a list (or other iterable) of events, not Event",
+        ),
+    ],
+)
+def test_bad_new_events_name_the_ticket_and_the_index(
+    events: Any, error: type[Exception], expected: str
+) -> None:
+    with pytest.raises(error) as raised:
+        Ticket("T-1", "P2", OPENED).with_events(events)
+    assert str(raised.value).startswith(expected)
+    assert isinstance(raised.value, SlakitError)
+
+
+def test_dropped_is_a_frozen_checked_value() -> None:
+    item = Dropped(Event.paused(at(1)), "the ticket is already paused", "already_paused")
+    assert item == Dropped(
+        event={"kind": "paused", "at": at(1)}, reason="the ticket is already paused",
+        code="already_paused",
+    )  # fmt: skip
+    assert hash(item) == hash(pickle.loads(pickle.dumps(item)))
+    with pytest.raises(TimelineError, match="invalid Dropped: code: Input should be 'duplicate'"):
+        Dropped(Event.paused(at(1)), "why", "lost")  # type: ignore[arg-type]
+    with pytest.raises(TimelineError, match="invalid Dropped: reason: Field required"):
+        Dropped(Event.paused(at(1)), code="duplicate")

@@ -323,7 +323,7 @@ def notable_plans() -> list[Plan]:
 
 
 def timeline(plan: Plan, contract: Contract) -> list[tuple[datetime, str, str]]:
-    """The ticket's events in time order: (instant, kind, value)."""
+    """The ticket's events in time order: (instant, kind, severity or "")."""
     calendar = clock(contract, plan.severity)
     steps: list[tuple[timedelta, str, object]] = [(plan.response, "responded", None)]
     if plan.upgrade is not None:
@@ -351,7 +351,7 @@ def timeline(plan: Plan, contract: Contract) -> list[tuple[datetime, str, str]]:
             events.append((now, then, ""))
         else:
             events.append((now, kind, ""))
-    return [(instant, kind, value) for instant, kind, value in events if instant < EXPORTED_AT]
+    return [event for event in events if event[0] < EXPORTED_AT]
 
 
 def spelling(contract: str) -> Callable[[Severity], str]:
@@ -400,15 +400,15 @@ def generate() -> dict[str, str]:
             stamp(final[0].astimezone(local)) if final else "",
         ])  # fmt: skip
         event_rows += [[ticket_id, stamp(at.astimezone(local)), kind,
-                        spell(Severity(value)) if value else ""]
-                       for at, kind, value in events]  # fmt: skip
+                        spell(Severity(severity)) if severity else ""]
+                       for at, kind, severity in events]  # fmt: skip
 
     files = {f"contracts/{name}.toml": contract_text(name) for name in contract_names()}
     files["tickets.csv"] = csv_text(
         ["id", "contract", "severity", "opened_at", "first_response_at", "resolved_at"],
         ticket_rows,
     )
-    files["events.csv"] = csv_text(["ticket_id", "at", "kind", "value"], event_rows)
+    files["events.csv"] = csv_text(["ticket_id", "at", "kind", "severity"], event_rows)
     files["outages.csv"] = csv_text(["id", "start", "end", "description"],
                                     [list(outage) for outage in OUTAGES])  # fmt: skip
     rule, start_time, duration, zone, description = MAINTENANCE_RULE

@@ -51,7 +51,9 @@ from slakit.policy_files import load_contract, load_framework, write_schema
 from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
 from slakit.security import SecurityBreach
 from slakit.severity import Severity
-from slakit.tickets import Event, EventKind, Ticket
+from slakit.sla import SlaEvent, SlaEventKind, next_wakeup, sla_events
+from slakit.tickets import Dropped, Event, EventKind, Ingested, Ticket
+from slakit.timeline import Timeline
 
 __all__ = [
     "Availability",
@@ -68,12 +70,14 @@ __all__ = [
     "CreditStatement",
     "CurrencyTotal",
     "CustomerMonth",
+    "Dropped",
     "Escalation",
     "Event",
     "EventKind",
     "Framework",
     "HolidaySpec",
     "IncidentCredit",
+    "Ingested",
     "Kpis",
     "MaintenanceRule",
     "MaintenanceWindow",
@@ -89,12 +93,15 @@ __all__ = [
     "PriceRange",
     "SecurityBreach",
     "Severity",
+    "SlaEvent",
+    "SlaEventKind",
     "SummaryRow",
     "Target",
     "Targets",
     "Ticket",
     "TicketStatus",
     "Tier",
+    "Timeline",
     "WeeklyHours",
     "Window",
     "allowed_downtime",
@@ -111,7 +118,9 @@ __all__ = [
     "load_framework",
     "month_end",
     "monthly_credit",
+    "next_wakeup",
     "regions",
+    "sla_events",
     "write_schema",
 ]
 

@@ -37,7 +37,14 @@ from slakit._text import listing
 from slakit._text_files import FileRead, recording_reads
 from slakit._time import FIRST_YEAR, LAST_YEAR, parse_instant
 from slakit.availability import Month
-from slakit.clock import MetricStatus, TicketStatus, evaluate
+from slakit.clock import (
+    STATUS_COLUMNS,
+    MetricStatus,
+    TicketStatus,
+    evaluate,
+    status_record,
+    status_schema,
+)
 from slakit.credits import CreditStatement, monthly_credit
 from slakit.csv_text import csv_text
 from slakit.data_files import (
@@ -309,6 +316,11 @@ def _status_rows(statuses: Sequence[TicketStatus]) -> Section:
             for s in statuses
         ],
         data=[s.model_dump(mode="json") for s in statuses],
+        # CSV names its columns as Python, JSON and DataFrames name the fields.
+        csv_text=csv_text(
+            STATUS_COLUMNS,
+            ([record[name] for name in STATUS_COLUMNS] for record in map(status_record, statuses)),
+        ),
     )
 
 
@@ -593,7 +605,8 @@ def command_regions(args: argparse.Namespace) -> Output:
 
 
 def command_schema(args: argparse.Namespace) -> Output:
-    schema = framework_schema() if args.kind == "framework" else contract_schema()
+    schemas = {"framework": framework_schema, "contract": contract_schema, "status": status_schema}
+    schema = schemas[args.kind]()
     return Output([Section(title="", columns=[], rows=[], data=schema)])
 
 
@@ -834,9 +847,11 @@ def build_parser() -> argparse.ArgumentParser:
                           help=f"{FIRST_YEAR} to {LAST_YEAR}, e.g. 2026")  # fmt: skip
 
     command("regions", command_regions, "the support regions")
-    schema = command("schema", command_schema, "JSON Schema of policy and contract files",
+    schema = command("schema", command_schema, "JSON Schema of policy, contract and status JSON",
                      formats=False)  # fmt: skip
-    schema.add_argument("--kind", choices=("framework", "contract"), default="framework")
+    schema.add_argument("--kind", choices=("framework", "contract", "status"),
+                        default="framework",
+                        help="policy files, contract files, or evaluate's JSON")  # fmt: skip
     return parser
 
 

@@ -9,6 +9,18 @@ target. A breach is final: once a clock has run more than its target, a later
 severity change no longer moves that metric's target. Events after ``now``
 are ignored; nothing reads the wall clock.
 
+Pure and thread-safe: every function here depends only on its arguments and
+changes none of them (tickets, contracts and statuses are frozen), so they may
+run in many threads at once. Calendars compile the years they are asked about
+under a lock, swapping in an immutable snapshot; a status computes its
+datetimes, timedeltas, percentages and cycles on first read, and two threads
+reading the same field at once at worst both compute the same value.
+
+Statuses write JSON other languages read right (``to_json``,
+``model_dump(mode="json")``): instants in RFC 3339 with their offset, durations
+as ``{"ms": ..., "text": "3h 12m"}``, the target as text (``"24h business"``),
+decimals as exact strings; :func:`status_schema` is its JSON Schema.
+
 >>> from datetime import datetime, timezone
 >>> from slakit import Contract, Event, Ticket
 >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
@@ -24,20 +36,41 @@ datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.timezone.utc)
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Iterator
-from datetime import datetime, timedelta, tzinfo
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import FrozenInstanceError
+from datetime import date, datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 from math import ceil, isfinite
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, NamedTuple, Self
 
-from pydantic import AwareDatetime
+from pydantic import (
+    AwareDatetime,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    PlainSerializer,
+    WithJsonSchema,
+)
+from pydantic_core import core_schema
+from pydantic_core.core_schema import SerializationInfo
 
 from slakit._model import SlakitModel, trusted
 from slakit._text import shown
-from slakit._time import ONE_US, from_us, to_us
-from slakit.errors import TimelineError, UsageError, WrongTypeError
+from slakit._time import (
+    ONE_US,
+    US_PER_HOUR,
+    US_PER_MINUTE,
+    US_PER_SECOND,
+    check_instant,
+    from_us,
+    parse_instant,
+    to_us,
+)
+from slakit.errors import SlakitError, TimelineError, UsageError, WrongTypeError
 from slakit.policy import Clock, Contract, Metric, Target, TargetClock
 from slakit.severity import Severity
 from slakit.tickets import EventKind, Ticket
@@ -46,14 +79,21 @@ if TYPE_CHECKING:
     from slakit._index import CompiledIndex
 
 __all__ = [
+    "METRIC_COLUMNS",
+    "STATUS_COLUMNS",
     "ClockRun",
     "ClockState",
+    "Cycle",
     "Escalation",
     "MetricStatus",
     "TicketStatus",
     "clock_runs",
+    "duration_json",
+    "duration_text",
     "escalation_schedule",
     "evaluate",
+    "status_record",
+    "status_schema",
 ]
 
 
@@ -65,7 +105,314 @@ class ClockState(StrEnum):
     STOPPED = "stopped"
 
 
-class MetricStatus(SlakitModel):
+# -- JSON: durations as {"ms", "text"}, targets as text --------------------------------------
+
+_DURATION_TEXT = re.compile(r"(-)?(?:(\d+)h)?(?: ?(\d+)m)?(?: ?(\d+)(?:\.(\d{1,6}))?s)?")
+_DURATION_EXAMPLE = '{"ms": 11520000, "text": "3h 12m"}'
+
+
+def duration_text(value: timedelta) -> str:
+    """A duration as exact, readable text in hours, minutes and seconds, as JSON writes it.
+
+    Never in days: a business clock's "24h" is three 8-hour business days on one
+    calendar and one on another, so a day would mislead.
+
+    >>> duration_text(timedelta(hours=27, minutes=5)), duration_text(-timedelta(seconds=90.5))
+    ('27h 5m', '-1m 30.5s')
+    >>> duration_text(timedelta(0)), duration_text(timedelta(microseconds=1))
+    ('0s', '0.000001s')
+    """
+    us = value // ONE_US
+    sign, us = ("-", -us) if us < 0 else ("", us)
+    hours, rest = divmod(us, US_PER_HOUR)
+    minutes, rest = divmod(rest, US_PER_MINUTE)
+    seconds, micro = divmod(rest, US_PER_SECOND)
+    parts = [f"{hours}h"] if hours else []
+    if minutes:
+        parts.append(f"{minutes}m")
+    if seconds or micro or not parts:
+        fraction = f".{micro:06d}".rstrip("0") if micro else ""
+        parts.append(f"{seconds}{fraction}s")
+    return sign + " ".join(parts)
+
+
+def duration_json(value: timedelta) -> dict[str, int | str]:
+    """A duration as JSON: whole milliseconds (truncated toward zero) and the exact text.
+
+    >>> duration_json(timedelta(hours=3, minutes=12))
+    {'ms': 11520000, 'text': '3h 12m'}
+    >>> duration_json(-timedelta(microseconds=1500))  # toward zero: -1 ms, the text is exact
+    {'ms': -1, 'text': '-0.0015s'}
+    """
+    us = value // ONE_US
+    return {"ms": -(-us // 1000) if us < 0 else us // 1000, "text": duration_text(value)}
+
+
+def _read_duration(value: Any) -> Any:
+    """A duration from its JSON object (the text is exact; ``ms`` alone is read as given)."""
+    if isinstance(value, timedelta):
+        return value
+    if not isinstance(value, Mapping) or not value or not set(value) <= {"ms", "text"}:
+        raise ValueError(
+            f"{shown(value)} is not a duration; write an object such as {_DURATION_EXAMPLE}"
+        )
+    ms, text = value.get("ms"), value.get("text")
+    if ms is not None and (isinstance(ms, bool) or not isinstance(ms, int)):
+        raise ValueError(f"ms {shown(ms)} is not a whole number of milliseconds")
+    if text is None:
+        if ms is None:
+            raise ValueError(f"a duration needs ms or text, e.g. {_DURATION_EXAMPLE}")
+        return timedelta(milliseconds=ms)
+    matched = _DURATION_TEXT.fullmatch(text) if isinstance(text, str) and len(text) < 40 else None
+    if matched is None or not any(matched.groups()[1:]):
+        raise ValueError(
+            f"text {shown(text)} is not a duration in hours, minutes and seconds "
+            'such as "3h 12m", "-45m" or "1.5s"'
+        )
+    sign, hours, minutes, seconds, fraction = matched.groups()
+    us = (
+        int(hours or 0) * US_PER_HOUR
+        + int(minutes or 0) * US_PER_MINUTE
+        + int(seconds or 0) * US_PER_SECOND
+        + int((fraction or "").ljust(6, "0"))
+    ) * (-1 if sign else 1)
+    duration = ONE_US * us
+    if ms is not None and duration_json(duration)["ms"] != ms:
+        raise ValueError(
+            f"ms {ms} and text {shown(text)} disagree; ms is the text's whole milliseconds, "
+            "truncated toward zero"
+        )
+    return duration
+
+
+def _read_target(value: Any) -> Any:
+    """A target from its text (``"24h business"``), or as the model reads it otherwise."""
+    return Target.parse(value) if isinstance(value, str) else value
+
+
+_DURATION_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": (
+        "A duration. ms: whole milliseconds, truncated toward zero (exact unless the duration "
+        "has a fraction of a millisecond); text: the exact duration in hours, minutes and "
+        "seconds, never days (a business day has no fixed length)."
+    ),
+    "properties": {
+        "ms": {"type": "integer"},
+        "text": {
+            "type": "string",
+            "pattern": r"^-?(\d+h)?( ?\d+m)?( ?\d+(\.\d{1,6})?s)?$",
+            "examples": ["3h 12m", "-45m", "0s", "1.5s"],
+        },
+    },
+    "required": ["ms", "text"],
+    "additionalProperties": False,
+}
+_DECIMAL_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "pattern": r"^-?\d+(\.\d+)?(E[-+]?\d+)?$",
+    "description": "An exact decimal number, as text (read it with a decimal type, not a float).",
+}
+
+JsonDuration = Annotated[
+    timedelta,
+    BeforeValidator(_read_duration),
+    PlainSerializer(duration_json, when_used="json"),
+    WithJsonSchema(_DURATION_SCHEMA),
+]
+JsonTarget = Annotated[
+    Target,
+    BeforeValidator(_read_target),
+    PlainSerializer(str, when_used="json"),
+    WithJsonSchema({
+        "type": "string",
+        "description": "The target as text: a duration and its clock, or business days.",
+        "examples": ["24h business", "15m 24x7", "5 business days"],
+    }),
+]  # fmt: skip
+JsonDecimal = Annotated[Decimal, WithJsonSchema(_DECIMAL_SCHEMA)]
+
+
+class Cycle(SlakitModel):
+    """One cycle of a metric's clock: from opening (or a reopen) to the resolution that ended it.
+
+    ``stop`` is ``None`` for the ongoing cycle; ``elapsed`` is the clock's
+    elapsed time within the cycle (on the target's clock; the cycles' elapsed
+    add up to the metric's); ``met`` is whether the clock's elapsed time up to
+    the cycle's stop was within the target (``None`` while ongoing). The
+    response clock has one cycle.
+
+    >>> from datetime import datetime, timezone
+    >>> Cycle(number=1, start=datetime(2026, 3, 2, 9, tzinfo=timezone.utc), stop=None,
+    ...       elapsed=timedelta(hours=2), met=None).model_dump(mode="json")["elapsed"]
+    {'ms': 7200000, 'text': '2h'}
+    """
+
+    _error: ClassVar[type[SlakitError]] = UsageError
+
+    number: int = Field(ge=1, description="1 for the first cycle, one more after each reopen")
+    start: AwareDatetime = Field(description="the opening, or the reopen that began the cycle")
+    stop: AwareDatetime | None = Field(description="the resolution that ended it, null if ongoing")
+    elapsed: JsonDuration = Field(description="the clock's elapsed time within the cycle")
+    met: bool | None = Field(description="elapsed up to stop within the target; null if ongoing")
+
+
+# -- the status objects ------------------------------------------------------------------------
+
+
+class _Status:
+    """The machinery shared by :class:`MetricStatus` and :class:`TicketStatus`.
+
+    Plain frozen objects with one slot per field. :func:`evaluate` fills only
+    ``_lazy`` (what it folded, with instants as integers); each field is
+    computed on first access and kept, so a status costs what is read of it.
+    Built any other way (the constructor, ``model_validate``, unpickling),
+    every field is filled and validated at once. Either way the object reads,
+    compares, hashes, pickles and dumps the same.
+    """
+
+    __slots__ = ()
+    _fields: ClassVar[tuple[str, ...]]
+    _model: ClassVar[type[SlakitModel]]
+    _compute: ClassVar[dict[str, Callable[[Any], dict[str, Any]]]]
+    _setters: ClassVar[dict[str, Callable[[object, object], None]]]
+
+    def __init__(self, **data: Any) -> None:
+        self._fill(self._model.model_validate(data))
+
+    def _fill(self, model: SlakitModel) -> None:
+        values = model.__dict__
+        for name, set_field in self._setters.items():
+            set_field(self, values.get(name) if name != "_lazy" else None)
+
+    @classmethod
+    def _slot_setters(cls) -> dict[str, Callable[[object, object], None]]:
+        return {name: cls.__dict__[name].__set__ for name in (*cls._fields, "_lazy")}
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for a field not computed yet (its slot is empty).
+            compute = type(self)._compute.get(name)
+            if compute is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            values = compute(self._lazy)  # this field, or the group it is computed with
+            setters = self._setters
+            for field, value in values.items():
+                setters[field](self, value)
+            return values[name]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot set {name}: a {type(self).__name__} is frozen")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete {name}: a {type(self).__name__} is frozen")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self) or not isinstance(other, _Status):
+            return NotImplemented
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        shown_fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({shown_fields})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _rebuilt, (type(self), self._values())
+
+    def _as_model(self) -> SlakitModel:
+        return trusted(self._model, dict(zip(self._fields, self._values(), strict=True)))
+
+    def model_dump(self, **options: Any) -> dict[str, Any]:
+        """The fields as a dict, as pydantic's ``model_dump`` gives them (``mode="json"``:
+        what :meth:`to_json` writes, ready for ``json.dumps``)."""
+        return self._as_model().model_dump(**options)
+
+    def model_dump_json(self, **options: Any) -> str:
+        """The fields as JSON text, as pydantic's ``model_dump_json`` gives them."""
+        return self._as_model().model_dump_json(**options)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """As JSON (``model_validate_json`` reads it back): instants in RFC 3339 with their
+        offset, durations as ``{"ms": ..., "text": ...}``, the target as text, decimals as
+        text. See the JSON section of docs/concepts.md and :func:`status_schema`."""
+        return self.model_dump_json(indent=indent)
+
+    @classmethod
+    def _from_model(cls, model: SlakitModel) -> Self:
+        status = object.__new__(cls)
+        status._fill(model)
+        return status
+
+    @classmethod
+    def model_validate(cls, obj: Any) -> Self:
+        """A status from a dict (or JSON's data) with every field, validated.
+
+        Raises:
+            SlakitError: a field is missing, unknown, or not of its type; names the field.
+        """
+        if isinstance(obj, cls):
+            return obj
+        return cls._from_model(cls._model.model_validate(obj))
+
+    @classmethod
+    def model_validate_json(cls, text: str | bytes | bytearray) -> Self:
+        """A status from its JSON text (:meth:`to_json`), validated.
+
+        Raises:
+            SlakitError: not JSON, or a field is missing, unknown, or not of its type.
+        """
+        return cls._from_model(cls._model.model_validate_json(text))
+
+    @classmethod
+    def model_json_schema(cls) -> dict[str, Any]:
+        """The JSON Schema of this status's JSON."""
+        return cls._model.model_json_schema()
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        # As a field of a pydantic model (or in a TypeAdapter): validated, dumped and
+        # described as the status's own JSON model.
+        def dump(value: _Status, info: SerializationInfo) -> Any:
+            return value.model_dump(mode=info.mode)
+
+        return core_schema.no_info_plain_validator_function(
+            cls.model_validate,
+            serialization=core_schema.plain_serializer_function_ser_schema(dump, info_arg=True),
+        )
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        return handler(cls._model.__pydantic_core_schema__)
+
+
+def _rebuilt(cls: type[_Status], values: tuple[Any, ...]) -> _Status:
+    """A status from its field values in order (unpickling: they were valid when pickled)."""
+    status = object.__new__(cls)
+    for name, value in zip(cls._fields, values, strict=True):
+        cls._setters[name](status, value)
+    cls._setters["_lazy"](status, None)
+    return status
+
+
+_METRIC_FIELDS = (
+    "metric", "severity", "state", "clock", "target", "target_length", "due_at", "elapsed",
+    "remaining", "percent_used", "met", "breached", "breached_at", "stopped_at",
+    "wall_elapsed", "wall_percent_used", "paused", "cycles",
+)  # fmt: skip
+_TICKET_FIELDS = (
+    "ticket_id", "framework", "tier", "compliance_goal", "severity", "opened_at", "now",
+    "response", "resolution",
+)  # fmt: skip
+
+
+class MetricStatus(_Status):
     """One metric of one ticket at an instant.
 
     ``severity`` is the severity whose target the clock runs under: the
@@ -76,7 +423,32 @@ class MetricStatus(SlakitModel):
     (``None`` while paused); ``remaining`` is negative once breached; ``met``
     is ``None`` until the clock stops undecided; ``breached_at`` is the instant
     the elapsed time passed the target, or the retargeting change that made it so.
+
+    Beside the target's clock: ``wall_elapsed`` is the real time the clock ran
+    (pauses excluded), ``wall_percent_used`` that as a percentage of the
+    target's length (ServiceNow's percentage beside its business percentage;
+    equal to ``percent_used`` on a ``24x7`` target), ``paused`` the real time
+    the ticket spent paused up to ``now`` (always zero for the response, which
+    is never paused), and ``cycles`` one :class:`Cycle` per stretch from
+    opening or a reopen to the resolution that ended it.
+
+    A frozen value, computed lazily (see :class:`_Status`): read, compare,
+    hash, pickle, ``model_dump``/``to_json`` and ``model_validate`` as a
+    pydantic model.
+
+    >>> from datetime import datetime, timezone
+    >>> from slakit import Contract, Event, Ticket, evaluate
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
+    >>> opened = datetime(2026, 3, 6, 16, 0, tzinfo=timezone.utc)           # a Friday
+    >>> ticket = Ticket("T-1", "sev2", opened)
+    >>> status = evaluate(ticket, contract, "2026-03-09T07:00:00+00:00").resolution
+    >>> status.elapsed, status.wall_elapsed, status.percent_used, status.wall_percent_used
+    (datetime.timedelta(seconds=10800), datetime.timedelta(days=2, seconds=54000), \
+Decimal('12.5'), Decimal('262.5'))
     """
+
+    __slots__ = (*_METRIC_FIELDS, "_lazy")
+    _fields = _METRIC_FIELDS
 
     metric: Metric
     severity: Severity
@@ -84,37 +456,70 @@ class MetricStatus(SlakitModel):
     clock: Clock
     target: Target
     target_length: timedelta
-    due_at: AwareDatetime | None
+    due_at: datetime | None
     elapsed: timedelta
     remaining: timedelta
     percent_used: Decimal
     met: bool | None
     breached: bool
-    breached_at: AwareDatetime | None
-    stopped_at: AwareDatetime | None
+    breached_at: datetime | None
+    stopped_at: datetime | None
+    wall_elapsed: timedelta
+    wall_percent_used: Decimal
+    paused: timedelta
+    cycles: tuple[Cycle, ...]
+    _lazy: _MetricFold | None
 
 
-class TicketStatus(SlakitModel):
+class TicketStatus(_Status):
     """The evaluation of a ticket at ``now``: one :class:`MetricStatus` per metric.
 
     ``severity`` is the ticket's severity at ``now`` (after every change up to
     then); a metric that breached before a downgrade shows its own, breached
     severity in :attr:`MetricStatus.severity`.
+
+    >>> from datetime import datetime, timezone
+    >>> from slakit import Contract, Ticket, evaluate
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
+    >>> ticket = Ticket("T-1", "sev1", datetime(2026, 3, 2, 9, tzinfo=timezone.utc))
+    >>> status = evaluate(ticket, contract, "2026-03-02T09:10:00Z")
+    >>> [metric.percent_used for metric in status.metrics()]
+    [Decimal('66.67'), Decimal('4.17')]
+    >>> TicketStatus.model_validate_json(status.to_json()) == status
+    True
     """
+
+    __slots__ = (*_TICKET_FIELDS, "_lazy")
+    _fields = _TICKET_FIELDS
 
     ticket_id: str
     framework: str
     tier: str
     compliance_goal: Decimal | None
     severity: Severity
-    opened_at: AwareDatetime
-    now: AwareDatetime
+    opened_at: datetime
+    now: datetime
     response: MetricStatus
     resolution: MetricStatus
+    _lazy: tuple[Ticket, Contract, ClockRun] | None
 
     def metrics(self) -> tuple[MetricStatus, MetricStatus]:
         """Both metric statuses, response first."""
         return self.response, self.resolution
+
+    def _fill(self, model: SlakitModel) -> None:
+        values = model.__dict__
+        for name, set_field in self._setters.items():
+            value = values.get(name)
+            if name in ("response", "resolution") and isinstance(value, SlakitModel):
+                value = MetricStatus._from_model(value)
+            set_field(self, value)
+
+    def _as_model(self) -> SlakitModel:
+        values = dict(zip(self._fields, self._values(), strict=True))
+        values["response"] = self.response._as_model()
+        values["resolution"] = self.resolution._as_model()
+        return trusted(self._model, values)
 
     def _repr_html_(self) -> str:
         cells = ("state", "target", "due_at", "elapsed", "remaining", "percent_used", "met")
@@ -130,6 +535,128 @@ class TicketStatus(SlakitModel):
             f"at {self.now.isoformat()}"
         )
         return f"<table><caption>{caption}</caption><tr>{head}</tr>{rows}</table>"
+
+
+#: The fields of a metric in flat records (CSV and DataFrames): all but ``metric``, which
+#: prefixes the column, and ``cycles``, a list (in Python and JSON only).
+METRIC_COLUMNS: tuple[str, ...] = tuple(
+    name for name in _METRIC_FIELDS if name not in ("metric", "cycles")
+)
+#: The columns of a status as a flat record: the ticket's fields, then
+#: ``response_<field>`` and ``resolution_<field>`` for each of :data:`METRIC_COLUMNS`.
+STATUS_COLUMNS: tuple[str, ...] = (
+    *("ticket_id", "severity", "framework", "tier", "compliance_goal", "opened_at", "now"),
+    *(f"{metric}_{name}" for metric in ("response", "resolution") for name in METRIC_COLUMNS),
+)
+
+
+def _cell(value: object) -> str:
+    """A field as CSV text, as JSON writes it (a duration as its exact text)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return duration_text(value)
+    if isinstance(value, StrEnum):
+        return value.value
+    return str(value)
+
+
+def status_record(status: TicketStatus) -> dict[str, str]:
+    """A status as one flat record of text, keyed by :data:`STATUS_COLUMNS` (a CSV row).
+
+    Instants in ISO 8601 with their offset, durations as exact text (``"3h 12m"``),
+    decimals as written, booleans ``true``/``false``, nothing as an empty cell.
+
+    >>> from datetime import datetime, timezone
+    >>> from slakit import Contract, Ticket
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
+    >>> ticket = Ticket("T-1", "sev1", datetime(2026, 3, 2, 9, tzinfo=timezone.utc))
+    >>> record = status_record(evaluate(ticket, contract, "2026-03-02T09:20:00Z"))
+    >>> [record[name] for name in ("response_due_at", "response_remaining", "response_met")]
+    ['2026-03-02T09:15:00+00:00', '-5m', 'false']
+    """
+    record = {name: _cell(getattr(status, name)) for name in STATUS_COLUMNS[:7]}
+    for metric in status.metrics():
+        prefix = metric.metric.value
+        for name in METRIC_COLUMNS:
+            record[f"{prefix}_{name}"] = _cell(getattr(metric, name))
+    return record
+
+
+def _metric_model(value: Any) -> Any:
+    return value._as_model() if isinstance(value, MetricStatus) else value
+
+
+def _json_models() -> tuple[type[SlakitModel], type[SlakitModel]]:
+    """The pydantic models of the statuses' JSON: validation, serialization and JSON Schema.
+
+    Named as the public classes, so that the schema's definitions are too.
+    """
+
+    class MetricStatus(SlakitModel):
+        """One metric of one ticket at an instant (see slakit.MetricStatus)."""
+
+        _error: ClassVar[type[SlakitError]] = UsageError  # a ValueError: nested, it names its path
+
+        metric: Metric = Field(description="response or resolution")
+        severity: Severity = Field(description="the severity whose target the clock runs under")
+        state: ClockState = Field(description="running, paused or stopped")
+        clock: Clock = Field(description="24x7 (wall time) or business (the contract calendar)")
+        target: JsonTarget = Field(description="the target, as text")
+        target_length: JsonDuration = Field(description="the target's length on its clock")
+        due_at: AwareDatetime | None = Field(description="when the target is used up")
+        elapsed: JsonDuration = Field(description="time the clock ran, on the target's clock")
+        remaining: JsonDuration = Field(description="target_length - elapsed; negative if late")
+        percent_used: JsonDecimal = Field(description="elapsed / target_length x 100, 2 places")
+        met: bool | None = Field(description="stopped within the target; null while undecided")
+        breached: bool = Field(description="the clock has run more than its target")
+        breached_at: AwareDatetime | None = Field(description="when the target was passed")
+        stopped_at: AwareDatetime | None = Field(description="when a stopped clock stopped")
+        wall_elapsed: JsonDuration = Field(description="real time the clock ran, less pauses")
+        wall_percent_used: JsonDecimal = Field(
+            description="wall_elapsed / target_length x 100, 2 places"
+        )
+        paused: JsonDuration = Field(description="real time the ticket was paused up to now")
+        cycles: tuple[Cycle, ...] = Field(description="from opening and each reopen, in order")
+
+    class TicketStatus(SlakitModel):
+        """The evaluation of a ticket at now (see slakit.TicketStatus)."""
+
+        _error: ClassVar[type[SlakitError]] = UsageError
+
+        ticket_id: str
+        framework: str
+        tier: str
+        compliance_goal: JsonDecimal | None = Field(description="the tier's goal, as a fraction")
+        severity: Severity = Field(description="the ticket's severity at now")
+        opened_at: AwareDatetime
+        now: AwareDatetime = Field(description="the instant evaluated at")
+        response: Annotated[MetricStatus, BeforeValidator(_metric_model)]
+        resolution: Annotated[MetricStatus, BeforeValidator(_metric_model)]
+
+    return MetricStatus, TicketStatus
+
+
+MetricStatus._model, TicketStatus._model = _json_models()
+MetricStatus._setters, TicketStatus._setters = (
+    MetricStatus._slot_setters(), TicketStatus._slot_setters()
+)  # fmt: skip
+
+
+def status_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a :class:`TicketStatus` as JSON (``to_json``).
+
+    >>> schema = status_schema()
+    >>> schema["title"], sorted(schema["$defs"])
+    ('TicketStatus', ['ClockState', 'Cycle', 'Metric', 'MetricStatus', 'Severity'])
+    >>> schema["$defs"]["MetricStatus"]["properties"]["elapsed"]["required"]
+    ['ms', 'text']
+    """
+    return TicketStatus.model_json_schema()
 
 
 class Escalation(SlakitModel):
@@ -256,10 +783,15 @@ def _run(
 ) -> ClockRun:
     """A clock's stretches measured on the clock of its target under ``contract``."""
     target, length, compiled = contract.clock_for(severity, metric)
-    spans = [compiled.elapsed(start, end) for start, end in segments]
+    if len(segments) == 1:  # most clocks: no pause, no reopen
+        elapsed = compiled.elapsed(*segments[0])
+        spans = [elapsed]
+    else:
+        spans = [compiled.elapsed(start, end) for start, end in segments]
+        elapsed = sum(spans)
     # tuple.__new__ skips the NamedTuple's Python-level __new__: two runs per ticket.
     return tuple.__new__(ClockRun, (
-        metric, severity, ticket_severity, state, segments, spans, sum(spans),
+        metric, severity, ticket_severity, state, segments, spans, elapsed,
         stopped_at, retargeted_at, target, length, compiled,
     ))  # fmt: skip
 
@@ -418,52 +950,203 @@ def _wrong_type(ticket: object, contract: object) -> WrongTypeError:
     )
 
 
-def _status(run: ClockRun, now: int, tz: tzinfo | None) -> MetricStatus:
-    """A clock as the status a person reads: deadline, remaining, verdict."""
-    metric, severity, _, state, _, _, elapsed, stopped_at, _, target, length, compiled = run
+class _MetricFold(NamedTuple):
+    """What :func:`evaluate` folded for one metric, instants as integer microseconds.
+
+    Everything a :class:`MetricStatus` shows is computed from it on first read.
+    """
+
+    run: ClockRun
+    due_at: int | None
+    breached_at: int | None
+    now: int
+    tz: tzinfo | None
+    ticket: Ticket
+
+
+def _fold(run: ClockRun, now: int, tz: tzinfo | None, ticket: Ticket) -> MetricStatus:
+    """A lazy status of one clock: the deadline and the breach instant are found now (they
+    may raise, as every calendar query may), everything else is computed when read."""
+    _, _, _, state, segments, _, elapsed, stopped_at, _, _, length, compiled = run
     # Most clocks have not reached their target: skip the walk over the segments.
-    reached_at = None if elapsed < length else run.reached_at(length)
-    breached = run.exceeds(length)
+    if elapsed < length:
+        reached_at = None
+    elif len(segments) == 1:  # ClockRun.reached_at, without the walk
+        reached_at = compiled.add(segments[0][0], length)
+    else:
+        reached_at = run.reached_at(length)
     if state is _PAUSED:
         due_at = None
     elif reached_at is not None:
-        due_at = from_us(reached_at, tz)
+        due_at = reached_at
     else:
-        resumes = now if stopped_at is None else stopped_at
-        due_at = from_us(compiled.add(resumes, length - elapsed), tz)
+        due_at = compiled.add(now if stopped_at is None else stopped_at, length - elapsed)
     breached_at = None
-    if breached and reached_at is not None:
-        breached_at = from_us(run.no_earlier_than_retarget(reached_at), tz)
-    stopped = state is _STOPPED
-    return trusted(
-        MetricStatus,
-        {
-            "metric": metric,
-            "severity": severity,
-            "state": state,
-            "clock": target.clock,
-            "target": target,
-            # ONE_US * n is timedelta_of(n) without a call: six per ticket on the hot path.
-            "target_length": ONE_US * length,
-            "due_at": due_at,
+    if elapsed > length and reached_at is not None:
+        breached_at = run.no_earlier_than_retarget(reached_at)
+    status = _new(MetricStatus)
+    _set_metric_fold(
+        status, tuple.__new__(_MetricFold, (run, due_at, breached_at, now, tz, ticket))
+    )
+    return status
+
+
+def _percent(part: int, whole: int) -> Decimal:
+    """``part / whole × 100``, rounded half up to 2 places."""
+    return Decimal((20000 * part + whole) // (2 * whole)) / 100
+
+
+def _instant(us: int | None, tz: tzinfo | None) -> datetime | None:
+    return None if us is None else from_us(us, tz)
+
+
+def _paused(fold: _MetricFold) -> timedelta:
+    """Real time the ticket spent paused up to ``now`` (the response is never paused)."""
+    if fold.run.metric is _RESPONSE:
+        return ONE_US * 0
+    total, since = 0, None
+    for event in fold.ticket.events:
+        at = event.at_us
+        if at > fold.now:
+            break
+        kind = event.kind
+        if kind is _PAUSE:
+            since = at
+        elif since is not None and (kind is _RESUMED or kind is _RESOLVED):
+            total, since = total + at - since, None
+    if since is not None:
+        total += fold.now - since
+    return ONE_US * total
+
+
+def _cycles(fold: _MetricFold) -> tuple[Cycle, ...]:
+    """One cycle from opening and one from each reopen, each to the resolution that ended it."""
+    run, now, tz, ticket = fold.run, fold.now, fold.tz, fold.ticket
+    bounds: list[tuple[int, int | None]] = []
+    if run.metric is _RESPONSE:
+        bounds.append((ticket.opened_us, run.stopped_at))
+    else:
+        start: int | None = ticket.opened_us
+        for event in ticket.events:
+            at = event.at_us
+            if at > now:
+                break
+            if event.kind is _RESOLVED and start is not None:
+                bounds.append((start, at))
+                start = None
+            elif event.kind is _REOPENED:
+                start = at
+        if start is not None:
+            bounds.append((start, None))
+    cycles, used = [], 0
+    for number, (start, stop) in enumerate(bounds, 1):
+        end = now if stop is None else stop
+        elapsed = sum(
+            run.compiled.elapsed(max(first, start), min(last, end))
+            for first, last in run.segments
+            if first < end and last > start
+        )
+        used += elapsed
+        values = {
+            "number": number,
+            "start": from_us(start, tz),
+            "stop": _instant(stop, tz),
             "elapsed": ONE_US * elapsed,
-            "remaining": ONE_US * (length - elapsed),
-            "percent_used": Decimal((20000 * elapsed + length) // (2 * length)) / 100,
-            "met": (not breached) if stopped else (False if breached else None),
-            "breached": breached,
-            "breached_at": breached_at,
-            "stopped_at": from_us(stopped_at, tz) if stopped and stopped_at is not None else None,
-        },
+            "met": None if stop is None else used <= run.length,
+        }
+        cycles.append(trusted(Cycle, values))
+    return tuple(cycles)
+
+
+def _wall_elapsed(run: ClockRun) -> int:
+    return sum(end - start for start, end in run.segments)
+
+
+def _metric_fields(fold: _MetricFold) -> dict[str, Any]:
+    """Every field a status had before cycles: computed together on the first read of one
+    (one miss per status, rather than one per field)."""
+    run, tz = fold.run, fold.tz
+    metric, severity, _, state, _, _, elapsed, stopped_at, _, target, length, _ = run
+    breached = elapsed > length
+    stopped = state is _STOPPED
+    due_at, breached_at = fold.due_at, fold.breached_at
+    return {
+        "metric": metric,
+        "severity": severity,
+        "state": state,
+        "clock": target.clock,
+        "target": target,
+        # ONE_US * n is timedelta_of(n) without a call.
+        "target_length": ONE_US * length,
+        "due_at": None if due_at is None else from_us(due_at, tz),
+        "elapsed": ONE_US * elapsed,
+        "remaining": ONE_US * (length - elapsed),
+        "percent_used": Decimal((20000 * elapsed + length) // (2 * length)) / 100,
+        "met": (not breached) if stopped else (False if breached else None),
+        "breached": breached,
+        "breached_at": None if breached_at is None else from_us(breached_at, tz),
+        "stopped_at": from_us(stopped_at, tz) if stopped and stopped_at is not None else None,
+    }
+
+
+def _ticket_fields(lazy: tuple[Ticket, Contract, ClockRun]) -> dict[str, Any]:
+    ticket, contract, resolution = lazy
+    return {
+        "ticket_id": ticket.id,
+        "framework": contract.framework.name,
+        "tier": contract.tier,
+        "compliance_goal": contract.tier_policy.compliance_goal,
+        "severity": resolution.ticket_severity,  # the ticket's, at now
+        "opened_at": ticket.opened_at,
+    }
+
+
+MetricStatus._compute = {
+    **dict.fromkeys(_METRIC_FIELDS[:14], _metric_fields),
+    "wall_elapsed": lambda fold: {"wall_elapsed": ONE_US * _wall_elapsed(fold.run)},
+    "wall_percent_used": lambda fold: {
+        "wall_percent_used": _percent(_wall_elapsed(fold.run), fold.run.length)
+    },
+    "paused": lambda fold: {"paused": _paused(fold)},
+    "cycles": lambda fold: {"cycles": _cycles(fold)},
+}
+TicketStatus._compute = dict.fromkeys(_TICKET_FIELDS[:6], _ticket_fields)
+_new = object.__new__
+_set_metric_fold = MetricStatus._setters["_lazy"]
+_set_now, _set_response, _set_resolution, _set_ticket_lazy = (
+    TicketStatus._setters[name] for name in ("now", "response", "resolution", "_lazy")
+)
+
+
+def _now(now: object) -> datetime:
+    """``now`` as an aware datetime: given as one, or as ISO 8601 text with an offset."""
+    if isinstance(now, str):
+        return parse_instant(now, "now", UsageError)
+    if isinstance(now, datetime):
+        return check_instant(now, "now", UsageError)
+    kind = "a date" if isinstance(now, date) else type(now).__name__
+    raise WrongTypeError(
+        f"now must be an aware datetime or ISO 8601 text with a UTC offset, not {kind} "
+        f"({shown(now)})"
     )
 
 
-def evaluate(ticket: Ticket, contract: Contract, now: datetime) -> TicketStatus:
+def evaluate(ticket: Ticket, contract: Contract, now: datetime | str) -> TicketStatus:
     """The ticket's response and resolution status at ``now``, in the timezone of ``now``.
 
+    ``now`` is an aware datetime or ISO 8601 text with a UTC offset, as
+    ``opened_at`` is. Pure: the answer depends only on the arguments, and the
+    arguments are never changed, so ``evaluate`` may run in many threads at
+    once. The status is computed lazily (see :class:`MetricStatus`): what is
+    never read is never computed.
+
     >>> from datetime import datetime, timezone
-    >>> from slakit import Ticket
-    >>> evaluate(Ticket("T-1", "sev1", datetime(2026, 3, 2, 9, tzinfo=timezone.utc)), "kmp",
-    ...          datetime(2026, 3, 2, 10, tzinfo=timezone.utc))
+    >>> from slakit import Contract, Ticket
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
+    >>> ticket = Ticket("T-1", "sev1", "2026-03-02T09:00:00+00:00")
+    >>> evaluate(ticket, contract, "2026-03-02T10:00:00+01:00").response.remaining
+    datetime.timedelta(seconds=900)
+    >>> evaluate(ticket, "kmp", datetime(2026, 3, 2, 10, tzinfo=timezone.utc))
     Traceback (most recent call last):
     ...
     slakit.errors.WrongTypeError: contract must be a slakit Contract, not str ('kmp'); build \
@@ -471,27 +1154,23 @@ one with Contract(framework='kmp', tier=..., region=...)
 
     Raises:
         WrongTypeError: ``ticket`` is not a Ticket, ``contract`` not a Contract, or ``now``
-            not a datetime.
-        NaiveDatetimeError: ``now`` has no timezone.
+            neither a datetime nor text.
+        NaiveDatetimeError: ``now`` has no timezone (or its text no UTC offset).
+        UsageError: ``now`` is text that is not an ISO 8601 instant, or outside the years
+            1900 to 2999.
         TimelineError: ``now`` is before the ticket was opened.
     """
+    if now.__class__ is not datetime:  # text, a subclass, or something else
+        now = _now(now)
     now_us = to_us(now, "now")
     response, resolution = clock_runs(ticket, contract, now_us)
     tz = now.tzinfo
-    return trusted(
-        TicketStatus,
-        {
-            "ticket_id": ticket.id,
-            "framework": contract.framework.name,
-            "tier": contract.tier,
-            "compliance_goal": contract.tier_policy.compliance_goal,
-            "severity": resolution.ticket_severity,  # the ticket's, at now
-            "opened_at": ticket.opened_at,
-            "now": now,
-            "response": _status(response, now_us, tz),
-            "resolution": _status(resolution, now_us, tz),
-        },
-    )
+    status = _new(TicketStatus)
+    _set_now(status, now)
+    _set_response(status, _fold(response, now_us, tz, ticket))
+    _set_resolution(status, _fold(resolution, now_us, tz, ticket))
+    _set_ticket_lazy(status, (ticket, contract, resolution))
+    return status
 
 
 def _fraction(threshold: object) -> Fraction:
@@ -528,9 +1207,17 @@ def _fractions(thresholds: Iterable[float | Decimal | Fraction]) -> list[Fractio
 def _escalations(
     run: ClockRun, fractions: list[Fraction], ticket_id: str, now: int, tz: tzinfo | None
 ) -> Iterator[Escalation]:
-    """When a running clock reaches each threshold not already behind it at ``now``."""
+    """When a running clock crosses each threshold not already behind it at ``now``.
+
+    Below 1 a threshold is crossed when elapsed reaches its share of the target;
+    at and above 1 when elapsed passes it (met means elapsed <= target), so 1.0 is
+    the first instant ``evaluate`` reports ``breached=True``: one microsecond after
+    ``due_at``, or the next opening plus one if the target ran out at a closing.
+    (``slakit.sla`` applies the same rule.)
+    """
     for fraction in fractions:
-        needed = ceil(fraction * run.length)
+        scaled = fraction * run.length
+        needed = ceil(scaled) if fraction < 1 else scaled // 1 + 1
         if needed >= run.elapsed:
             yield Escalation(
                 ticket_id=ticket_id,
@@ -549,7 +1236,13 @@ def escalation_schedule(
     """When each running clock will cross each threshold of its target, if nothing else happens.
 
     Thresholds already crossed at ``now`` are left out; paused and stopped
-    clocks have none. The list is in time order.
+    clocks have none. The list is in time order. A threshold below 1 is
+    crossed at the first instant elapsed reaches that share of the target
+    (exactly, in microseconds); one of 1 or more at the first instant elapsed
+    passes it, so 1.0 is the first instant :func:`evaluate` reports
+    ``breached=True``: one microsecond after ``due_at`` (the instant elapsed
+    equals the target, which is still met), or the next opening plus one
+    microsecond if the target ran out at a closing time.
 
     >>> from datetime import datetime, timezone
     >>> from slakit import Contract, Ticket
@@ -558,6 +1251,9 @@ def escalation_schedule(
     >>> [(e.metric.value, str(e.threshold), e.at.strftime("%H:%M"))
     ...  for e in escalation_schedule(Ticket("T-1", "sev1", opened), contract, opened)][:3]
     [('response', '0.5', '09:07'), ('response', '0.75', '09:11'), ('response', '0.9', '09:13')]
+    >>> [e.at.time() for e in escalation_schedule(Ticket("T-1", "sev1", opened), contract, opened)
+    ...  if e.threshold == 1]  # 15 min and 4 h on 24x7: breached from a microsecond after
+    [datetime.time(9, 15, 0, 1), datetime.time(13, 0, 0, 1)]
 
     Raises:
         WrongTypeError: ``ticket``, ``contract`` or ``now`` is of the wrong type, or

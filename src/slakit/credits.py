@@ -133,7 +133,7 @@ class IncidentEvidence(SlakitModel):
     ('T-7', 'response', datetime.timedelta(seconds=7200), datetime.timedelta(seconds=3600), \
 '15m 24x7')
     >>> evidence.breached_at
-    datetime.datetime(2026, 10, 5, 10, 0, tzinfo=zoneinfo.ZoneInfo(key='UTC'))
+    datetime.datetime(2026, 10, 5, 10, 0, tzinfo=datetime.timezone.utc)
     """
 
     ticket: str

@@ -74,7 +74,9 @@ __all__ = [
 TICKET_COLUMNS = ("id", "severity", "opened_at")
 OPTIONAL_TICKET_COLUMNS = ("first_response_at", "resolved_at", "contract")
 EVENT_COLUMNS = ("ticket_id", "at", "kind")
-OPTIONAL_EVENT_COLUMNS = ("value",)
+OPTIONAL_EVENT_COLUMNS = ("severity", "value")
+"""``severity``: the new severity of a ``severity_changed`` event; ``value`` is its old
+name, still read (a row with both, naming different severities, is an error)."""
 OUTAGE_COLUMNS = ("start", "end")
 OPTIONAL_OUTAGE_COLUMNS = ("id", "description", "contracts", "services")
 SECURITY_BREACH_COLUMNS = ("at",)
@@ -218,16 +220,48 @@ def _events_by_ticket(
             kind = EventKind(kind_text)
         except ValueError:
             raise row.error("kind", f"{kind_text!r} is not an event; use {kinds}") from None
+        column = "severity"
         try:
             if kind is EventKind.SEVERITY_CHANGED:
-                event = Event.severity_changed(at, Severity.parse(row.text("value")))
+                column, severity = _new_severity(row)
+                event = Event.severity_changed(at, severity)
             else:
                 event = Event(kind=kind, at=at)
+        except DataFileError:
+            raise
         except SlakitError as error:
-            raise row.error("value", str(error)) from None
+            raise row.error(column, str(error)) from None
         events.setdefault(ticket_id, []).append(event)
         first.setdefault(ticket_id, row)
     return events, first
+
+
+def _new_severity(row: Row) -> tuple[str, Severity]:
+    """The column a severity change names its severity in, and the severity.
+
+    ``severity`` is the column's name; ``value`` (its old name) is still read.
+    Both filled in with different severities is an error naming both.
+    """
+    given = [(column, row.text(column)) for column in OPTIONAL_EVENT_COLUMNS]
+    filled = [(column, text) for column, text in given if text]
+    if not filled:
+        raise row.error("severity", "is empty; a severity_changed event needs the new severity")
+    parsed = []
+    for column, text in filled:
+        try:
+            parsed.append((column, Severity.parse(text)))
+        except SlakitError as error:
+            raise row.error(column, str(error)) from None
+    (column, severity), *others = parsed
+    for other, value in others:
+        if value is not severity:
+            raise row.error(
+                other,
+                f"{row.text(other)!r} ({value.value}) contradicts column {column} "
+                f"({row.text(column)!r}, {severity.value}); value is the old name of "
+                "severity: give one of them, or the same severity in both",
+            )
+    return column, severity
 
 
 def build_tickets(
@@ -245,10 +279,11 @@ def build_tickets(
 
     The one set of rules for tickets files and frames: a ticket's events
     are its first response, its rows in ``events`` (``ticket_id, at, kind,
-    value``), then its final resolution, put in time order (equal instants
-    keep that order). An id given twice, an event for a ticket that is not
-    in ``tickets``, and (when ``now`` is given) a ticket opened after
-    ``now`` are errors naming the row.
+    severity``; ``value`` is still read for ``severity``), then its final
+    resolution, put in time order (equal instants keep that order). An
+    id given twice, an event for a ticket that is not in ``tickets``, and
+    (when ``now`` is given) a ticket opened after ``now`` are errors naming
+    the row.
 
     The ``contract`` column gives :attr:`Ticket.contract`. When ``contracts``
     is given (a run over a book of contracts), the column is required and
@@ -587,11 +622,15 @@ def _failing_column(line: str) -> int | None:
 
 
 def read_events(path: str | Path) -> dict[str, list[Event]]:
-    """Events per ticket id from an events CSV (``ticket_id, at, kind, value``), in file order.
+    """Events per ticket id from an events CSV (``ticket_id, at, kind, severity``), in file order.
+
+    ``severity`` is the new severity of a ``severity_changed`` event; a
+    column named ``value`` (its old name) is read as it, and a row that
+    fills in both with different severities is an error.
 
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "events.csv"
-    >>> path.write_text("ticket_id,at,kind,value\\n"
+    >>> path.write_text("ticket_id,at,kind,severity\\n"
     ...                 "T-2,2026-10-06T10:00:00Z,severity_changed,P1\\n") and None
     >>> [(event.kind.value, event.severity.value) for event in read_events(path)["T-2"]]
     [('severity_changed', 'SEV1')]

@@ -25,11 +25,12 @@ import importlib.util
 import re
 from collections.abc import Iterator
 from datetime import datetime
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from slakit._frames import pandas_module
 from slakit._time import check_instant, parse_instant
-from slakit.clock import TicketStatus, evaluate
+from slakit.clock import METRIC_COLUMNS, STATUS_COLUMNS, TicketStatus, evaluate
 from slakit.credits import CreditStatement
 from slakit.data_files import (
     EVENT_COLUMNS,
@@ -47,16 +48,7 @@ from slakit.reporting import ComplianceReport
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["compliance_frame", "evaluate_frame", "statement_frame"]
-
-METRIC_COLUMNS = ("state", "due_at", "elapsed", "met", "breached", "breached_at")
-STATUS_COLUMNS = (
-    "ticket_id",
-    "severity",
-    "framework",
-    "tier",
-    *(f"{metric}_{name}" for metric in ("response", "resolution") for name in METRIC_COLUMNS),
-)
+__all__ = ["STATUS_COLUMNS", "compliance_frame", "evaluate_frame", "statement_frame"]
 
 
 def evaluate_frame(
@@ -72,12 +64,17 @@ def evaluate_frame(
     (others are ignored). Instants are aware ``Timestamp``/``datetime``
     values or ISO 8601 strings with an offset; an empty cell, ``None`` or
     ``NaT`` means "not yet". ``events`` optionally adds the other events, as
-    in an events file (``ticket_id``, ``at``, ``kind``, ``value``).
+    in an events file (``ticket_id``, ``at``, ``kind``, ``severity``).
 
-    The result has the columns ``ticket_id, severity, framework, tier`` and,
-    for ``response`` and ``resolution``, ``<metric>_state, _due_at,
-    _elapsed, _met, _breached, _breached_at``. Instants are in the timezone
-    of ``now``; ``_met`` is a nullable boolean (``<NA>`` while undecided).
+    The result has the columns :data:`~slakit.clock.STATUS_COLUMNS`, named
+    as the fields are in Python, JSON and ``slakit evaluate --format csv``:
+    ``ticket_id, severity, framework, tier, compliance_goal, opened_at, now``
+    and, for ``response`` and ``resolution``, ``<metric>_<field>`` for each
+    field of a :class:`~slakit.MetricStatus` but ``metric`` and ``cycles``
+    (``response_state``, ``response_due_at``, ``response_elapsed``, ...).
+    Instants are ``Timestamp`` values in the timezone of ``now``, durations
+    ``Timedelta`` values, percentages and the goal exact ``Decimal`` values;
+    ``_met`` is a nullable boolean (``<NA>`` while undecided).
 
     >>> import pandas as pd
     >>> from slakit import Contract
@@ -239,34 +236,42 @@ def _now(value: Any) -> datetime:
 # -- writing frames --------------------------------------------------------------------------
 
 
+_TEXT = frozenset({"state", "severity", "clock", "target", "ticket_id", "framework", "tier"})
+_INSTANTS = frozenset({"due_at", "breached_at", "stopped_at", "opened_at", "now"})
+_DURATIONS = frozenset({"target_length", "elapsed", "remaining", "wall_elapsed", "paused"})
+
+
 def _status_frame(statuses: list[TicketStatus], now: datetime, index: Any) -> pd.DataFrame:
     pandas = pandas_module()
 
-    def text(values: list[str]) -> Any:
-        return pandas.array(values, dtype=object)
-
-    def instants(values: list[datetime | None]) -> Any:
-        # Through UTC: every value is an exact instant; shown in the timezone of now.
-        utc = pandas.to_datetime(pandas.Series(values, dtype=object), utc=True)
-        return utc.dt.tz_convert(now.tzinfo).array
+    def column(name: str, values: list[Any]) -> Any:
+        if name in _TEXT:
+            return pandas.array([_text(value) for value in values], dtype=object)
+        if name in _INSTANTS:
+            # Through UTC: every value is an exact instant; shown in the timezone of now.
+            utc = pandas.to_datetime(pandas.Series(values, dtype=object), utc=True)
+            return utc.dt.tz_convert(now.tzinfo).array
+        if name in _DURATIONS:
+            return pandas.to_timedelta(pandas.Series(values, dtype=object)).array
+        if name == "met":
+            return pandas.array(values, dtype="boolean")  # <NA> while undecided
+        if name == "breached":
+            return pandas.array(values, dtype=bool)
+        return pandas.array(values, dtype=object)  # exact Decimals (or None)
 
     data: dict[str, Any] = {
-        "ticket_id": text([status.ticket_id for status in statuses]),
-        "severity": text([status.severity.value for status in statuses]),
-        "framework": text([status.framework for status in statuses]),
-        "tier": text([status.tier for status in statuses]),
+        name: column(name, [getattr(status, name) for status in statuses])
+        for name in STATUS_COLUMNS[:7]
     }
-    for name in ("response", "resolution"):
-        metrics = [getattr(status, name) for status in statuses]
-        data[f"{name}_state"] = text([metric.state.value for metric in metrics])
-        data[f"{name}_due_at"] = instants([metric.due_at for metric in metrics])
-        data[f"{name}_elapsed"] = pandas.to_timedelta(
-            pandas.Series([metric.elapsed for metric in metrics], dtype=object)
-        ).array
-        data[f"{name}_met"] = pandas.array([metric.met for metric in metrics], dtype="boolean")
-        data[f"{name}_breached"] = pandas.array([m.breached for m in metrics], dtype=bool)
-        data[f"{name}_breached_at"] = instants([metric.breached_at for metric in metrics])
+    for metric in ("response", "resolution"):
+        metrics = [getattr(status, metric) for status in statuses]
+        for name in METRIC_COLUMNS:
+            data[f"{metric}_{name}"] = column(name, [getattr(m, name) for m in metrics])
     return pandas.DataFrame(data, columns=list(STATUS_COLUMNS), index=index)
+
+
+def _text(value: object) -> str:
+    return value.value if isinstance(value, Enum) else str(value)
 
 
 # -- without pandas ------------------------------------------------------------------------

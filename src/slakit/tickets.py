@@ -14,11 +14,12 @@ resumed without a pause; resume only a paused ticket
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, ClassVar
+from operator import attrgetter
+from typing import Any, ClassVar, Literal, NamedTuple
 
 from pydantic import AwareDatetime, ValidationInfo, field_validator, model_validator
 
@@ -32,7 +33,7 @@ from slakit._time import to_us
 from slakit.errors import NaiveDatetimeError, TimelineError
 from slakit.severity import Severity, SeverityField
 
-__all__ = ["Event", "EventKind", "Ticket"]
+__all__ = ["DropCode", "Dropped", "Event", "EventKind", "Ingested", "Ticket"]
 
 
 class EventKind(StrEnum):
@@ -98,6 +99,63 @@ class Event(SlakitModel):
     def reopened(cls, at: datetime) -> Event:
         """A resolved ticket was reopened; its resolution clock runs on."""
         return cls(kind=EventKind.REOPENED, at=at)
+
+
+DropCode = Literal[
+    "duplicate",
+    "before_opening",
+    "after_resolution",
+    "already_resolved",
+    "already_paused",
+    "not_paused",
+    "not_resolved",
+    "same_severity",
+]
+"""Why :meth:`Ticket.with_events` dropped an event (the rules are checked in this order).
+
+- ``duplicate``: the same kind, instant and severity as the event just before
+  it in time order (kept or dropped), or as the last event kept: a stream
+  delivered it twice. Instants compare as instants (``10:00Z`` and
+  ``11:00+01:00`` are the same). Only copies that change nothing are dropped
+  so: ``resolved``, ``reopened``, ``resolved`` at one instant keeps all three.
+- ``before_opening``: it happened before the ticket was opened.
+- ``after_resolution``: it comes after a resolution and before any reopen
+  (only a reopen may follow a resolution). A reply (``responded``) after
+  the resolution is dropped so: the resolution already stopped the response
+  clock (resolving answers the customer too). A severity change after it
+  is dropped so too: no clock runs to retarget.
+- ``already_resolved``: ``resolved`` while the ticket is resolved.
+- ``already_paused``: ``paused`` while the ticket is paused.
+- ``not_paused``: ``resumed`` while the ticket is running (not paused).
+- ``not_resolved``: ``reopened`` while the ticket is not resolved.
+- ``same_severity``: ``severity_changed`` to the severity the ticket already has.
+"""
+
+
+class Dropped(SlakitModel):
+    """An event the tolerant path left out of a ticket, why (``reason``) and the rule (``code``).
+
+    >>> from datetime import UTC, datetime
+    >>> opened = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    >>> _, dropped = Ticket("T-1", "P2", opened).with_events([Event.resumed(opened)])
+    >>> dropped[0].code, dropped[0].reason
+    ('not_paused', 'resumed a ticket that is not paused (its clocks are running)')
+    """
+
+    _error: ClassVar[type[TimelineError]] = TimelineError
+
+    event: Event
+    reason: str
+    code: DropCode
+
+    def __init__(
+        self,
+        event: Event | Mapping[str, Any] = MISSING,
+        reason: str = MISSING,
+        code: DropCode = MISSING,
+        **unknown: Any,
+    ) -> None:
+        super().__init__(**unknown, **given(event=event, reason=reason, code=code))
 
 
 class Ticket(SlakitModel):
@@ -187,6 +245,167 @@ class Ticket(SlakitModel):
     def _timeline(self) -> Ticket:
         check_timeline(self.id, self.opened_at, self.events)
         return self
+
+    def with_events(self, events: Iterable[Event | Mapping[str, Any]]) -> Ingested:
+        """This ticket with ``events`` added, tolerantly: what a live stream sends, in any order.
+
+        The ticket's own events and then ``events`` (in the order given) are
+        put in time order, stably (events at one instant keep that order),
+        then walked once: each event that would break a timeline rule, or
+        that changes nothing, is dropped and reported as a :class:`Dropped`
+        with its :data:`DropCode`; every other event is kept. ``ticket``
+        is a new :class:`Ticket` of the kept events, checked by the strict
+        constructor; ``dropped`` is in time order. Nothing is lost:
+        ``ticket.events`` and ``dropped`` together hold each event given
+        (the ticket's own ones too: a late event may make one of them
+        redundant) exactly once.
+
+        On a timeline the strict constructor accepts, only a repeated
+        ``responded`` at one instant (``duplicate``) and a severity change
+        to the current severity (``same_severity``, or ``duplicate`` when it
+        repeats the change just before it) are dropped; neither changes what
+        :func:`slakit.evaluate` reports.
+
+        >>> from datetime import UTC, datetime
+        >>> opened = datetime(2026, 3, 2, 9, tzinfo=UTC)
+        >>> ticket, dropped = Ticket("T-1", "P2", opened).with_events([
+        ...     Event.resumed(opened.replace(hour=11)),
+        ...     {"kind": "paused", "at": "2026-03-02T10:00:00Z"},
+        ...     Event.paused(opened.replace(hour=10)),  # delivered twice
+        ... ])
+        >>> [(event.kind.value, event.at.hour) for event in ticket.events]
+        [('paused', 10), ('resumed', 11)]
+        >>> [(item.code, item.event.at.hour) for item in dropped]
+        [('duplicate', 10)]
+
+        Args:
+            events: the new events, as :class:`Event` values or mappings
+                with ``kind``, ``at`` and (for ``severity_changed``) ``severity``.
+
+        Returns:
+            ``Ingested(ticket, dropped)``.
+
+        Raises:
+            TimelineError: an item is not an event, or a mapping is not a
+                valid event; names the ticket and the item's index.
+            NaiveDatetimeError: an event's instant has no timezone.
+        """
+        new = events_of(self.id, events)
+        kept, dropped = _ingest(self, (*self.events, *new))
+        ticket = Ticket(self.id, self.severity, self.opened_at, kept, contract=self.contract)
+        return Ingested(ticket, tuple(dropped))
+
+
+class Ingested(NamedTuple):
+    """What :meth:`Ticket.with_events` gives: the new ticket and what it dropped, in time order.
+
+    >>> from datetime import UTC, datetime
+    >>> ticket, dropped = Ticket("T-1", "P2", datetime(2026, 3, 2, 9, tzinfo=UTC)).with_events([])
+    >>> ticket.id, dropped
+    ('T-1', ())
+    """
+
+    ticket: Ticket
+    dropped: tuple[Dropped, ...]
+
+
+def events_of(ticket_id: str, items: Iterable[Event | Mapping[str, Any]]) -> list[Event]:
+    """``items`` as events: an :class:`Event` as it is, a mapping validated as one.
+
+    >>> events_of("T-1", [{"kind": "paused", "at": "2026-03-02T10:00:00Z"}])[0].kind
+    <EventKind.PAUSED: 'paused'>
+    >>> events_of("T-1", [{"kind": "paused"}])
+    Traceback (most recent call last):
+    ...
+    slakit.errors.TimelineError: ticket T-1, new event 0: at: Field required
+
+    Raises:
+        TimelineError: an item is neither, or not a valid event; names the ticket and index.
+        NaiveDatetimeError: an event's instant has no timezone; names the ticket and index.
+    """
+    if isinstance(items, str | bytes | Mapping | Event):
+        raise TimelineError(
+            f"ticket {ticket_id}: new events must be a list (or other iterable) of events, "
+            f"not {type(items).__name__}"
+        )
+    events = []
+    for index, item in enumerate(items):
+        if isinstance(item, Mapping):
+            try:
+                item = Event.model_validate(item)
+            except NaiveDatetimeError:
+                raise NaiveDatetimeError(f"ticket {ticket_id}, new event {index}, at") from None
+            except TimelineError as error:
+                message = str(error).removeprefix("invalid Event: ")
+                raise TimelineError(f"ticket {ticket_id}, new event {index}: {message}") from None
+        elif not isinstance(item, Event):
+            raise TimelineError(
+                f"ticket {ticket_id}, new event {index}: {item!r} ({type(item).__name__}) is "
+                "not an event; give an Event or a mapping with kind, at and severity"
+            )
+        events.append(item)
+    return events
+
+
+def _ingest(ticket: Ticket, events: Sequence[Event]) -> tuple[list[Event], list[Dropped]]:
+    """The events to keep and those to drop, both in time order (see :data:`DropCode`)."""
+    opened = ticket.opened_us
+    severity = ticket.severity
+    paused: Event | None = None  # the pause in force
+    resolved: Event | None = None  # the resolution in force
+    # (kind, instant, severity) of the event just before in time order, and of the last kept
+    previous: tuple[EventKind, int, Severity | None] | None = None
+    last_kept = previous
+    kept: list[Event] = []
+    dropped: list[Dropped] = []
+    for event in sorted(events, key=attrgetter("at_us")):  # sorted() is stable
+        kind, at = event.kind, event.at_us
+        key = (kind, at, event.severity)
+        code: DropCode | None = None
+        if key in (previous, last_kept):
+            code, reason = (
+                "duplicate",
+                "repeats an event just before it (same kind, instant, severity)",
+            )
+        elif at < opened:
+            code = "before_opening"
+            reason = f"comes before the ticket was opened ({ticket.opened_at.isoformat()})"
+        elif resolved is not None and kind is not EventKind.REOPENED:
+            since = resolved.at.isoformat()
+            if kind is EventKind.RESOLVED:
+                code, reason = "already_resolved", f"the ticket is already resolved (at {since})"
+            else:
+                code = "after_resolution"
+                reason = f"comes after the ticket was resolved (at {since}) and before a reopen"
+                if kind is EventKind.RESPONDED:
+                    reason += "; the resolution already stopped the response clock"
+        elif kind is EventKind.PAUSED and paused is not None:
+            code = "already_paused"
+            reason = f"the ticket is already paused (since {paused.at.isoformat()})"
+        elif kind is EventKind.RESUMED and paused is None:
+            code = "not_paused"
+            reason = "resumed a ticket that is not paused (its clocks are running)"
+        elif kind is EventKind.REOPENED and resolved is None:
+            code, reason = "not_resolved", "reopened a ticket that is not resolved"
+        elif kind is EventKind.SEVERITY_CHANGED and event.severity is severity:
+            code, reason = "same_severity", f"the ticket is already {severity.value}"
+        previous = key
+        if code is not None:
+            dropped.append(Dropped(event, reason, code))
+            continue
+        kept.append(event)
+        last_kept = key
+        if kind is EventKind.PAUSED:
+            paused = event
+        elif kind is EventKind.RESUMED:
+            paused = None
+        elif kind is EventKind.RESOLVED:
+            resolved, paused = event, None
+        elif kind is EventKind.REOPENED:
+            resolved = None
+        elif kind is EventKind.SEVERITY_CHANGED:
+            severity = event.severity or severity
+    return kept, dropped
 
 
 def check_timeline(ticket_id: str, opened_at: datetime, events: Sequence[Event]) -> None:
