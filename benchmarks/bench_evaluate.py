@@ -57,9 +57,12 @@ def contracts() -> list[Contract]:
     ]
 
 
-def generate_ticket(rng: random.Random, number: int, start: datetime) -> Ticket:
-    """A ticket with 0–6 events that obey the timeline rules."""
-    opened = start + timedelta(seconds=rng.randrange(28 * 86400))
+def generate_ticket(
+    rng: random.Random, number: int, start: datetime, *, days: int = 28, contract: str = ""
+) -> Ticket:
+    """A ticket opened within ``days`` of ``start``, with 0–6 events that obey the timeline
+    rules (``benchmarks/bench_month_end.py`` makes its tickets here too)."""
+    opened = start + timedelta(seconds=rng.randrange(days * 86400))
     at, events = opened, []
     paused = resolved = responded = False
     for _ in range(rng.randrange(7)):
@@ -83,7 +86,7 @@ def generate_ticket(rng: random.Random, number: int, start: datetime) -> Ticket:
             else:
                 events.append(Event.resolved(at))
                 resolved = True
-    return Ticket(f"T-{number}", rng.choice(SEVERITIES), opened, events=events)
+    return Ticket(f"T-{number}", rng.choice(SEVERITIES), opened, events=events, contract=contract)
 
 
 # -- the eager path statuses took before: validated models, every field computed at once ----

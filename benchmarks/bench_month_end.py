@@ -31,9 +31,11 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+# The script's own folder is on sys.path: one ticket generator for both benchmarks.
+from bench_evaluate import generate_ticket
+
 from slakit import (
     Contract,
-    Event,
     MaintenanceRule,
     Month,
     Outage,
@@ -46,7 +48,6 @@ from slakit import (
 )
 from slakit.month_end import MonthEnd, month_end
 
-SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
 SERVICES = ("api", "web", "search")
 FEES = (900, 1250, 2500, 4000, 6500, 9000, 12500, 15000, 18000)
 MONTH = (2026, 10)
@@ -77,35 +78,6 @@ def book(customers: int, rng: random.Random) -> list[Contract]:
             (n, shapes[(n - 1) % len(shapes)]) for n in range(1, customers + 1)
         )
     ]
-
-
-def generate_ticket(rng: random.Random, number: int, contract: str) -> Ticket:
-    """A ticket of ``contract`` opened in October 2026, with 0–6 valid events."""
-    opened = START + timedelta(seconds=rng.randrange(31 * 86400))
-    at, events = opened, []
-    paused = resolved = responded = False
-    for _ in range(rng.randrange(7)):
-        at += timedelta(seconds=rng.randrange(1, 36 * 3600))
-        if resolved:
-            events.append(Event.reopened(at))
-            resolved = False
-        elif not responded:
-            events.append(Event.responded(at))
-            responded = True
-        elif paused:
-            events.append(Event.resumed(at))
-            paused = False
-        else:
-            choice = rng.random()
-            if choice < 0.3:
-                events.append(Event.paused(at))
-                paused = True
-            elif choice < 0.45:
-                events.append(Event.severity_changed(at, rng.choice(SEVERITIES)))
-            else:
-                events.append(Event.resolved(at))
-                resolved = True
-    return Ticket(f"T-{number}", rng.choice(SEVERITIES), opened, events=events, contract=contract)
 
 
 def outages(contracts: list[Contract], rng: random.Random, count: int = 20) -> list[Outage]:
@@ -221,8 +193,10 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     began = time.perf_counter()
     contracts = book(customers, rng)
-    tickets = [generate_ticket(rng, n, contracts[rng.randrange(customers)].id)
-               for n in range(count)]  # fmt: skip
+    tickets = [
+        generate_ticket(rng, n, START, days=31, contract=contracts[rng.randrange(customers)].id)
+        for n in range(count)
+    ]
     down = outages(contracts, rng)
     events = sum(len(ticket.events) for ticket in tickets)
     print(f"generated {customers:,} customers, {count:,} tickets ({events:,} events), "

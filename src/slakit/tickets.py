@@ -228,18 +228,12 @@ class Ticket(SlakitModel):
         if not isinstance(value, Sequence) or isinstance(value, str):
             return value
         ticket_id = info.data.get("id", "?")
-        events = []
-        for index, item in enumerate(value):
-            if isinstance(item, Mapping):
-                try:
-                    item = Event.model_validate(item)
-                except NaiveDatetimeError:
-                    raise NaiveDatetimeError(f"ticket {ticket_id}, events.{index}.at") from None
-                except TimelineError as error:
-                    message = str(error).removeprefix("invalid Event: ")
-                    raise TimelineError(f"ticket {ticket_id}, event {index}: {message}") from None
-            events.append(item)
-        return tuple(events)
+        return tuple(
+            _event(item, ticket_id, f"event {index}", f"events.{index}.at")
+            if isinstance(item, Mapping)
+            else item
+            for index, item in enumerate(value)
+        )
 
     @model_validator(mode="after")
     def _timeline(self) -> Ticket:
@@ -331,13 +325,7 @@ def events_of(ticket_id: str, items: Iterable[Event | Mapping[str, Any]]) -> lis
     events = []
     for index, item in enumerate(items):
         if isinstance(item, Mapping):
-            try:
-                item = Event.model_validate(item)
-            except NaiveDatetimeError:
-                raise NaiveDatetimeError(f"ticket {ticket_id}, new event {index}, at") from None
-            except TimelineError as error:
-                message = str(error).removeprefix("invalid Event: ")
-                raise TimelineError(f"ticket {ticket_id}, new event {index}: {message}") from None
+            item = _event(item, ticket_id, f"new event {index}", f"new event {index}, at")
         elif not isinstance(item, Event):
             raise TimelineError(
                 f"ticket {ticket_id}, new event {index}: {item!r} ({type(item).__name__}) is "
@@ -345,6 +333,18 @@ def events_of(ticket_id: str, items: Iterable[Event | Mapping[str, Any]]) -> lis
             )
         events.append(item)
     return events
+
+
+def _event(item: Mapping[str, Any], ticket_id: str, where: str, instant: str) -> Event:
+    """A mapping validated as an event, its errors naming the ticket and the event (``where``;
+    ``instant`` names its ``at`` for a naive instant)."""
+    try:
+        return Event.model_validate(item)
+    except NaiveDatetimeError:
+        raise NaiveDatetimeError(f"ticket {ticket_id}, {instant}") from None
+    except TimelineError as error:
+        message = str(error).removeprefix("invalid Event: ")
+        raise TimelineError(f"ticket {ticket_id}, {where}: {message}") from None
 
 
 def _ingest(ticket: Ticket, events: Sequence[Event]) -> tuple[list[Event], list[Dropped]]:
