@@ -127,7 +127,7 @@ class EagerTicketStatus(SlakitModel):
 
 def eager_status(run: ClockRun, now: int, tz: tzinfo | None) -> EagerMetricStatus:
     """The status of one clock, every field computed (the code evaluate ran before)."""
-    metric, severity, _, state, _, _, elapsed, stopped_at, _, target, length, compiled = run
+    metric, severity, _, state, _, _, elapsed, stopped_at, _, target, length, compiled, _ = run
     reached_at = None if elapsed < length else run.reached_at(length)
     breached = run.exceeds(length)
     if state is ClockState.PAUSED:

@@ -49,48 +49,57 @@ class TicketDesk:
     contracts: dict[str, Contract]
     timelines: dict[str, Timeline] = field(default_factory=dict)
     owners: dict[str, str] = field(default_factory=dict)
-    alerted: dict[str, datetime] = field(default_factory=dict)  # last scheduler pass per ticket
+    alerted: dict[str, set[tuple[str, str, str, int]]] = field(default_factory=dict)
 
     def handle(self, body: str | bytes) -> tuple[int, str]:
-        """Answer one webhook call: ``(HTTP status, JSON body)``."""
+        """Answer one webhook call: ``(HTTP status, JSON body)``. Nothing is stored unless the
+        whole call is valid, so a sender's retry after a 400 is not a duplicate."""
         try:
             payload = json.loads(body)
-            kind, ticket_id = payload["type"], payload["ticket"]["id"]
-        except (ValueError, KeyError, TypeError):
-            return 400, _error("the body must be a JSON object with type and ticket.id")
-        try:
+            kind, ticket_id = payload["type"], str(payload["ticket"]["id"])
             if kind == "ticket.created":
-                return self._created(payload)
+                return self._created(ticket_id, payload)
             if kind == "ticket.event":
                 return self._event(ticket_id, payload)
+            return 400, _error(
+                f"unknown webhook type {kind!r}; send ticket.created or ticket.event"
+            )
         except SlakitError as error:  # a bad instant, severity or event: named in the message
             return 400, _error(str(error))
-        return 400, _error(f"unknown webhook type {kind!r}; send ticket.created or ticket.event")
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            return 400, _error(f"malformed webhook ({type(error).__name__}: {error}); send type, "
+                               "ticket.id, and at and event (ticket.event) or contract and "
+                               "ticket fields (ticket.created)")  # fmt: skip
 
-    def _created(self, payload: dict[str, Any]) -> tuple[int, str]:
-        fields, name = payload["ticket"], payload.get("contract")
-        if name not in self.contracts:
+    def _created(self, ticket_id: str, payload: dict[str, Any]) -> tuple[int, str]:
+        fields, name = payload["ticket"], payload["contract"]
+        if not isinstance(name, str) or name not in self.contracts:
             return 404, _error(f"unknown contract {name!r}")
-        if fields["id"] in self.timelines:  # a retried create: the ticket is already here
-            return self._answer(fields["id"], payload.get("at") or fields["opened_at"], ())
-        self.timelines[fields["id"]] = Timeline(
-            fields["id"], fields["severity"], fields["opened_at"], contract=name
-        )
-        self.owners[fields["id"]] = name
-        return self._answer(fields["id"], fields["opened_at"], ())
+        if ticket_id not in self.timelines:  # a retried create finds the ticket already here
+            timeline = Timeline(ticket_id, fields["severity"], fields["opened_at"], contract=name)
+            self._answer(timeline, name, fields["opened_at"], ())  # checks before storing
+            self.timelines[ticket_id], self.owners[ticket_id] = timeline, name
+        timeline = self.timelines[ticket_id]
+        return 200, self._answer(timeline, self.owners[ticket_id], fields["opened_at"], ())
 
     def _event(self, ticket_id: str, payload: dict[str, Any]) -> tuple[int, str]:
         timeline = self.timelines.get(ticket_id)
         if timeline is None:
             return 404, _error(f"unknown ticket {ticket_id!r}; send ticket.created first")
-        dropped = timeline.add(payload["event"])  # ordered, deduplicated, drops reported
-        return self._answer(ticket_id, payload["at"], dropped)
+        at, event = payload["at"], payload["event"]
+        contract = self.owners[ticket_id]
+        # Try the event on a copy first (pure), so a bad `at` stores nothing.
+        trial = Timeline.of(timeline.ticket)
+        trial.add(event)
+        self._answer(trial, contract, at, ())
+        dropped = timeline.add(event)  # ordered, deduplicated, each drop reported
+        return 200, self._answer(timeline, contract, at, dropped)
 
-    def _answer(self, ticket_id: str, at: str, dropped: tuple[Any, ...]) -> tuple[int, str]:
-        ticket = self.timelines[ticket_id].ticket
-        contract = self.contracts[self.owners[ticket_id]]
+    def _answer(self, timeline: Timeline, name: str, at: str, dropped: tuple[Any, ...]) -> str:
+        ticket, contract = timeline.ticket, self.contracts[name]
         status = evaluate(ticket, contract, at)  # `at` may be ISO text, like opened_at
         wake = next_wakeup(ticket, contract, at)
+        log = sla_events(ticket, contract, end=at)
         answer = {
             "status": json.loads(status.to_json()),
             "dropped": [
@@ -102,10 +111,10 @@ class TicketDesk:
                 }
                 for item in dropped
             ],
-            "sla_events": [_event_json(event) for event in sla_events(ticket, contract, end=at)],
+            "sla_events": [_event_json(event) for event in log],
             "next_wakeup": None if wake is None else wake.isoformat(),
         }
-        return 200, json.dumps(answer, indent=2)
+        return json.dumps(answer, indent=2)
 
     def wakeups(self, now: datetime) -> list[tuple[datetime, str]]:
         """Every ticket's next wake-up after ``now``, soonest first."""
@@ -118,17 +127,24 @@ class TicketDesk:
                     found.append((wake, ticket_id))
         return sorted(found)
 
-    def alerts(self, ticket_id: str, now: datetime) -> list[SlaEvent]:
-        """The threshold and breach events of a ticket since the last pass, up to ``now``."""
+    def alerts(self, ticket_id: str, now: datetime | str) -> list[SlaEvent]:
+        """The threshold and breach events of a ticket up to ``now`` not alerted before.
+
+        Called by the scheduler at each wake-up and after each webhook: a severity
+        change can breach a ticket at once, and a late webhook can put a threshold in
+        the past, where no wake-up would find it. Alerts are remembered by what they
+        say (metric, kind, threshold, cycle), so each is raised once.
+        """
         timeline = self.timelines[ticket_id]
         contract = self.contracts[self.owners[ticket_id]]
-        since = self.alerted.get(ticket_id)
-        self.alerted[ticket_id] = now
-        return [
-            event
-            for event in sla_events(timeline.ticket, contract, end=now)
-            if event.kind in ALERTS and (since is None or event.at > since)
-        ]
+        seen = self.alerted.setdefault(ticket_id, set())
+        new = []
+        for event in sla_events(timeline.ticket, contract, end=now):
+            key = (event.metric.value, event.kind.value, str(event.threshold), event.cycle)
+            if event.kind in ALERTS and key not in seen:
+                seen.add(key)
+                new.append(event)
+        return new
 
 
 def _event_json(event: SlaEvent) -> dict[str, Any]:
@@ -155,6 +171,12 @@ STREAM = [
                "severity": "sev1"}},
     {"type": "ticket.event", "ticket": {"id": "T-20417"}, "at": "2026-10-23T17:20:00+01:00",
      "event": {"kind": "resumed", "at": "2026-10-23T17:15:00+01:00"}},
+    # A low-priority ticket raised to SEV1 after six hours: both clocks breach at once.
+    {"type": "ticket.created", "contract": "kmp-premier-dublin",
+     "ticket": {"id": "T-20418", "severity": "sev3", "opened_at": "2026-10-23T09:00:00+01:00"}},
+    {"type": "ticket.event", "ticket": {"id": "T-20418"}, "at": "2026-10-23T15:00:00+01:00",
+     "event": {"kind": "severity_changed", "at": "2026-10-23T15:00:00+01:00",
+               "severity": "sev1"}},
 ]  # fmt: skip
 
 
@@ -163,14 +185,21 @@ def main() -> None:
     for payload in STREAM:
         print(f"POST /webhooks {payload['type']} {json.dumps(payload.get('event', {}))}")
         code, body = desk.handle(json.dumps(payload))
+        if payload["ticket"]["id"] == "T-20417":
+            last_body = body
         answer = json.loads(body)
         resolution = answer["status"]["resolution"]
         print(f"  {code}: resolution {resolution['state']}, due {resolution['due_at']}, "
               f"next wake-up {answer['next_wakeup']}")  # fmt: skip
         for item in answer["dropped"]:
             print(f"  dropped {item['kind']} at {item['at']}: {item['code']} ({item['reason']})")
-    print("\nLast answer:")
-    print(body)
+        at = payload.get("at") or payload["ticket"]["opened_at"]
+        for event in desk.alerts(payload["ticket"]["id"], at):  # what the webhook itself caused
+            share = "" if event.threshold is None else f" {event.threshold:%}"
+            print(f"  ALERT {payload['ticket']['id']} {event.metric.value} {event.kind.value}"
+                  f"{share} at {event.at.isoformat()} ({event.severity.value})")  # fmt: skip
+    print("\nThe answer to the resume:")
+    print(last_body)
 
     # The scheduler: sleep until the earliest wake-up, alert, repeat (here: until a day later).
     print("\nScheduler:")

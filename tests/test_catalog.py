@@ -427,7 +427,7 @@ def catalogs_doc_targets() -> list[tuple[str, str, str, str, str]]:
 
 
 def test_catalogs_doc_shows_every_target_as_the_code_prints_it() -> None:
-    # Before: the Platinum table said "24h 24x7" / "72h 24x7"; str(Target) prints days.
+    # The Platinum table says "24h 24x7" / "72h 24x7", as str(Target) prints them.
     cells = catalogs_doc_targets()
     assert len(cells) == 2 * 4 * 2 * 3  # two metrics, four severities, two catalogs of 3 tiers
     for framework, tier, severity, metric, cell in cells:
@@ -435,7 +435,8 @@ def test_catalogs_doc_shows_every_target_as_the_code_prints_it() -> None:
         assert shown == str(catalog.get(framework).tier(tier).target(severity, metric)), cell
 
 
-def test_platinum_long_targets_print_in_days() -> None:
+def test_platinum_long_targets_print_in_hours_as_the_policy_writes_them() -> None:
+    # Never in days (review 3, item 6): the policy says "24h 24x7" and "72h 24x7".
     platinum = catalog.get("truststram").tier("platinum")
-    assert str(platinum.target("sev3", "resolution")) == "1d 24x7"
-    assert str(platinum.target("sev4", "resolution")) == "3d 24x7"
+    assert str(platinum.target("sev3", "resolution")) == "24h 24x7"
+    assert str(platinum.target("sev4", "resolution")) == "72h 24x7"

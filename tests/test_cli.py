@@ -22,6 +22,7 @@ import pytest
 
 from slakit.cli import main
 from slakit.clock import STATUS_COLUMNS, status_schema
+from slakit.sla import sla_event_schema
 
 CONTRACT = """\
 framework = "kmp"
@@ -431,6 +432,12 @@ def test_schema_of_frameworks(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "tiers" in json.loads(out)["properties"]
 
 
+def test_schema_of_sla_events_is_sla_event_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(["schema", "--kind", "event"], capsys)
+    assert code == 0 and json.loads(out) == sla_event_schema()
+    assert json.loads(out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
 def test_schema_of_statuses_is_status_schema(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -464,7 +471,11 @@ def test_output_through_a_symlink_writes_the_file_it_points_to(
     code, out, err = run(evaluate_args(files, "--output", link), capsys)
     assert (code, out, err) == (0, "", "")
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert real.read_text().splitlines()[0].startswith("ticket_id,severity,framework")
+    assert (
+        real.read_text()
+        .splitlines()[0]
+        .startswith("ticket_id,framework,tier,compliance_goal,severity")
+    )
 
 
 @pytest.mark.parametrize("kind", ["directory", "fifo", "device", "symlink to a fifo"])

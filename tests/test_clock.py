@@ -47,17 +47,23 @@ from slakit import (
     TicketStatus,
     escalation_schedule,
     evaluate,
+    next_wakeup,
+    sla_events,
 )
 from slakit.clock import (
+    STATUS_COLUMNS,
     ClockRun,
     Cycle,
     clock_runs,
     duration_json,
     duration_text,
+    instant,
+    instant_key,
     status_schema,
 )
 from slakit.errors import (
     NaiveDatetimeError,
+    SlakitError,
     TimelineError,
     UsageError,
     WrongTypeError,
@@ -874,9 +880,9 @@ def test_no_escalations_for_paused_or_stopped_clocks() -> None:
     schedule = escalation_schedule(paused_only, premier, t(10))
     assert {e.metric for e in schedule} == {Metric.RESPONSE}
     # Sev2 response 2 h business from 09:00 Monday (Dublin 06-18, UTC in March):
-    # 75 % at 10:30, 90 % at 10:48, 100 % at 11:00 (50 % at 10:00 is not past yet).
+    # 75 % at 10:30, 90 % at 10:48, 100 % at 11:00 (50 % is crossed exactly at now, 10:00,
+    # which evaluate at 10:00 already shows: left out, as next_wakeup leaves it out).
     assert [(e.threshold, e.at) for e in schedule] == [
-        (Decimal("0.5"), t(10)),
         (Decimal("0.75"), datetime(2026, 3, 2, 10, 30, tzinfo=UTC)),
         (Decimal("0.9"), datetime(2026, 3, 2, 10, 48, tzinfo=UTC)),
         (Decimal("1"), t(11) + US),
@@ -895,7 +901,10 @@ def test_escalation_thresholds_can_be_chosen() -> None:
     ]
 
 
-ALLOWED_THRESHOLDS = "give fractions of the target above zero, such as 0.5, 0.75, 0.9, 1.0"
+ALLOWED_THRESHOLDS = (
+    "give fractions of the target above zero and at most 1, such as 0.5, 0.75, 0.9, 1.0 "
+    "(1.0 is the breach)"
+)
 
 
 @pytest.mark.parametrize(
@@ -970,31 +979,81 @@ def test_a_ticket_that_is_not_a_ticket_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    ("now", "shown"),
+    ("now", "error", "message"),
     [
-        (date(2026, 3, 2), "a date (datetime.date(2026, 3, 2))"),
-        (1772445600, "int (1772445600)"),
+        (None, WrongTypeError,
+         "now must be an aware datetime, ISO 8601 text with a UTC offset or Unix seconds, "
+         "not NoneType (None)"),
+        ([1], WrongTypeError,
+         "now must be an aware datetime, ISO 8601 text with a UTC offset or Unix seconds, "
+         "not list ([1])"),
+        (date(2026, 3, 2), NaiveDatetimeError,
+         "now is a naive datetime (2026-03-02); give it a timezone, e.g. "),
+        (datetime(2026, 3, 2, 10), NaiveDatetimeError, "now is a naive datetime"),  # noqa: DTZ001
     ],
-)
-def test_now_must_be_a_datetime_or_text(now: object, shown: str) -> None:
+)  # fmt: skip
+def test_now_of_the_wrong_type_or_naive_is_refused(
+    now: object, error: type[Exception], message: str
+) -> None:
     premier = contract("kmp", "premier", "dublin")
     ticket = Ticket("W-2", "sev1", datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
-    with pytest.raises(WrongTypeError) as raised:
-        evaluate(ticket, premier, now)  # type: ignore[arg-type]
-    assert str(raised.value) == (
-        f"now must be an aware datetime or ISO 8601 text with a UTC offset, not {shown}"
+    for call in (evaluate, escalation_schedule, next_wakeup):
+        with pytest.raises(error) as raised:
+            call(ticket, premier, now)  # type: ignore[operator]
+        assert str(raised.value).startswith(message), call
+
+
+# Every form Ticket(opened_at=...) accepts, and some it refuses (review 3, item 5).
+INSTANT_FORMS = [
+    "2026-03-02T10:00:00Z", "2026-03-02T10:00:00z", "2026-03-02t10:00:00Z",
+    "2026-03-02 10:00:00+00:00", "2026-03-02T10:00:00.5+00:00", "2026-03-02T11:00:00+01:00",
+    "2026-03-02T10:00Z", "2026-03-02T10:00:00-00:00", "2026-03-02T10:00:00+0000",
+    b"2026-03-02T10:00:00Z", 1772445600, 1772445600.5, "1772445600",
+    datetime(2026, 3, 2, 10, tzinfo=ZoneInfo("Europe/Dublin")),
+    # refused by both
+    "2026-03-02T10:00:00+00", "2026-03-02T10Z", "20260302T100000Z", " 2026-03-02T10:00:00Z ",
+    "2026-03-02T10:00:00+01:00:30", "2026-03-02T10:00:00", "2026-03-02", "garbage", "",
+    date(2026, 3, 2), None, True, [1], float("nan"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("form", INSTANT_FORMS, ids=repr)
+def test_now_accepts_exactly_what_opened_at_accepts(form: object) -> None:
+    premier = contract("kmp", "premier", "dublin")
+    ticket = Ticket("W-3", "sev1", "2026-03-02T09:00:00Z")
+    try:
+        opened = Ticket("W-3", "sev1", form).opened_at  # type: ignore[arg-type]
+    except SlakitError:
+        opened = None
+    if opened is None:
+        with pytest.raises((WrongTypeError, NaiveDatetimeError, UsageError)):
+            instant(form, "now")
+        for call in (evaluate, escalation_schedule, next_wakeup):
+            with pytest.raises((WrongTypeError, NaiveDatetimeError, UsageError)):
+                call(ticket, premier, form)  # type: ignore[operator]
+        with pytest.raises((WrongTypeError, NaiveDatetimeError, UsageError)):
+            sla_events(ticket, premier, end=form)  # type: ignore[arg-type]
+        return
+    assert instant(form, "now") == opened
+    status = evaluate(ticket, premier, form)  # type: ignore[arg-type]
+    assert status.now == opened and status.now.utcoffset() == opened.utcoffset()
+    assert status == evaluate(ticket, premier, opened)
+    assert escalation_schedule(ticket, premier, form) == escalation_schedule(  # type: ignore[arg-type]
+        ticket, premier, opened
     )
-    with pytest.raises(WrongTypeError, match="now must be an aware datetime"):
-        escalation_schedule(ticket, premier, now)  # type: ignore[arg-type]
+    assert next_wakeup(ticket, premier, form) == next_wakeup(ticket, premier, opened)  # type: ignore[arg-type]
+    assert sla_events(ticket, premier, start=form, end=form) == sla_events(  # type: ignore[arg-type]
+        ticket, premier, start=opened, end=opened
+    )
 
 
 def test_now_as_iso_text_with_an_offset_reads_as_opened_at_does() -> None:
     premier = contract("kmp", "premier", "dublin")
     ticket = Ticket("W-3", "sev2", "2026-03-02T09:00:00+00:00")
     at = datetime(2026, 3, 2, 11, 30, tzinfo=timezone(timedelta(hours=1)))
-    for text in ("2026-03-02T11:30:00+01:00", " 2026-03-02T10:30:00Z "):
+    for text in ("2026-03-02T11:30:00+01:00", "2026-03-02T10:30:00z"):
         status = evaluate(ticket, premier, text)
-        assert status == evaluate(ticket, premier, at.astimezone(UTC) if "Z" in text else at)
+        assert status == evaluate(ticket, premier, at.astimezone(UTC) if "z" in text else at)
         assert status.response.elapsed == 90 * M
 
 
@@ -1004,20 +1063,34 @@ def test_now_as_iso_text_with_an_offset_reads_as_opened_at_does() -> None:
         ("2026-03-02T10:00:00", NaiveDatetimeError,
          "now: '2026-03-02T10:00:00' has no UTC offset; write e.g. 2026-03-02T10:00:00+00:00 "
          "or 2026-03-02T10:00:00Z"),
+        ("2026-03-02T10:00:00z"[:-1] + " ", UsageError,
+         "now: '2026-03-02T10:00:00 ' is not an instant (unexpected extra characters at the "
+         "end of the input); write e.g. 2026-10-05T09:30:00+01:00"),
         ("yesterday", UsageError,
-         "now: 'yesterday' is not an ISO 8601 instant; write e.g. 2026-10-05T09:30:00+01:00"),
+         "now: 'yesterday' is not an instant (input is too short); write e.g. "
+         "2026-10-05T09:30:00+01:00"),
         ("3100-01-01T00:00:00Z", UsageError,
          "now: 3100-01-01T00:00:00+00:00 is in the year 3100, outside the years slakit "
          "computes (1900 to 2999)"),
+        (datetime(1899, 12, 31, 23, tzinfo=UTC), UsageError,
+         "now: 1899-12-31T23:00:00+00:00 is in the year 1899, outside the years slakit "
+         "computes (1900 to 2999)"),
+        (-3e9, UsageError, "now: 1874-12-07T18:40:00+00:00 is in the year 1874"),
+        (float("nan"), UsageError, "now: nan is not an instant (NaN values not permitted)"),
     ],
 )  # fmt: skip
-def test_now_as_text_that_is_not_an_aware_instant_is_refused(
-    now: str, error: type[Exception], message: str
+def test_now_that_is_not_an_aware_instant_is_refused(
+    now: object, error: type[Exception], message: str
 ) -> None:
     ticket = Ticket("W-4", "sev2", datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    premier = contract("kmp", "premier", "dublin")
+    for call in (evaluate, escalation_schedule, next_wakeup):
+        with pytest.raises(error) as raised:
+            call(ticket, premier, now)  # type: ignore[operator]
+        assert str(raised.value).startswith(message)
     with pytest.raises(error) as raised:
-        evaluate(ticket, contract("kmp", "premier", "dublin"), now)
-    assert str(raised.value) == message
+        sla_events(ticket, premier, end=now)  # type: ignore[arg-type]
+    assert str(raised.value).startswith(message.replace("now", "end", 1))
 
 
 # --------------------------------------------------------------------------- ClockRun
@@ -1370,3 +1443,126 @@ def test_statuses_work_as_fields_of_pydantic_models() -> None:
     assert json.loads(text) == [status.model_dump(mode="json")]
     assert adapter.validate_json(text) == [status]
     assert adapter.json_schema()["items"]["title"] == "TicketStatus"
+
+
+# --------------------------------------------------------------------------- review 3
+
+
+def mon(hour: int) -> datetime:
+    """Monday 2 March 2026 at ``hour`` UTC (GMT in Dublin)."""
+    return datetime(2026, 3, 2, hour, tzinfo=UTC)
+
+
+def test_a_status_in_a_repeated_autumn_hour_reads_back_equal() -> None:
+    # Dublin falls back at 02:00 IST on 25 Oct 2026: 01:00-02:00 local happens twice.
+    premier = contract("kmp", "premier", "dublin")
+    ticket = Ticket("D-1", "sev1", datetime(2026, 10, 25, 0, tzinfo=UTC))
+    now = datetime(2026, 10, 25, 1, 12, tzinfo=UTC).astimezone(DUBLIN)  # 01:12 GMT, fold=1
+    status = evaluate(ticket, premier, now)
+    assert status.now.tzinfo is DUBLIN and status.now.fold == 1  # kept in the zone of now
+    again = TicketStatus.model_validate_json(status.to_json())
+    assert again == status and hash(again) == hash(status)
+    assert pickle.loads(pickle.dumps(status)) == status
+    # Only due_at in the repeated hour: now 00:00 IST, opened 22:00 IST, 4 h on 24x7.
+    ticket = Ticket("D-2", "sev1", datetime(2026, 10, 24, 21, tzinfo=UTC))
+    status = evaluate(ticket, premier, datetime(2026, 10, 24, 23, tzinfo=UTC).astimezone(DUBLIN))
+    assert status.resolution.due_at.timestamp() == datetime(2026, 10, 25, 1, tzinfo=UTC).timestamp()
+    assert status.resolution.due_at.fold == 1
+    again = TicketStatus.model_validate_json(status.to_json())
+    assert again == status and hash(again) == hash(status)
+    assert again.resolution == status.resolution
+    # The same instant at another offset is another value (as it shows another time).
+    elsewhere = evaluate(ticket, premier, datetime(2026, 10, 24, 23, tzinfo=UTC))
+    assert elsewhere != status
+
+
+def test_instant_key_compares_by_instant_and_offset() -> None:
+    dublin = datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=DUBLIN)
+    fixed = dublin.astimezone(timezone(timedelta(0)))
+    assert dublin != fixed  # PEP 495: a time in a fold never equals another zone's
+    assert (
+        instant_key(dublin)
+        == instant_key(fixed)
+        == ((fixed - datetime(1970, 1, 1, tzinfo=UTC)) // US, timedelta(0))
+    )
+    assert instant_key(fixed) != instant_key(fixed.astimezone(timezone(H)))
+    assert instant_key("x") == "x" and instant_key(None) is None
+
+
+def test_every_instant_of_a_status_is_in_the_timezone_of_now() -> None:
+    premier = contract("kmp", "premier", "dublin")
+    ticket = Ticket("Z-1", "sev2", "2026-03-02T09:00:00Z", [Event.resolved(mon(10)),
+                    Event.reopened(mon(11))])  # fmt: skip
+    status = evaluate(ticket, premier, "2026-03-02T13:00:00+01:00")
+    dumped = status.model_dump(mode="json")
+    assert dumped["opened_at"] == "2026-03-02T10:00:00+01:00"
+    assert dumped["now"] == "2026-03-02T13:00:00+01:00"
+    assert [cycle["start"] for cycle in dumped["resolution"]["cycles"]] == [
+        "2026-03-02T10:00:00+01:00", "2026-03-02T12:00:00+01:00"
+    ]  # fmt: skip
+    assert dumped["response"]["stopped_at"] == "2026-03-02T11:00:00+01:00"
+    assert status.opened_at == ticket.opened_at  # the same instant
+    assert TicketStatus.model_validate_json(status.to_json()) == status
+
+
+def test_escalation_schedule_leaves_out_a_threshold_crossed_exactly_at_now() -> None:
+    # Dublin sev2 opened 16:00 UTC (Monday): 2 business hours of response, 12x5 to 18:00.
+    premier = contract("kmp", "premier", "dublin")
+    ticket = Ticket("E-10", "sev2", mon(16))
+    schedule = escalation_schedule(ticket, premier, mon(17))  # 50 % at exactly 17:00
+    assert Decimal("0.5") not in [e.threshold for e in schedule if e.metric == "response"]
+    assert evaluate(ticket, premier, mon(17)).response.percent_used == Decimal("50")
+    assert next_wakeup(ticket, premier, mon(17)) == min(e.at for e in schedule)
+    assert [e.threshold for e in escalation_schedule(ticket, premier, mon(17) - US)][:1] == [
+        Decimal("0.5")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("threshold", "message"),
+    [
+        (50, "escalation threshold 50 is more than 1 (the whole target); thresholds are "
+             "fractions of the target, not percentages: give 0.5 for 50%"),
+        (1.5, "escalation threshold 1.5 is more than 1"),
+        (Decimal("1.0001"), "escalation threshold 1.0001 is more than 1"),
+    ],
+)  # fmt: skip
+def test_escalation_thresholds_above_1_are_refused_as_likely_percentages(
+    threshold: object, message: str
+) -> None:
+    premier = contract("kmp", "premier", "dublin")
+    ticket = Ticket("E-11", "sev1", mon(9))
+    with pytest.raises(UsageError) as raised:
+        escalation_schedule(ticket, premier, mon(9), [0.5, threshold])  # type: ignore[list-item]
+    assert str(raised.value).startswith(message)
+    assert escalation_schedule(ticket, premier, mon(9), [1.0])  # the breach stays allowed
+
+
+def test_under_restart_the_cycle_the_restart_began_starts_at_the_change() -> None:
+    premier = contract("kmp", "premier", "dublin", "restart")
+    ticket = Ticket("R-1", "sev3", mon(9), [Event.severity_changed(mon(10), "sev1")])
+    status = evaluate(ticket, premier, mon(11))
+    for metric in status.metrics():
+        assert [(c.number, c.start, c.elapsed) for c in metric.cycles] == [(1, mon(10), H)]
+        assert metric.elapsed == H
+    # A restart after a reopen: cycle 1 keeps its start, cycle 2 begins at the change.
+    events = [Event.responded(mon(9)), Event.resolved(mon(10)), Event.reopened(mon(11)),
+              Event.severity_changed(mon(12), "sev1")]  # fmt: skip
+    reopened = Ticket("R-2", "sev3", mon(9), events)
+    cycles = evaluate(reopened, premier, mon(13)).resolution.cycles
+    assert [(c.number, c.start, c.stop) for c in cycles] == [
+        (1, mon(9), mon(10)),
+        (2, mon(12), None),
+    ]
+    assert cycles[1].elapsed == H
+    # Under retarget nothing moves.
+    retarget = evaluate(ticket, contract("kmp", "premier", "dublin"), mon(11))
+    assert retarget.resolution.cycles[0].start == mon(9)
+
+
+def test_schemas_name_their_dialect_and_columns_follow_python() -> None:
+    assert status_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert STATUS_COLUMNS[:7] == (
+        "ticket_id", "framework", "tier", "compliance_goal", "severity", "opened_at", "now",
+    )  # fmt: skip
+    assert list(TicketStatus._fields[:7]) == list(STATUS_COLUMNS[:7])

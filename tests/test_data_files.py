@@ -401,8 +401,13 @@ def test_the_first_unknown_ticket_is_the_first_in_the_file(tmp_path: Path) -> No
         ("T-2,2026-10-06T10:00:00Z,severity_changed,", "row 2, column severity: is empty; "),
         (",2026-10-06T10:00:00Z,paused,", "row 2, column ticket_id: is empty"),
         ("T-2,,paused,", "row 2, column at: is empty"),
+        # A severity on a row that does not change it: a mistyped kind, refused (review 3).
+        ("T-2,2026-10-06T10:00:00Z,paused,sev1",
+         "row 2, column severity: 'sev1': a paused event takes no severity; leave the cell "
+         "empty, or give kind severity_changed to change the severity"),
+        ("T-2,2026-10-06T10:00:00Z,resolved, P2 ", "row 2, column severity: 'P2': a resolved "),
     ],
-)
+)  # fmt: skip
 def test_event_rows_name_the_cell(tmp_path: Path, row: str, expected: str) -> None:
     path = write(tmp_path, "events.csv", "ticket_id,at,kind,severity\n" + row + "\n")
     with pytest.raises(DataFileError) as raised:
@@ -412,6 +417,19 @@ def test_event_rows_name_the_cell(tmp_path: Path, row: str, expected: str) -> No
 
 # The severity of a severity change: ``severity`` (the name Python and JSON use), or
 # ``value``, the name it had before; both filled in must agree.
+
+
+def test_an_old_value_cell_on_a_row_that_does_not_change_the_severity_is_refused(
+    tmp_path: Path,
+) -> None:
+    text = "ticket_id,at,kind,severity,value\nT-2,2026-10-06T10:00:00Z,responded,,P1\n"
+    path = write(tmp_path, "events.csv", text)
+    with pytest.raises(DataFileError) as raised:
+        read_events(path)
+    assert message(raised) == (
+        f"{path}, row 2, column value: 'P1': a responded event takes no severity; leave the "
+        "cell empty, or give kind severity_changed to change the severity"
+    )
 
 
 def severities(tmp_path: Path, text: str) -> list[Severity | None]:

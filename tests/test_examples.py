@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,9 @@ EXPECTED = {
         '"ticket_id": "T-20417"',
         "2026-10-23T18:30:00+01:00 ALERT T-20417 resolution threshold 50% (SEV1)",
         "2026-10-23T20:30:00.000001+01:00 ALERT T-20417 resolution breached (SEV1)",
+        # A severity change that breaches at once is alerted by the webhook, not a wake-up.
+        "ALERT T-20418 response breached at 2026-10-23T15:00:00+01:00 (SEV1)",
+        "ALERT T-20418 resolution breached at 2026-10-23T15:00:00+01:00 (SEV1)",
         "400: ticket T-20417, new event 0, at is a naive datetime",
         "404: unknown ticket 'T-404'",
         "404: unknown contract 'acme-gold-paris'",
@@ -152,3 +156,34 @@ def test_events_lie_between_first_response_and_final_resolution() -> None:
         assert row["first_response_at"] and datetime.fromisoformat(row["first_response_at"]) <= at
         assert not row["resolved_at"] or at <= datetime.fromisoformat(row["resolved_at"])
     assert any(not row["resolved_at"] for row in rows.values())  # some are open at month end
+
+
+def test_the_webhook_desk_stores_nothing_from_a_bad_call() -> None:
+    # A call refused with 400 leaves the ticket as it was: the sender's retry is not a
+    # duplicate, and a malformed body is a 400, never a crash.
+    sys.path.insert(0, str(EXAMPLES))
+    try:
+        import webhook_handler as example
+    finally:
+        sys.path.remove(str(EXAMPLES))
+    desk = example.TicketDesk(example.load_contracts(example.data_dir()))
+    created = {"type": "ticket.created", "contract": "kmp-premier-dublin",
+               "ticket": {"id": "T-1", "severity": "sev2",
+                          "opened_at": "2026-10-23T16:05:00+01:00"}}  # fmt: skip
+    assert desk.handle(json.dumps(created))[0] == 200
+    pause = {"type": "ticket.event", "ticket": {"id": "T-1"},
+             "event": {"kind": "paused", "at": "2026-10-23T16:50:00+01:00"}}  # fmt: skip
+    for bad_at in (None, 5, "2026-10-23T16:00:00+01:00", "tomorrow"):  # missing, wrong, early
+        body = dict(pause) if bad_at is None else {**pause, "at": bad_at}
+        code, _ = desk.handle(json.dumps(body))
+        assert code == 400, bad_at
+    assert desk.timelines["T-1"].ticket.events == ()
+    for broken in (
+        "[]",
+        "{}",
+        '{"type": "ticket.event", "ticket": {"id": ["x"]}}',
+        '{"type": "ticket.created", "ticket": {"id": "T-2"}, "contract": ["x"]}',
+    ):
+        assert desk.handle(broken)[0] in (400, 404), broken  # fmt: skip
+    code, body = desk.handle(json.dumps({**pause, "at": "2026-10-23T16:50:00+01:00"}))
+    assert code == 200 and json.loads(body)["dropped"] == []

@@ -45,7 +45,7 @@ def tickets_frame(**overrides: list[object]) -> pd.DataFrame:
 def test_one_row_per_ticket_with_the_documented_columns() -> None:
     frame = evaluate_frame(tickets_frame(), DUBLIN_PREMIER, MONDAY_10_30_UTC)
     assert list(frame.columns) == list(STATUS_COLUMNS)
-    assert list(frame.columns[:4]) == ["ticket_id", "severity", "framework", "tier"]
+    assert list(frame.columns[:4]) == ["ticket_id", "framework", "tier", "compliance_goal"]
     assert {"response_breached_at", "resolution_due_at", "resolution_met"} <= set(frame.columns)
     assert list(frame.index) == ["a", "b"]  # the input's index, to join back
     assert frame["ticket_id"].tolist() == ["T-1", "T-2"]

@@ -62,7 +62,9 @@ HOUR = timedelta(hours=1)
         ("0.25 hours", timedelta(minutes=15), "business"),
         ("90 mins", timedelta(minutes=90), "business"),
         ("30 seconds", timedelta(seconds=30), "business"),
-        ("1d", timedelta(days=1), "business"),
+        ("1d 24x7", timedelta(days=1), "24x7"),
+        ("P1D 24x7", timedelta(days=1), "24x7"),
+        ("PT24H", timedelta(days=1), "business"),
         ("  4 HOURS  24X7 ", 4 * HOUR, "24x7"),
     ],
 )
@@ -100,15 +102,39 @@ def test_target_parse_mapping_and_target() -> None:
         (Target.parse("15m 24x7"), "15m 24x7"),
         (Target.parse("2 hours"), "2h business"),
         (Target.parse("90 minutes"), "90m business"),
-        (Target.parse("1 day 24x7"), "1d 24x7"),
+        (Target.parse("1 day 24x7"), "24h 24x7"),
+        (Target.parse("72h 24x7"), "72h 24x7"),
+        (Target.parse("24h business"), "24h business"),
         (Target.parse("30 seconds"), "30s business"),
         (BusinessDays(5), "5 business days"),
         (BusinessDays(1), "1 business day"),
     ],
 )
 def test_target_str(target: Target, text: str) -> None:
-    assert str(target) == text
+    assert str(target) == text  # never in days
     assert Target.parse(text) == target
+
+
+@pytest.mark.parametrize(
+    ("text", "instead"),
+    [
+        ("1d", '"1 business day" for business days, or "24h business" for 24h of business '
+               'time, or "1d 24x7" for wall-clock time'),
+        ("2 days business", '"2 business days" for business days, or "48h business"'),
+        ("P1D", '"1 business day" for business days, or "24h business"'),
+        ("P1W on bh", '"7 business days" for business days, or "168h business"'),
+        ("1.5 days", '"36h business" for 36h of business time, or "36h 24x7"'),
+        ("1d 2h", '"26h business" for 26h of business time'),
+    ],
+)  # fmt: skip
+def test_days_on_the_business_clock_are_refused_as_ambiguous(text: str, instead: str) -> None:
+    # "1d business" could be 24 business hours or one business day: refused, never guessed.
+    with pytest.raises(PolicyError) as raised:
+        Target.parse(text)
+    assert str(raised.value).startswith(
+        f"{text!r} counts days on the business clock, which is ambiguous (hours of business "
+        f"time, or business days?); write {instead}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -84,3 +84,26 @@ def test_status_json_is_valid_against_status_schema() -> None:
             data = json.loads(evaluate(ticket, contract, opened + timedelta(days=2)).to_json())
             assert problems(schema, data) == []
     assert problems(schema, {**data, "now": 5, "colour": "red"}) != []
+
+
+def test_status_and_event_schemas_name_their_dialect_and_validate_json() -> None:
+    from datetime import UTC, datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    import slakit
+    from slakit import Contract, Event, Ticket, evaluate, sla_event_schema, status_schema
+
+    dialect = "https://json-schema.org/draft/2020-12/schema"
+    assert status_schema()["$schema"] == sla_event_schema()["$schema"] == dialect
+    jsonschema.Draft202012Validator.check_schema(status_schema())
+    jsonschema.Draft202012Validator.check_schema(sla_event_schema())
+    assert {"Cycle", "sla_event_schema", "status_schema"} <= set(slakit.__all__)
+    contract = Contract(framework="kmp", tier="premier", region="dublin")
+    opened = datetime(2026, 10, 24, 22, tzinfo=UTC)
+    ticket = Ticket("S-4", "sev2", opened, events=[Event.paused(opened + timedelta(hours=1))])
+    now = (opened + timedelta(hours=3)).astimezone(ZoneInfo("Europe/Dublin"))
+    events = slakit.sla_events(ticket, contract, end=now, thresholds=[0.5])
+    assert events
+    for event in events:
+        assert problems(sla_event_schema(), event.model_dump(mode="json")) == []
+    assert problems(status_schema(), json.loads(evaluate(ticket, contract, now).to_json())) == []

@@ -315,14 +315,14 @@ def test_start_and_end_bound_the_log_and_later_events_are_unknown() -> None:
     assert sla_events(ticket, premier(), start=t(9, 20) + US, end=t(9, 30)) == []
 
 
-def test_thresholds_can_be_chosen_and_one_is_the_breach() -> None:
+def test_thresholds_can_be_chosen_and_the_breach_is_its_own_event() -> None:
     ticket = Ticket("S-10", "sev1", t(9), [Event.responded(t(9))])
-    events = sla_events(ticket, premier(), end=t(14), thresholds=[Fraction(1, 3), 1, 1.25])
-    # 4 h: a third at 10:20; 1.0 with the breach; 1.25 after more than 5 h (not by 14:00).
+    events = sla_events(ticket, premier(), end=t(14), thresholds=[Fraction(1, 3), 0.99])
+    # 4 h: a third at 10:20; 99 % at 12:57:36; the breach, once, a microsecond after 13:00.
     assert [(e.at, e.kind.value, e.threshold) for e in events if e.metric == "resolution"] == [
         (t(9), "started", None),
         (t(10, 20), "threshold", Decimal(1) / Decimal(3)),
-        (t(13) + US, "threshold", Decimal(1)),
+        (t(12, 57) + 36 * 10**6 * US, "threshold", Decimal("0.99")),
         (t(13) + US, "breached", None),
     ]
     assert sla_events(ticket, premier(), end=t(9, 30), thresholds=[]) == sla_events(
@@ -419,7 +419,30 @@ def test_next_wakeup_on_business_hours_skips_the_night() -> None:
 @pytest.mark.parametrize(
     ("thresholds", "error", "message"),
     [
-        ([0.5, 0], UsageError, "threshold 0 is not above zero; give fractions of the target"),
+        (
+            [0.5, 0],
+            UsageError,
+            "threshold 0 is not above zero; give warning fractions of the target above zero and "
+            "below 1, such as 0.5, 0.75, 0.9 (the breach is always reported)",
+        ),
+        (
+            [0.5, 1.0],
+            UsageError,
+            "threshold 1.0 is the breach itself, which is reported on its own (a breached event)",
+        ),
+        ([Decimal("1")], UsageError, "threshold 1 is the breach itself"),
+        (
+            [50],
+            UsageError,
+            "threshold 50 is more than 1 (the whole target); thresholds are fractions of the "
+            "target, not percentages: give 0.5 for 50%",
+        ),
+        (
+            [0.5, 75.5],
+            UsageError,
+            "threshold 75.5 is more than 1 (the whole target); "
+            "thresholds are fractions of the target, not percentages: give 0.755 for 75.5%",
+        ),
         ([-0.5], UsageError, "threshold -0.5 is not above zero"),
         ([float("nan")], UsageError, "threshold nan is not a finite number"),
         ([Decimal("Infinity")], UsageError, "threshold Infinity is not a finite number"),
@@ -447,14 +470,19 @@ def test_bad_instants() -> None:
         sla_events(ticket, premier(), end=datetime(2026, 3, 2, 10))  # noqa: DTZ001
     with pytest.raises(NaiveDatetimeError, match="start"):
         sla_events(ticket, premier(), start="2026-03-02T09:00", end=t(10))
-    with pytest.raises(UsageError, match="now: 'soon' is not an ISO 8601 instant"):
+    with pytest.raises(UsageError, match="now: 'soon' is not an instant"):
         next_wakeup(ticket, premier(), "soon")
-    with pytest.raises(WrongTypeError, match="end must be an aware datetime or ISO 8601 text"):
-        sla_events(ticket, premier(), end=1234)  # type: ignore[arg-type]
+    with pytest.raises(WrongTypeError, match="end must be an aware datetime, ISO 8601 text"):
+        sla_events(ticket, premier(), end=[1234])  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="outside the years slakit computes"):
         next_wakeup(ticket, premier(), datetime(3100, 1, 1, tzinfo=UTC))
-    with pytest.raises(TimelineError, match="ticket E-2: now is before the ticket was opened"):
+    with pytest.raises(TimelineError) as raised:
         sla_events(ticket, premier(), end=t(8))
+    assert str(raised.value) == (
+        "ticket E-2: end is before the ticket was opened (2026-03-02T09:00:00+00:00)"
+    )
+    with pytest.raises(TimelineError, match="ticket E-2: end is before the ticket was opened"):
+        sla_events(ticket, premier(), start=t(7), end=t(8))
     with pytest.raises(TimelineError, match="ticket E-2: now is before the ticket was opened"):
         next_wakeup(ticket, premier(), t(8))
 

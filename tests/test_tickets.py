@@ -433,12 +433,30 @@ def test_equal_instants_keep_the_order_given_the_tickets_own_events_first() -> N
     # resolved, reopened, resolved at one instant: each is a real transition, none dropped.
     assert kinds(new) == [("resolved", 2), ("reopened", 2), ("resolved", 2)]
     assert dropped == ()
-    # Given the other way round, the reopen comes first at that instant and means nothing.
+    # Given the other way round, the reopen waits for the resolution of its instant.
     new, dropped = Ticket("T-1", "P2", OPENED).with_events(
         [Event.reopened(at(2)), Event.resolved(at(2))]
     )
-    assert kinds(new) == [("resolved", 2)]
-    assert codes(dropped) == [("not_resolved", "reopened", 2)]
+    assert kinds(new) == [("resolved", 2), ("reopened", 2)]
+    assert dropped == ()
+
+
+def test_a_resume_delivered_before_its_pause_at_the_same_instant_is_kept_after_it() -> None:
+    # Tools stamp events to the second: a pause and its resume in one second may arrive
+    # reversed. The resume waits for the pause; the ticket is not left paused for ever.
+    new, dropped = Ticket("T-1", "P1", OPENED).with_events(
+        [Event.resumed(at(2)), Event.paused(at(2))]
+    )
+    assert kinds(new) == [("paused", 2), ("resumed", 2)]
+    assert dropped == ()
+
+
+def test_a_resume_with_no_pause_at_its_instant_is_still_dropped() -> None:
+    new, dropped = Ticket("T-1", "P1", OPENED).with_events(
+        [Event.resumed(at(2)), Event.responded(at(2))]
+    )
+    assert kinds(new) == [("responded", 2)]
+    assert codes(dropped) == [("not_paused", "resumed", 2)]
 
 
 @pytest.mark.parametrize(

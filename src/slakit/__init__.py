@@ -26,11 +26,13 @@ from slakit.availability import (
 from slakit.calendar import Calendar, CombinedCalendar, HolidaySpec, WeeklyHours, Window
 from slakit.clock import (
     ClockState,
+    Cycle,
     Escalation,
     MetricStatus,
     TicketStatus,
     escalation_schedule,
     evaluate,
+    status_schema,
 )
 from slakit.credit_policy import AvailabilityBand, CreditPolicy, IncidentCredit
 from slakit.credits import CreditLine, CreditStatement, monthly_credit
@@ -51,7 +53,7 @@ from slakit.policy_files import load_contract, load_framework, write_schema
 from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
 from slakit.security import SecurityBreach
 from slakit.severity import Severity
-from slakit.sla import SlaEvent, SlaEventKind, next_wakeup, sla_events
+from slakit.sla import SlaEvent, SlaEventKind, next_wakeup, sla_event_schema, sla_events
 from slakit.tickets import Dropped, Event, EventKind, Ingested, Ticket
 from slakit.timeline import Timeline
 
@@ -70,6 +72,7 @@ __all__ = [
     "CreditStatement",
     "CurrencyTotal",
     "CustomerMonth",
+    "Cycle",
     "Dropped",
     "Escalation",
     "Event",
@@ -120,7 +123,9 @@ __all__ = [
     "monthly_credit",
     "next_wakeup",
     "regions",
+    "sla_event_schema",
     "sla_events",
+    "status_schema",
     "write_schema",
 ]
 

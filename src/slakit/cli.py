@@ -66,6 +66,7 @@ from slakit.policy_files import (
 from slakit.provenance import InputFile
 from slakit.reporting import ComplianceReport, compliance
 from slakit.severity import Severity
+from slakit.sla import sla_event_schema
 from slakit.tickets import Ticket
 
 __all__ = ["main"]
@@ -605,7 +606,12 @@ def command_regions(args: argparse.Namespace) -> Output:
 
 
 def command_schema(args: argparse.Namespace) -> Output:
-    schemas = {"framework": framework_schema, "contract": contract_schema, "status": status_schema}
+    schemas = {
+        "framework": framework_schema,
+        "contract": contract_schema,
+        "status": status_schema,
+        "event": sla_event_schema,
+    }
     schema = schemas[args.kind]()
     return Output([Section(title="", columns=[], rows=[], data=schema)])
 
@@ -847,11 +853,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help=f"{FIRST_YEAR} to {LAST_YEAR}, e.g. 2026")  # fmt: skip
 
     command("regions", command_regions, "the support regions")
-    schema = command("schema", command_schema, "JSON Schema of policy, contract and status JSON",
+    schema = command("schema", command_schema,
+                     "JSON Schema of policy, contract, status and SLA event JSON",
                      formats=False)  # fmt: skip
-    schema.add_argument("--kind", choices=("framework", "contract", "status"),
+    schema.add_argument("--kind", choices=("framework", "contract", "status", "event"),
                         default="framework",
-                        help="policy files, contract files, or evaluate's JSON")  # fmt: skip
+                        help="policy files, contract files, evaluate's JSON, or one of "
+                             "sla_events' events")  # fmt: skip
     return parser
 
 

@@ -53,6 +53,8 @@ from pydantic import (
     GetCoreSchemaHandler,
     GetJsonSchemaHandler,
     PlainSerializer,
+    TypeAdapter,
+    ValidationError,
     WithJsonSchema,
 )
 from pydantic_core import core_schema
@@ -61,16 +63,24 @@ from pydantic_core.core_schema import SerializationInfo
 from slakit._model import SlakitModel, trusted
 from slakit._text import shown
 from slakit._time import (
+    FIRST_YEAR,
+    INSTANT_EXAMPLE,
+    LAST_YEAR,
     ONE_US,
     US_PER_HOUR,
     US_PER_MINUTE,
     US_PER_SECOND,
     check_instant,
     from_us,
-    parse_instant,
     to_us,
 )
-from slakit.errors import SlakitError, TimelineError, UsageError, WrongTypeError
+from slakit.errors import (
+    NaiveDatetimeError,
+    SlakitError,
+    TimelineError,
+    UsageError,
+    WrongTypeError,
+)
 from slakit.policy import Clock, Contract, Metric, Target, TargetClock
 from slakit.severity import Severity
 from slakit.tickets import EventKind, Ticket
@@ -79,12 +89,14 @@ if TYPE_CHECKING:
     from slakit._index import CompiledIndex
 
 __all__ = [
+    "JSON_SCHEMA_DIALECT",
     "METRIC_COLUMNS",
     "STATUS_COLUMNS",
     "ClockRun",
     "ClockState",
     "Cycle",
     "Escalation",
+    "InstantKeyed",
     "MetricStatus",
     "TicketStatus",
     "clock_runs",
@@ -92,8 +104,11 @@ __all__ = [
     "duration_text",
     "escalation_schedule",
     "evaluate",
+    "instant",
+    "instant_key",
     "status_record",
     "status_schema",
+    "threshold_fraction",
 ]
 
 
@@ -103,6 +118,112 @@ class ClockState(StrEnum):
     RUNNING = "running"
     PAUSED = "paused"
     STOPPED = "stopped"
+
+
+# -- instants: one parser for arguments, one way to compare ---------------------------------
+
+_AWARE: TypeAdapter[datetime] = TypeAdapter(AwareDatetime)
+
+
+def instant(value: object, argument: str = "now") -> datetime:
+    """An instant argument (``now``, ``start``, ``end``) as an aware datetime.
+
+    The one parser of instant arguments: it accepts exactly what
+    ``Ticket(opened_at=...)`` accepts (an aware datetime; RFC 3339 / ISO 8601
+    text with a UTC offset, ``Z`` or ``z``, ``T`` or a space; the same as
+    bytes; Unix seconds as a number), within the years slakit computes (1900
+    to 2999). The datetime is returned as given, keeping its timezone.
+
+    >>> instant("2026-03-02T10:00:00z")
+    datetime.datetime(2026, 3, 2, 10, 0, tzinfo=TzInfo(0))
+    >>> instant("2026-03-02T10:00:00", "end")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.NaiveDatetimeError: end: '2026-03-02T10:00:00' has no UTC offset; write \
+e.g. 2026-03-02T10:00:00+00:00 or 2026-03-02T10:00:00Z
+    >>> instant("next Tuesday", "start")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.UsageError: start: 'next Tuesday' is not an instant (invalid character in \
+year); write e.g. 2026-10-05T09:30:00+01:00
+
+    Args:
+        value: the instant as given.
+        argument: its name, for errors (``"now"``, ``"end"``).
+
+    Raises:
+        WrongTypeError: neither a datetime, text, bytes nor a number (e.g. ``None``, a list).
+        NaiveDatetimeError: a datetime (or a date) without a timezone, or text without a
+            UTC offset.
+        UsageError: text or a number that is not an instant, or outside the years 1900 to
+            2999.
+    """
+    if value.__class__ is datetime:
+        return check_instant(value, argument, UsageError)
+    try:
+        parsed = _AWARE.validate_python(value)
+    except ValidationError as error:
+        problem = error.errors(include_url=False)[0]
+        if problem["type"] == "timezone_aware":
+            fix = None
+            if isinstance(value, str | bytes):
+                text = value.decode(errors="replace") if isinstance(value, bytes) else value
+                fixed = datetime.fromisoformat(text.replace("z", "Z")) if len(text) < 40 else None
+                written = fixed.isoformat() if fixed is not None else INSTANT_EXAMPLE[:19]
+                fix = f"{written}+00:00 or {written}Z"
+                raise NaiveDatetimeError(argument, text, fix) from None
+            raise NaiveDatetimeError(argument, value) from None
+        if problem["type"] == "datetime_type":
+            kind = "a date" if isinstance(value, date) else type(value).__name__
+            raise WrongTypeError(
+                f"{argument} must be an aware datetime, ISO 8601 text with a UTC offset or "
+                f"Unix seconds, not {kind} ({shown(value)})"
+            ) from None
+        # "Input should be a valid datetime[ or date], <why>": keep the why.
+        reason = problem["msg"].partition(", ")[2]
+        raise UsageError(
+            f"{argument}: {shown(value)} is not an instant ({reason or 'unreadable'}); "
+            f"write e.g. {INSTANT_EXAMPLE}"
+        ) from None
+    return check_instant(parsed, argument, UsageError)
+
+
+def instant_key(value: object) -> object:
+    """What statuses and events compare an instant by: ``(UTC microseconds, UTC offset)``.
+
+    An aware datetime in a repeated autumn hour never equals the same instant
+    in another zone (PEP 495), so a status at a ``ZoneInfo`` ``now`` would not
+    equal itself read back from JSON (a fixed offset). Compared by instant and
+    offset, the two are equal and hash equal; the same instant shown at another
+    offset is not. Anything else is returned as it is.
+
+    >>> from datetime import timezone
+    >>> from zoneinfo import ZoneInfo
+    >>> dublin = datetime(2026, 10, 25, 1, 30, fold=1, tzinfo=ZoneInfo("Europe/Dublin"))
+    >>> fixed = dublin.astimezone(timezone(timedelta(0)))
+    >>> dublin == fixed, instant_key(dublin) == instant_key(fixed)
+    (False, True)
+    """
+    if value.__class__ is datetime:
+        offset = value.utcoffset()
+        if offset is not None:
+            return (to_us(value, "instant"), offset)
+    return value
+
+
+class InstantKeyed(SlakitModel):
+    """A frozen model whose instants compare and hash by :func:`instant_key`."""
+
+    def _key(self) -> tuple[object, ...]:
+        return tuple(instant_key(value) for value in self.__dict__.values())
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self) or not isinstance(other, InstantKeyed):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
 
 
 # -- JSON: durations as {"ms", "text"}, targets as text --------------------------------------
@@ -233,7 +354,7 @@ JsonTarget = Annotated[
 JsonDecimal = Annotated[Decimal, WithJsonSchema(_DECIMAL_SCHEMA)]
 
 
-class Cycle(SlakitModel):
+class Cycle(InstantKeyed):
     """One cycle of a metric's clock: from opening (or a reopen) to the resolution that ended it.
 
     ``stop`` is ``None`` for the ongoing cycle; ``elapsed`` is the clock's
@@ -251,7 +372,10 @@ class Cycle(SlakitModel):
     _error: ClassVar[type[SlakitError]] = UsageError
 
     number: int = Field(ge=1, description="1 for the first cycle, one more after each reopen")
-    start: AwareDatetime = Field(description="the opening, or the reopen that began the cycle")
+    start: AwareDatetime = Field(
+        description="the opening, the reopen that began the cycle, or (under restart) the "
+        "severity change that started the clock again"
+    )
     stop: AwareDatetime | None = Field(description="the resolution that ended it, null if ongoing")
     elapsed: JsonDuration = Field(description="the clock's elapsed time within the cycle")
     met: bool | None = Field(description="elapsed up to stop within the target; null if ongoing")
@@ -311,13 +435,17 @@ class _Status:
     def _values(self) -> tuple[Any, ...]:
         return tuple(getattr(self, name) for name in self._fields)
 
+    def _key(self) -> tuple[Any, ...]:
+        # Instants by (UTC instant, offset): see instant_key.
+        return tuple(instant_key(getattr(self, name)) for name in self._fields)
+
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self) or not isinstance(other, _Status):
             return NotImplemented
-        return self._values() == other._values()
+        return self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        return hash(self._key())
 
     def __repr__(self) -> str:
         shown_fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
@@ -501,7 +629,7 @@ class TicketStatus(_Status):
     now: datetime
     response: MetricStatus
     resolution: MetricStatus
-    _lazy: tuple[Ticket, Contract, ClockRun] | None
+    _lazy: tuple[Ticket, Contract, ClockRun, tzinfo | None] | None
 
     def metrics(self) -> tuple[MetricStatus, MetricStatus]:
         """Both metric statuses, response first."""
@@ -542,10 +670,11 @@ class TicketStatus(_Status):
 METRIC_COLUMNS: tuple[str, ...] = tuple(
     name for name in _METRIC_FIELDS if name not in ("metric", "cycles")
 )
-#: The columns of a status as a flat record: the ticket's fields, then
+#: The columns of a status as a flat record: the ticket's fields in the order of Python and
+#: JSON (``ticket_id, framework, tier, compliance_goal, severity, opened_at, now``), then
 #: ``response_<field>`` and ``resolution_<field>`` for each of :data:`METRIC_COLUMNS`.
 STATUS_COLUMNS: tuple[str, ...] = (
-    *("ticket_id", "severity", "framework", "tier", "compliance_goal", "opened_at", "now"),
+    *_TICKET_FIELDS[:7],
     *(f"{metric}_{name}" for metric in ("response", "resolution") for name in METRIC_COLUMNS),
 )
 
@@ -651,15 +780,21 @@ def status_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a :class:`TicketStatus` as JSON (``to_json``).
 
     >>> schema = status_schema()
-    >>> schema["title"], sorted(schema["$defs"])
-    ('TicketStatus', ['ClockState', 'Cycle', 'Metric', 'MetricStatus', 'Severity'])
+    >>> schema["$schema"], schema["title"]
+    ('https://json-schema.org/draft/2020-12/schema', 'TicketStatus')
+    >>> sorted(schema["$defs"])
+    ['ClockState', 'Cycle', 'Metric', 'MetricStatus', 'Severity']
     >>> schema["$defs"]["MetricStatus"]["properties"]["elapsed"]["required"]
     ['ms', 'text']
     """
-    return TicketStatus.model_json_schema()
+    return {"$schema": JSON_SCHEMA_DIALECT, **TicketStatus.model_json_schema()}
 
 
-class Escalation(SlakitModel):
+#: The dialect of slakit's JSON Schemas (the ``"$schema"`` key).
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+class Escalation(InstantKeyed):
     """The instant a running clock will cross ``threshold`` of its target."""
 
     ticket_id: str
@@ -686,6 +821,9 @@ class ClockRun(NamedTuple):
     target). Instants are microseconds since the epoch; ``segments`` are the
     ``[start, end)`` stretches the clock ran, ``spans`` the open time of each
     on the target's clock, ``elapsed`` their sum.
+
+    ``restarted_at`` is, under ``severity_change="restart"``, the last severity
+    change that started the clock again from zero (``None`` otherwise).
 
     ``severity`` is the severity whose ``target`` (of ``length`` µs) the clock
     runs under; ``ticket_severity`` is the ticket's severity when the clock
@@ -722,6 +860,7 @@ class ClockRun(NamedTuple):
     target: Target
     length: int
     compiled: CompiledIndex
+    restarted_at: int | None = None
 
     def exceeds(self, amount: int) -> bool:
         """Whether the clock has run more than ``amount`` (µs): exactly ``amount`` is within it."""
@@ -780,6 +919,7 @@ def _run(
     stopped_at: int | None,
     retargeted_at: int | None,
     contract: Contract,
+    restarted_at: int | None = None,
 ) -> ClockRun:
     """A clock's stretches measured on the clock of its target under ``contract``."""
     target, length, compiled = contract.clock_for(severity, metric)
@@ -792,7 +932,7 @@ def _run(
     # tuple.__new__ skips the NamedTuple's Python-level __new__: two runs per ticket.
     return tuple.__new__(ClockRun, (
         metric, severity, ticket_severity, state, segments, spans, elapsed,
-        stopped_at, retargeted_at, target, length, compiled,
+        stopped_at, retargeted_at, target, length, compiled, restarted_at,
     ))  # fmt: skip
 
 
@@ -807,7 +947,7 @@ def _response_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
     stopped it keeps its verdict.
     """
     severity = current = ticket.severity
-    start, retargeted_at, final = ticket.opened_us, None, False
+    start, retargeted_at, restarted_at, final = ticket.opened_us, None, None, False
     for event in ticket.events:
         at = event.at_us
         if at > now:
@@ -815,7 +955,15 @@ def _response_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
         kind = event.kind
         if kind is _RESPONDED or kind is _RESOLVED:  # resolving answers the customer too
             return _run(
-                _RESPONSE, severity, current, _STOPPED, [(start, at)], at, retargeted_at, contract
+                _RESPONSE,
+                severity,
+                current,
+                _STOPPED,
+                [(start, at)],
+                at,
+                retargeted_at,
+                contract,
+                restarted_at,
             )
         changed = event.severity  # only severity_changed events carry one
         if changed is not None and changed is not current:
@@ -825,11 +973,19 @@ def _response_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
             else:
                 severity = changed
                 if contract.severity_change == "restart":
-                    start = at
+                    start = restarted_at = at
                 else:
                     retargeted_at = at
     return _run(
-        _RESPONSE, severity, current, _RUNNING, [(start, now)], None, retargeted_at, contract
+        _RESPONSE,
+        severity,
+        current,
+        _RUNNING,
+        [(start, now)],
+        None,
+        retargeted_at,
+        contract,
+        restarted_at,
     )
 
 
@@ -842,7 +998,7 @@ def _resolution_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
     the later changes.
     """
     severity = current = ticket.severity
-    retargeted_at, final = None, False
+    retargeted_at, restarted_at, final = None, None, False
     segments: list[tuple[int, int]] = []
     running_since: int | None = ticket.opened_us
     state, stopped_at = _RUNNING, None
@@ -870,14 +1026,22 @@ def _resolution_run(ticket: Ticket, contract: Contract, now: int) -> ClockRun:
             else:
                 severity = changed
                 if contract.severity_change == "restart":
-                    segments, measured = [], {}
+                    segments, measured, restarted_at = [], {}, at
                     running_since = None if running_since is None else at
                 else:
                     retargeted_at = at
     if running_since is not None:
         segments.append((running_since, now))
     return _run(
-        _RESOLUTION, severity, current, state, segments, stopped_at, retargeted_at, contract
+        _RESOLUTION,
+        severity,
+        current,
+        state,
+        segments,
+        stopped_at,
+        retargeted_at,
+        contract,
+        restarted_at,
     )
 
 
@@ -967,7 +1131,7 @@ class _MetricFold(NamedTuple):
 def _fold(run: ClockRun, now: int, tz: tzinfo | None, ticket: Ticket) -> MetricStatus:
     """A lazy status of one clock: the deadline and the breach instant are found now (they
     may raise, as every calendar query may), everything else is computed when read."""
-    _, _, _, state, segments, _, elapsed, stopped_at, _, _, length, compiled = run
+    _, _, _, state, segments, _, elapsed, stopped_at, _, _, length, compiled, _ = run
     # Most clocks have not reached their target: skip the walk over the segments.
     if elapsed < length:
         reached_at = None
@@ -1020,7 +1184,12 @@ def _paused(fold: _MetricFold) -> timedelta:
 
 
 def _cycles(fold: _MetricFold) -> tuple[Cycle, ...]:
-    """One cycle from opening and one from each reopen, each to the resolution that ended it."""
+    """One cycle from opening and one from each reopen, each to the resolution that ended it.
+
+    Under ``severity_change="restart"`` the cycle in which the clock last started
+    again begins at that change (its elapsed time counts from there); earlier
+    cycles show what is left of their time after the restart dropped it: none.
+    """
     run, now, tz, ticket = fold.run, fold.now, fold.tz, fold.ticket
     bounds: list[tuple[int, int | None]] = []
     if run.metric is _RESPONSE:
@@ -1038,6 +1207,14 @@ def _cycles(fold: _MetricFold) -> tuple[Cycle, ...]:
                 start = at
         if start is not None:
             bounds.append((start, None))
+    restarted = run.restarted_at
+    if restarted is not None:
+        # The cycle a restart began counts from the restart, not from its opening or reopen.
+        bounds = [
+            (restarted if start <= restarted and (stop is None or restarted < stop) else start,
+             stop)
+            for start, stop in bounds
+        ]  # fmt: skip
     cycles, used = [], 0
     for number, (start, stop) in enumerate(bounds, 1):
         end = now if stop is None else stop
@@ -1066,7 +1243,7 @@ def _metric_fields(fold: _MetricFold) -> dict[str, Any]:
     """Every field a status had before cycles: computed together on the first read of one
     (one miss per status, rather than one per field)."""
     run, tz = fold.run, fold.tz
-    metric, severity, _, state, _, _, elapsed, stopped_at, _, target, length, _ = run
+    metric, severity, _, state, _, _, elapsed, stopped_at, _, target, length, _, _ = run
     breached = elapsed > length
     stopped = state is _STOPPED
     due_at, breached_at = fold.due_at, fold.breached_at
@@ -1089,15 +1266,15 @@ def _metric_fields(fold: _MetricFold) -> dict[str, Any]:
     }
 
 
-def _ticket_fields(lazy: tuple[Ticket, Contract, ClockRun]) -> dict[str, Any]:
-    ticket, contract, resolution = lazy
+def _ticket_fields(lazy: tuple[Ticket, Contract, ClockRun, tzinfo | None]) -> dict[str, Any]:
+    ticket, contract, resolution, tz = lazy
     return {
         "ticket_id": ticket.id,
         "framework": contract.framework.name,
         "tier": contract.tier,
         "compliance_goal": contract.tier_policy.compliance_goal,
         "severity": resolution.ticket_severity,  # the ticket's, at now
-        "opened_at": ticket.opened_at,
+        "opened_at": from_us(ticket.opened_us, tz),  # in the timezone of now, as the rest
     }
 
 
@@ -1118,27 +1295,15 @@ _set_now, _set_response, _set_resolution, _set_ticket_lazy = (
 )
 
 
-def _now(now: object) -> datetime:
-    """``now`` as an aware datetime: given as one, or as ISO 8601 text with an offset."""
-    if isinstance(now, str):
-        return parse_instant(now, "now", UsageError)
-    if isinstance(now, datetime):
-        return check_instant(now, "now", UsageError)
-    kind = "a date" if isinstance(now, date) else type(now).__name__
-    raise WrongTypeError(
-        f"now must be an aware datetime or ISO 8601 text with a UTC offset, not {kind} "
-        f"({shown(now)})"
-    )
-
-
 def evaluate(ticket: Ticket, contract: Contract, now: datetime | str) -> TicketStatus:
     """The ticket's response and resolution status at ``now``, in the timezone of ``now``.
 
-    ``now`` is an aware datetime or ISO 8601 text with a UTC offset, as
-    ``opened_at`` is. Pure: the answer depends only on the arguments, and the
-    arguments are never changed, so ``evaluate`` may run in many threads at
-    once. The status is computed lazily (see :class:`MetricStatus`): what is
-    never read is never computed.
+    ``now`` is anything ``opened_at`` accepts (see :func:`instant`): an aware
+    datetime, or ISO 8601 text with a UTC offset. Every instant of the status
+    (``opened_at`` too) is shown in the timezone of ``now``. Pure: the answer
+    depends only on the arguments, and the arguments are never changed, so
+    ``evaluate`` may run in many threads at once. The status is computed
+    lazily (see :class:`MetricStatus`): what is never read is never computed.
 
     >>> from datetime import datetime, timezone
     >>> from slakit import Contract, Ticket
@@ -1154,14 +1319,14 @@ one with Contract(framework='kmp', tier=..., region=...)
 
     Raises:
         WrongTypeError: ``ticket`` is not a Ticket, ``contract`` not a Contract, or ``now``
-            neither a datetime nor text.
+            not an instant's type (see :func:`instant`).
         NaiveDatetimeError: ``now`` has no timezone (or its text no UTC offset).
-        UsageError: ``now`` is text that is not an ISO 8601 instant, or outside the years
+        UsageError: ``now`` is text that is not an instant, or outside the years
             1900 to 2999.
         TimelineError: ``now`` is before the ticket was opened.
     """
-    if now.__class__ is not datetime:  # text, a subclass, or something else
-        now = _now(now)
+    if now.__class__ is not datetime or not FIRST_YEAR < now.year < LAST_YEAR:
+        now = instant(now, "now")  # text, a number, a subclass, or near the ends of the range
     now_us = to_us(now, "now")
     response, resolution = clock_runs(ticket, contract, now_us)
     tz = now.tzinfo
@@ -1169,29 +1334,65 @@ one with Contract(framework='kmp', tier=..., region=...)
     _set_now(status, now)
     _set_response(status, _fold(response, now_us, tz, ticket))
     _set_resolution(status, _fold(resolution, now_us, tz, ticket))
-    _set_ticket_lazy(status, (ticket, contract, resolution))
+    _set_ticket_lazy(status, (ticket, contract, resolution, tz))
     return status
 
 
-def _fraction(threshold: object) -> Fraction:
-    """An escalation threshold as an exact fraction of the target."""
-    allowed = "give fractions of the target above zero, such as 0.5, 0.75, 0.9, 1.0"
+def threshold_fraction(
+    threshold: object, allowed: str, *, breach: bool, name: str = "threshold"
+) -> Fraction:
+    """A threshold as an exact fraction of the target: above zero, below 1, and exactly 1
+    only if ``breach`` (the caller takes the breach as a threshold).
+
+    A threshold above 1 is refused as a likely percentage (``50`` for ``0.5``);
+    ``allowed`` says what the caller takes, ``name`` what errors call it.
+
+    >>> threshold_fraction(0.9, "give 0.5", breach=False)
+    Fraction(9, 10)
+    >>> threshold_fraction(50, "give fractions such as 0.5", breach=True)
+    Traceback (most recent call last):
+    ...
+    slakit.errors.UsageError: threshold 50 is more than 1 (the whole target); thresholds are \
+fractions of the target, not percentages: give 0.5 for 50%; give fractions such as 0.5
+    """
     if isinstance(threshold, bool) or not isinstance(threshold, int | float | Decimal | Fraction):
         raise UsageError(
-            f"escalation threshold {shown(threshold)} is not a number "
-            f"({type(threshold).__name__}); {allowed}"
+            f"{name} {shown(threshold)} is not a number ({type(threshold).__name__}); {allowed}"
         )
     if isinstance(threshold, Decimal):
         finite = threshold.is_finite()
     else:  # an int or a Fraction is always finite (and may be too big for a float)
         finite = not isinstance(threshold, float) or isfinite(threshold)
     if not finite:
-        raise UsageError(f"escalation threshold {threshold} is not a finite number; {allowed}")
+        raise UsageError(f"{name} {threshold} is not a finite number; {allowed}")
     # str() first, so that 0.9 means nine tenths rather than its binary neighbour.
     value = Fraction(str(threshold)) if isinstance(threshold, float) else Fraction(threshold)
     if value <= 0:
-        raise UsageError(f"escalation threshold {threshold} is not above zero; {allowed}")
+        raise UsageError(f"{name} {threshold} is not above zero; {allowed}")
+    if value > 1:
+        raise UsageError(
+            f"{name} {threshold} is more than 1 (the whole target); thresholds are "
+            f"fractions of the target, not percentages: give {_as_fraction(value)} for "
+            f"{threshold}%; {allowed}"
+        )
+    if value == 1 and not breach:
+        raise UsageError(
+            f"{name} {threshold} is the breach itself, which is reported on its own (a "
+            f"breached event); {allowed}"
+        )
     return value
+
+
+def _as_fraction(percent: Fraction) -> str:
+    """``percent`` / 100 as decimal text (``50`` → ``"0.5"``)."""
+    value = Decimal(percent.numerator) / Decimal(percent.denominator) / 100
+    return format(value.normalize(), "f")
+
+
+_ESCALATION_ALLOWED = (
+    "give fractions of the target above zero and at most 1, such as 0.5, 0.75, 0.9, 1.0 "
+    "(1.0 is the breach)"
+)
 
 
 def _fractions(thresholds: Iterable[float | Decimal | Fraction]) -> list[Fraction]:
@@ -1201,7 +1402,14 @@ def _fractions(thresholds: Iterable[float | Decimal | Fraction]) -> list[Fractio
             f"thresholds must be a list of numbers such as [0.5, 0.75, 0.9, 1.0], "
             f"not {type(thresholds).__name__} ({shown(thresholds)})"
         )
-    return sorted({_fraction(threshold) for threshold in thresholds})
+    return sorted(
+        {
+            threshold_fraction(
+                threshold, _ESCALATION_ALLOWED, breach=True, name="escalation threshold"
+            )
+            for threshold in thresholds
+        }
+    )
 
 
 def _escalations(
@@ -1210,7 +1418,7 @@ def _escalations(
     """When a running clock crosses each threshold not already behind it at ``now``.
 
     Below 1 a threshold is crossed when elapsed reaches its share of the target;
-    at and above 1 when elapsed passes it (met means elapsed <= target), so 1.0 is
+    at 1 when elapsed passes it (met means elapsed <= target), so 1.0 is
     the first instant ``evaluate`` reports ``breached=True``: one microsecond after
     ``due_at``, or the next opening plus one if the target ran out at a closing.
     (``slakit.sla`` applies the same rule.)
@@ -1218,7 +1426,7 @@ def _escalations(
     for fraction in fractions:
         scaled = fraction * run.length
         needed = ceil(scaled) if fraction < 1 else scaled // 1 + 1
-        if needed >= run.elapsed:
+        if needed > run.elapsed:  # crossed exactly at now: already behind it
             yield Escalation(
                 ticket_id=ticket_id,
                 metric=run.metric,
@@ -1230,16 +1438,20 @@ def _escalations(
 def escalation_schedule(
     ticket: Ticket,
     contract: Contract,
-    now: datetime,
+    now: datetime | str,
     thresholds: Iterable[float | Decimal | Fraction] = (0.5, 0.75, 0.9, 1.0),
 ) -> list[Escalation]:
     """When each running clock will cross each threshold of its target, if nothing else happens.
 
-    Thresholds already crossed at ``now`` are left out; paused and stopped
-    clocks have none. The list is in time order. A threshold below 1 is
-    crossed at the first instant elapsed reaches that share of the target
-    (exactly, in microseconds); one of 1 or more at the first instant elapsed
-    passes it, so 1.0 is the first instant :func:`evaluate` reports
+    ``now`` is anything ``opened_at`` accepts (see :func:`instant`); instants
+    are shown in its timezone. Thresholds already crossed at ``now`` (also
+    those crossed exactly at ``now``, which :func:`evaluate` at ``now``
+    already shows) are left out; paused and stopped clocks have none. The
+    list is in time order. Thresholds are fractions of the target above zero
+    and at most 1 (more is refused as a likely percentage). A threshold below
+    1 is crossed at the first instant elapsed reaches that share of the
+    target (exactly, in microseconds); 1 at the first instant elapsed passes
+    it, so 1.0 is the first instant :func:`evaluate` reports
     ``breached=True``: one microsecond after ``due_at`` (the instant elapsed
     equals the target, which is still met), or the next opening plus one
     microsecond if the target ran out at a closing time.
@@ -1258,10 +1470,12 @@ def escalation_schedule(
     Raises:
         WrongTypeError: ``ticket``, ``contract`` or ``now`` is of the wrong type, or
             ``thresholds`` is not a list.
-        UsageError: a threshold is not a finite number above zero.
+        UsageError: a threshold is not a finite number above zero and at most 1; ``now`` is
+            text that is not an instant, or outside the years 1900 to 2999.
         NaiveDatetimeError: ``now`` has no timezone.
         TimelineError: ``now`` is before the ticket was opened.
     """
+    now = instant(now, "now")
     now_us = to_us(now, "now")
     fractions = _fractions(thresholds)
     escalations = [

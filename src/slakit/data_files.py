@@ -226,6 +226,7 @@ def _events_by_ticket(
                 column, severity = _new_severity(row)
                 event = Event.severity_changed(at, severity)
             else:
+                _no_severity(row, kind)
                 event = Event(kind=kind, at=at)
         except DataFileError:
             raise
@@ -234,6 +235,18 @@ def _events_by_ticket(
         events.setdefault(ticket_id, []).append(event)
         first.setdefault(ticket_id, row)
     return events, first
+
+
+def _no_severity(row: Row, kind: EventKind) -> None:
+    """Refuse a severity on a row that does not change the severity, as ``Event`` does:
+    a mistyped kind meant to be ``severity_changed`` must not pass as a plain event."""
+    for column in OPTIONAL_EVENT_COLUMNS:
+        if row.text(column):
+            raise row.error(
+                column,
+                f"{row.text(column)!r}: a {kind.value} event takes no severity; leave the "
+                "cell empty, or give kind severity_changed to change the severity",
+            )
 
 
 def _new_severity(row: Row) -> tuple[str, Severity]:

@@ -77,6 +77,8 @@ _CLOCK_WORDS = {
     "business": "business", "business hours": "business", "bh": "business",
 }  # fmt: skip
 _BUSINESS_DAYS = re.compile(r"^(\d+)\s*business\s*days?$")
+# Days in duration text ("1d", "2 days", ISO "P1D"/"P1W"): ambiguous on the business clock.
+_DAY_UNIT = re.compile(r"\d\s*(?:d|days?)\b")
 #: Longest target text read ("90 minutes on business hours" is 28); checked first.
 MAX_TARGET_TEXT = 64
 #: Most business days a target may count: 100 years of 24-hour business days.
@@ -191,13 +193,18 @@ class Target(SlakitModel):
             else:
                 continue
             break
-        return {"duration": parse_duration(compact, as_written=text), "clock": clock}
+        duration = parse_duration(compact, as_written=text)
+        if clock == "business" and _counts_days(compact):
+            raise PolicyError(_days_on_business_clock(text, duration))
+        return {"duration": duration, "clock": clock}
 
     def __str__(self) -> str:
+        # Never in days: "1d" would read as a business day on the business clock, and
+        # policies write wall-clock targets in hours ("72h 24x7").
         if self.business_days is not None:
             return f"{self.business_days} business day{'s' * (self.business_days != 1)}"
         assert self.duration is not None
-        return f"{format_duration(self.duration, days=self.clock == '24x7')} {self.clock}"
+        return f"{format_duration(self.duration, days=False)} {self.clock}"
 
     def length(self, calendar: Calendar | CombinedCalendar) -> timedelta:
         """The target's length on ``calendar`` (business days × its business day).
@@ -215,6 +222,25 @@ class Target(SlakitModel):
             return self.business_days * calendar.business_day
         assert self.duration is not None
         return self.duration
+
+
+def _counts_days(compact: str) -> bool:
+    """Whether duration text (lower case, clock word removed) counts days or weeks."""
+    if compact.startswith("p"):  # ISO 8601: anything before "t" is days, weeks, ...
+        return bool(compact[1:].partition("t")[0])
+    return bool(_DAY_UNIT.search(compact))
+
+
+def _days_on_business_clock(text: str, duration: timedelta) -> str:
+    """The error for ``"1d business"``: a day of business time is ambiguous."""
+    hours = format_duration(duration, days=False)
+    days, rest = divmod(duration, timedelta(days=1))
+    instead = f'"{days} business day{"s" * (days != 1)}" for business days, or ' if not rest else ""
+    return (
+        f"{shown(text)} counts days on the business clock, which is ambiguous (hours of "
+        f'business time, or business days?); write {instead}"{hours} business" for '
+        f'{hours} of business time, or "{format_duration(duration)} 24x7" for wall-clock time'
+    )
 
 
 def BusinessDays(days: int) -> Target:  # reads as a type in policies

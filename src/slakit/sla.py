@@ -20,7 +20,8 @@ that share of the target exactly (``elapsed ≥ fraction × target``, compared
 in exact microseconds; ``percent_used``, rounded half up to 0.01 % for
 display, may show the share up to 0.005 % earlier); a threshold of 1 or
 more at the first instant elapsed passes it (``elapsed > fraction ×
-target``), so 1.0 is the breach. A severity change never leaves a threshold
+target``), so 1.0 is the breach, reported as its own ``breached`` event:
+thresholds are fractions below 1 (1 or more is refused). A severity change never leaves a threshold
 crossed before the change that set its target.
 
 Both functions are pure: they read nothing but their arguments (no clock,
@@ -51,16 +52,24 @@ from datetime import datetime, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
-from math import ceil, floor, isfinite
+from math import ceil, floor
 from typing import Any
 
 from pydantic import AwareDatetime, Field
 
-from slakit._model import SlakitModel, trusted
+from slakit._model import trusted
 from slakit._text import shown
-from slakit._time import check_instant, from_us, parse_instant, to_us
-from slakit.clock import ClockRun, ClockState, clock_runs
-from slakit.errors import UsageError, WrongTypeError
+from slakit._time import from_us, to_us
+from slakit.clock import (
+    JSON_SCHEMA_DIALECT,
+    ClockRun,
+    ClockState,
+    InstantKeyed,
+    clock_runs,
+    instant,
+    threshold_fraction,
+)
+from slakit.errors import TimelineError, UsageError, WrongTypeError
 from slakit.policy import Contract, Metric
 from slakit.severity import Severity
 from slakit.tickets import Ticket
@@ -112,7 +121,7 @@ class SlaEventKind(StrEnum):
     REOPENED = "reopened"
 
 
-class SlaEvent(SlakitModel):
+class SlaEvent(InstantKeyed):
     """One thing that happened to one metric's clock of one ticket.
 
     ``severity`` is the severity whose target the clock runs under after the
@@ -122,7 +131,10 @@ class SlaEvent(SlakitModel):
     ``fulfilled`` events. ``cycle`` counts the resolution clock's runs: 1 until
     the first reopen, then 2, and so on (the response clock has one cycle).
     In JSON (``model_dump(mode="json")``) ``at`` is RFC 3339 text with its
-    offset and ``threshold`` a decimal string such as ``"0.75"``.
+    offset and ``threshold`` a decimal string such as ``"0.75"``. ``at`` is in
+    the timezone of the evaluation instant; events compare and hash by instant
+    and UTC offset (see :func:`~slakit.clock.instant_key`), so an event read
+    back from JSON equals the original, in a repeated autumn hour too.
 
     >>> from datetime import datetime, timezone
     >>> event = SlaEvent(at=datetime(2026, 3, 2, 9, 15, tzinfo=timezone.utc), ticket_id="T-1",
@@ -144,33 +156,26 @@ class SlaEvent(SlakitModel):
 def sla_event_schema() -> dict[str, Any]:
     """The JSON Schema of an :class:`SlaEvent` as ``model_dump(mode="json")`` writes it.
 
-    >>> sorted(sla_event_schema()["required"])
-    ['at', 'kind', 'metric', 'severity', 'ticket_id']
+    >>> schema = sla_event_schema()
+    >>> schema["$schema"], sorted(schema["required"])
+    ('https://json-schema.org/draft/2020-12/schema', ['at', 'kind', 'metric', 'severity', \
+'ticket_id'])
     """
-    return SlaEvent.model_json_schema(mode="serialization")
+    return {"$schema": JSON_SCHEMA_DIALECT, **SlaEvent.model_json_schema(mode="serialization")}
 
 
 # -- thresholds --------------------------------------------------------------------------------
 
-_ALLOWED = "give fractions of the target above zero, such as 0.5, 0.75, 0.9"
+_ALLOWED = (
+    "give warning fractions of the target above zero and below 1, such as 0.5, 0.75, 0.9 "
+    "(the breach is always reported)"
+)
 _BREACH = Fraction(1)  # the breach is the threshold 1.0: elapsed > target
 
 
 def _fraction(threshold: object) -> Fraction:
-    """A threshold as an exact fraction of the target."""
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float | Decimal | Fraction):
-        raise UsageError(
-            f"threshold {shown(threshold)} is not a number ({type(threshold).__name__}); {_ALLOWED}"
-        )
-    if isinstance(threshold, float | Decimal) and not (
-        threshold.is_finite() if isinstance(threshold, Decimal) else isfinite(threshold)
-    ):
-        raise UsageError(f"threshold {threshold} is not a finite number; {_ALLOWED}")
-    # str() first, so that 0.9 means nine tenths rather than its binary neighbour.
-    value = Fraction(str(threshold)) if isinstance(threshold, float) else Fraction(threshold)
-    if value <= 0:
-        raise UsageError(f"threshold {threshold} is not above zero; {_ALLOWED}")
-    return value
+    """A warning threshold as an exact fraction of the target: above zero, below 1."""
+    return threshold_fraction(threshold, _ALLOWED, breach=False)
 
 
 def _marks(thresholds: Iterable[float | Decimal | Fraction]) -> list[tuple[Fraction, bool]]:
@@ -203,21 +208,6 @@ def _amount(fraction: Fraction, length: int) -> int:
 
 def _decimal(fraction: Fraction) -> Decimal:
     return Decimal(fraction.numerator) / Decimal(fraction.denominator)
-
-
-# -- instants ----------------------------------------------------------------------------------
-
-
-def _instant(value: object, argument: str) -> datetime:
-    """An aware datetime from a datetime or ISO 8601 text with an offset."""
-    if isinstance(value, str):
-        return parse_instant(value, argument, UsageError)
-    if not isinstance(value, datetime):
-        raise WrongTypeError(
-            f"{argument} must be an aware datetime or ISO 8601 text such as "
-            f"2026-10-05T09:30:00+01:00, not {type(value).__name__} ({shown(value)})"
-        )
-    return check_instant(value, argument, UsageError)
 
 
 # -- the event log -----------------------------------------------------------------------------
@@ -405,31 +395,38 @@ def sla_events(
     Args:
         ticket: the ticket, with every event known at ``end`` (later ones are ignored).
         contract: the contract whose targets and calendars apply.
-        start: the first instant to report (default: the opening); an aware datetime or
-            ISO 8601 text with an offset.
+        start: the first instant to report (default: the opening); anything
+            ``opened_at`` accepts (see :func:`slakit.clock.instant`).
         end: the evaluation instant, the last to report; as ``start``.
-        thresholds: the warning shares of the target, such as ``(0.5, 0.75, 0.9)``.
+        thresholds: the warning shares of the target, above zero and below 1, such as
+            ``(0.5, 0.75, 0.9)``; the breach is reported without one.
 
     Raises:
         WrongTypeError: ``ticket`` or ``contract`` of the wrong type, ``start`` or ``end``
             not a datetime or text, ``thresholds`` not a list.
         NaiveDatetimeError: ``start`` or ``end`` has no timezone.
         UsageError: ``start`` or ``end`` is text that is not an instant; ``start`` is after
-            ``end``; a threshold is not a finite number above zero.
+            ``end``; a threshold is not a finite number above zero and below 1 (one above 1
+            is refused as a likely percentage).
         TimelineError: ``end`` is before the ticket was opened.
     """
-    end_at = _instant(end, "end")
+    end_at = instant(end, "end")
     end_us = to_us(end_at, "end")
     start_us = None
     if start is not None:
-        start_us = to_us(_instant(start, "start"), "start")
+        start_us = to_us(instant(start, "start"), "start")
         if start_us > end_us:
             raise UsageError(
                 f"start ({start}) is after end ({end}); give start <= end, or no start to "
                 f"report from the opening"
             )
     marks = _marks(thresholds)
-    clock_runs(ticket, contract, end_us)  # checks the ticket, the contract and end
+    if isinstance(ticket, Ticket) and end_us < ticket.opened_us:
+        raise TimelineError(
+            f"ticket {ticket.id}: end is before the ticket was opened "
+            f"({ticket.opened_at.isoformat()})"
+        )
+    clock_runs(ticket, contract, end_us)  # checks the ticket and the contract
     tz: tzinfo | None = end_at.tzinfo
     raw = _Log(ticket, contract, marks).build(end_us)
     raw.sort(key=lambda item: item[0])  # stable: events at one instant keep their order
@@ -482,10 +479,10 @@ def next_wakeup(
             or text, ``thresholds`` not a list.
         NaiveDatetimeError: ``now`` has no timezone.
         UsageError: ``now`` is text that is not an instant; a threshold is not a finite
-            number above zero.
+            number above zero and below 1.
         TimelineError: ``now`` is before the ticket was opened.
     """
-    now_at = _instant(now, "now")
+    now_at = instant(now, "now")
     now_us = to_us(now_at, "now")
     marks = _marks(thresholds)
     earliest: int | None = None
@@ -495,8 +492,8 @@ def next_wakeup(
         for fraction, _ in marks:
             amount = _amount(fraction, run.length)
             if amount > run.elapsed:  # the first mark not crossed yet is the next one
-                instant = run.compiled.add(now_us, amount - run.elapsed)
-                if earliest is None or instant < earliest:
-                    earliest = instant
+                at = run.compiled.add(now_us, amount - run.elapsed)
+                if earliest is None or at < earliest:
+                    earliest = at
                 break
     return None if earliest is None else from_us(earliest, now_at.tzinfo)

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from functools import cached_property
+from itertools import groupby
 from operator import attrgetter
 from typing import Any, ClassVar, Literal, NamedTuple
 
@@ -249,7 +250,11 @@ class Ticket(SlakitModel):
         that changes nothing, is dropped and reported as a :class:`Dropped`
         with its :data:`DropCode`; every other event is kept. ``ticket``
         is a new :class:`Ticket` of the kept events, checked by the strict
-        constructor; ``dropped`` is in time order. Nothing is lost:
+        constructor; ``dropped`` is in time order. A ``resumed`` that finds
+        the ticket running, or a ``reopened`` that finds it not resolved,
+        waits for the other events of its instant and is kept right after
+        one that pauses (or resolves) the ticket, if any: a stream may
+        deliver two events of one second reversed. Nothing is lost:
         ``ticket.events`` and ``dropped`` together hold each event given
         (the ticket's own ones too: a late event may make one of them
         redundant) exactly once.
@@ -347,65 +352,99 @@ def _event(item: Mapping[str, Any], ticket_id: str, where: str, instant: str) ->
         raise TimelineError(f"ticket {ticket_id}, {where}: {message}") from None
 
 
-def _ingest(ticket: Ticket, events: Sequence[Event]) -> tuple[list[Event], list[Dropped]]:
-    """The events to keep and those to drop, both in time order (see :data:`DropCode`)."""
-    opened = ticket.opened_us
-    severity = ticket.severity
-    paused: Event | None = None  # the pause in force
-    resolved: Event | None = None  # the resolution in force
-    # (kind, instant, severity) of the event just before in time order, and of the last kept
-    previous: tuple[EventKind, int, Severity | None] | None = None
-    last_kept = previous
-    kept: list[Event] = []
-    dropped: list[Dropped] = []
-    for event in sorted(events, key=attrgetter("at_us")):  # sorted() is stable
+#: Drops that a later event at the same instant can undo: a resume that arrived before the
+#: pause it ends, a reopen before the resolution it reopens (ticketing tools stamp events
+#: to the second, and a stream may deliver two of one second in either order).
+_WAITING = frozenset({"not_paused", "not_resolved"})
+
+
+class _Walk:
+    """The state of a tolerant walk over a ticket's events in time order."""
+
+    def __init__(self, ticket: Ticket) -> None:
+        self.ticket = ticket
+        self.severity = ticket.severity
+        self.paused: Event | None = None  # the pause in force
+        self.resolved: Event | None = None  # the resolution in force
+        # (kind, instant, severity) of the event just before in time order, and of the last kept.
+        self.previous: tuple[EventKind, int, Severity | None] | None = None
+        self.last_kept: tuple[EventKind, int, Severity | None] | None = None
+        self.kept: list[Event] = []
+
+    def why_not(self, event: Event) -> tuple[DropCode, str] | None:
+        """Why ``event`` is dropped here, or ``None`` if it is kept."""
         kind, at = event.kind, event.at_us
-        key = (kind, at, event.severity)
-        code: DropCode | None = None
-        if key in (previous, last_kept):
-            code, reason = (
-                "duplicate",
-                "repeats an event just before it (same kind, instant, severity)",
+        if (kind, at, event.severity) in (self.previous, self.last_kept):
+            return "duplicate", "repeats an event just before it (same kind, instant, severity)"
+        if at < self.ticket.opened_us:
+            return "before_opening", (
+                f"comes before the ticket was opened ({self.ticket.opened_at.isoformat()})"
             )
-        elif at < opened:
-            code = "before_opening"
-            reason = f"comes before the ticket was opened ({ticket.opened_at.isoformat()})"
-        elif resolved is not None and kind is not EventKind.REOPENED:
-            since = resolved.at.isoformat()
+        if self.resolved is not None and kind is not EventKind.REOPENED:
+            since = self.resolved.at.isoformat()
             if kind is EventKind.RESOLVED:
-                code, reason = "already_resolved", f"the ticket is already resolved (at {since})"
-            else:
-                code = "after_resolution"
-                reason = f"comes after the ticket was resolved (at {since}) and before a reopen"
-                if kind is EventKind.RESPONDED:
-                    reason += "; the resolution already stopped the response clock"
-        elif kind is EventKind.PAUSED and paused is not None:
-            code = "already_paused"
-            reason = f"the ticket is already paused (since {paused.at.isoformat()})"
-        elif kind is EventKind.RESUMED and paused is None:
-            code = "not_paused"
-            reason = "resumed a ticket that is not paused (its clocks are running)"
-        elif kind is EventKind.REOPENED and resolved is None:
-            code, reason = "not_resolved", "reopened a ticket that is not resolved"
-        elif kind is EventKind.SEVERITY_CHANGED and event.severity is severity:
-            code, reason = "same_severity", f"the ticket is already {severity.value}"
-        previous = key
-        if code is not None:
-            dropped.append(Dropped(event, reason, code))
-            continue
-        kept.append(event)
-        last_kept = key
+                return "already_resolved", f"the ticket is already resolved (at {since})"
+            reason = f"comes after the ticket was resolved (at {since}) and before a reopen"
+            if kind is EventKind.RESPONDED:
+                reason += "; the resolution already stopped the response clock"
+            return "after_resolution", reason
+        if kind is EventKind.PAUSED and self.paused is not None:
+            return "already_paused", (
+                f"the ticket is already paused (since {self.paused.at.isoformat()})"
+            )
+        if kind is EventKind.RESUMED and self.paused is None:
+            return "not_paused", "resumed a ticket that is not paused (its clocks are running)"
+        if kind is EventKind.REOPENED and self.resolved is None:
+            return "not_resolved", "reopened a ticket that is not resolved"
+        if kind is EventKind.SEVERITY_CHANGED and event.severity is self.severity:
+            return "same_severity", f"the ticket is already {self.severity.value}"
+        return None
+
+    def keep(self, event: Event) -> None:
+        kind = event.kind
+        self.kept.append(event)
+        self.last_kept = (kind, event.at_us, event.severity)
         if kind is EventKind.PAUSED:
-            paused = event
+            self.paused = event
         elif kind is EventKind.RESUMED:
-            paused = None
+            self.paused = None
         elif kind is EventKind.RESOLVED:
-            resolved, paused = event, None
+            self.resolved, self.paused = event, None
         elif kind is EventKind.REOPENED:
-            resolved = None
+            self.resolved = None
         elif kind is EventKind.SEVERITY_CHANGED:
-            severity = event.severity or severity
-    return kept, dropped
+            self.severity = event.severity or self.severity
+
+
+def _ingest(ticket: Ticket, events: Sequence[Event]) -> tuple[list[Event], list[Dropped]]:
+    """The events to keep and those to drop, both in time order (see :data:`DropCode`).
+
+    A resume or reopen that finds nothing to resume or reopen waits for the other
+    events of its instant: if one of them pauses or resolves the ticket, it is kept
+    after that one; otherwise it is dropped at the end of its instant.
+    """
+    walk = _Walk(ticket)
+    dropped: list[Dropped] = []
+    ordered = sorted(events, key=attrgetter("at_us"))  # sorted() is stable
+    for _, same_instant in groupby(ordered, key=attrgetter("at_us")):
+        waiting: list[tuple[Event, DropCode, str]] = []
+        for event in same_instant:
+            why = walk.why_not(event)
+            walk.previous = (event.kind, event.at_us, event.severity)
+            if why is None:
+                walk.keep(event)
+                # An event just kept may let a waiting resume or reopen in.
+                for item in list(waiting):
+                    if walk.why_not(item[0]) is None:
+                        waiting.remove(item)
+                        walk.keep(item[0])
+                        walk.previous = (item[0].kind, item[0].at_us, item[0].severity)
+            elif why[0] in _WAITING:
+                waiting.append((event, *why))
+            else:
+                dropped.append(Dropped(event, why[1], why[0]))
+        dropped.extend(Dropped(event, reason, code) for event, code, reason in waiting)
+    return walk.kept, dropped
 
 
 def check_timeline(ticket_id: str, opened_at: datetime, events: Sequence[Event]) -> None:

@@ -14,7 +14,9 @@ from datetime import UTC, datetime, timedelta
 from fractions import Fraction
 from functools import cache
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import event as label
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,11 +30,13 @@ from slakit import (
     SlaEvent,
     SlaEventKind,
     Ticket,
+    TicketStatus,
     escalation_schedule,
     evaluate,
     next_wakeup,
     sla_events,
 )
+from slakit.errors import UsageError
 
 US = timedelta(microseconds=1)
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -359,8 +363,58 @@ def test_next_wakeup_is_the_first_escalation_after_now(
     contract, ticket = case
     now = data.draw(ends(ticket))
     later = [
-        escalation.at
-        for escalation in escalation_schedule(ticket, contract, now, [*THRESHOLDS, 1])
-        if escalation.at > now
+        escalation.at for escalation in escalation_schedule(ticket, contract, now, [*THRESHOLDS, 1])
     ]
+    # A threshold crossed at now (or before) is left out, as next_wakeup leaves it out.
+    assert all(at > now for at in later)
     assert next_wakeup(ticket, contract, now, THRESHOLDS) == min(later, default=None)
+
+
+DST_ZONES = [ZoneInfo(name) for name in ("Europe/Dublin", "America/Chicago", "Europe/Amsterdam")]
+
+
+@given(data=st.data(), case=cases())
+def test_statuses_and_events_at_a_now_in_a_dst_zone_read_back_equal(
+    data: st.DataObject, case: tuple[Contract, Ticket]
+) -> None:
+    # Instants near the autumn changes fall in a repeated hour, where a ZoneInfo time
+    # never equals the same instant at a fixed offset (PEP 495): compared by instant
+    # and offset, a status and its events read back from JSON equal, and hash equal.
+    contract, ticket = case
+    zone = data.draw(st.sampled_from(DST_ZONES))
+    now = data.draw(ends(ticket)).astimezone(zone)
+    status = evaluate(ticket, contract, now)
+    assert status.now.tzinfo is zone and status.opened_at.tzinfo is zone
+    again = TicketStatus.model_validate_json(status.to_json())
+    assert again == status and hash(again) == hash(status)
+    for event in sla_events(ticket, contract, end=now):
+        read = SlaEvent.model_validate_json(event.model_dump_json())
+        assert read == event and hash(read) == hash(event)
+        assert read.at.utcoffset() == event.at.utcoffset()
+    for escalation in escalation_schedule(ticket, contract, now):
+        read_escalation = type(escalation).model_validate_json(escalation.model_dump_json())
+        assert read_escalation == escalation and hash(read_escalation) == hash(escalation)
+
+
+@given(
+    threshold=st.one_of(
+        st.fractions(min_value=1, max_value=10**6),
+        st.integers(1, 100),
+        st.floats(min_value=1, max_value=1e6),
+    )
+)
+def test_a_warning_threshold_of_1_or_more_is_refused(threshold: object) -> None:
+    # The breach is its own event; more than 1 is most likely a percentage.
+    contract = contract_list()[0]
+    ticket = Ticket("P-2", "sev1", DST_CHANGES[0])
+    for call in (
+        lambda: sla_events(ticket, contract, end=DST_CHANGES[0], thresholds=[0.5, threshold]),
+        lambda: next_wakeup(ticket, contract, DST_CHANGES[0], [threshold]),
+    ):
+        with pytest.raises(UsageError, match=r"breach itself|not percentages"):
+            call()
+    if threshold > 1:  # type: ignore[operator]
+        with pytest.raises(UsageError, match="not percentages"):
+            escalation_schedule(ticket, contract, DST_CHANGES[0], [threshold])  # type: ignore[list-item]
+    else:
+        assert escalation_schedule(ticket, contract, DST_CHANGES[0], [threshold])  # type: ignore[list-item]
