@@ -761,9 +761,10 @@ def test_a_dinar_fee_rounds_to_three_places() -> None:
     assert statement.total.amount == Decimal("123.457")
 
 
-def test_the_cap_is_the_rounded_fee() -> None:
+def test_the_cap_is_the_fee_rounded_down() -> None:
     # Fee USD 1,234.565: each 100% breach line is 1,234.565 → 1,234.57; two of them 2,469.14;
-    # the cap (100% of the fee, rounded) is 1,234.57, so the cap line is −1,234.57.
+    # the cap (100% of the fee) is rounded down, 1,234.56, so that the total never exceeds
+    # it: the cap line is −1,234.58.
     statement = monthly_credit(
         premier(fee="USD 1,234.565"),
         "2026-10",
@@ -772,9 +773,9 @@ def test_the_cap_is_the_rounded_fee() -> None:
     assert [line.amount.amount for line in statement.lines] == [
         Decimal("1234.57"),
         Decimal("1234.57"),
-        Decimal("-1234.57"),
+        Decimal("-1234.58"),
     ]
-    assert statement.total.amount == Decimal("1234.57")
+    assert statement.total.amount == Decimal("1234.56")
 
 
 def test_a_minimum_credit_drops_small_totals() -> None:

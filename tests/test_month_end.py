@@ -509,9 +509,16 @@ def test_more_wrong_types_are_refused(arguments: dict[str, Any]) -> None:
         month_end([kmp("a")], OCTOBER, **arguments)
 
 
-def test_a_now_that_is_not_a_datetime_is_refused() -> None:
-    with pytest.raises(WrongTypeError, match="now must be"):
-        month_end([kmp("a")], OCTOBER, now="2026-11-01")  # type: ignore[arg-type]
+def test_a_now_that_is_not_an_instant_is_refused() -> None:
+    with pytest.raises(WrongTypeError, match="now"):
+        month_end([kmp("a")], OCTOBER, now=[2026, 11, 1])  # type: ignore[arg-type]
+    with pytest.raises(NaiveDatetimeError):
+        month_end([kmp("a")], OCTOBER, now="2026-11-01T00:00:00")
+
+
+def test_now_may_be_iso_text_as_for_evaluate() -> None:
+    text = month_end([kmp("a")], OCTOBER, now="2026-11-01T00:00:00Z")
+    assert text == month_end([kmp("a")], OCTOBER, now=utc(2026, 11, 1))
 
 
 def test_a_now_out_of_range_is_a_usage_error() -> None:

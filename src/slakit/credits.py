@@ -30,7 +30,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -46,7 +46,7 @@ from slakit.availability import (
     OutageDowntime,
     availability,
 )
-from slakit.clock import ClockRun, clock_runs
+from slakit.clock import ClockRun, clock_runs, instant
 from slakit.credit_policy import CreditPolicy, IncidentCredit
 from slakit.csv_text import csv_text
 from slakit.durations import format_duration
@@ -569,10 +569,15 @@ def _security_breach_lines(
 
 
 def _cap_line(cap: Decimal | None, fee: Money, subtotal: Money) -> list[CreditLine]:
-    """A negative line bringing a subtotal above the cap (a share of the fee) down to it."""
+    """A negative line bringing a subtotal above the cap (a share of the fee) down to it.
+
+    The cap is rounded down to the currency's minor unit, so a total never exceeds it
+    (a fee of USD 4,321.065 caps 100% at 4,321.06)."""
     if cap is None:
         return []
-    capped = (fee * cap).rounded()
+    unit = Decimal(1).scaleb(-minor_unit(fee.currency))
+    capped = Money(amount=(fee * cap).amount.quantize(unit, rounding=ROUND_FLOOR),
+                   currency=fee.currency)  # fmt: skip
     if subtotal <= capped:
         return []
     return [
@@ -678,7 +683,7 @@ def monthly_credit(
     outages: Iterable[Outage] = (),
     maintenance: Iterable[Maintenance] = (),
     security_breaches: Iterable[SecurityBreach | datetime] = (),
-    now: datetime | None = None,
+    now: datetime | str | None = None,
     inputs: Iterable[InputFile] = (),
     measured: Availability | None = None,
 ) -> CreditStatement:
@@ -754,6 +759,8 @@ def monthly_credit(
     maintenance = _items("maintenance", maintenance, "maintenance windows or rules")
     files = _items("inputs", inputs, "InputFiles")
     given = _measured(measured, period)
+    if now is not None:
+        now = instant(now, "now")  # what Ticket(opened_at=...) accepts, as evaluate does
     now_us = period.bounds_us[1] if now is None else to_us(now, "now")
     provenance = Provenance.current(period.end if now is None else now, period.timezone, files)
     counted = [ticket for ticket in own if ticket.opened_us <= now_us]

@@ -42,7 +42,7 @@ from typing import Any
 from slakit._frames import records_frame
 from slakit._model import SlakitModel
 from slakit._text import listing
-from slakit._time import check_instant, to_us
+from slakit._time import to_us
 from slakit.availability import (
     Availability,
     Maintenance,
@@ -52,7 +52,7 @@ from slakit.availability import (
     Outage,
     availability,
 )
-from slakit.clock import evaluate
+from slakit.clock import evaluate, instant
 from slakit.credits import CreditStatement, SecurityBreach, monthly_credit
 from slakit.csv_text import csv_text
 from slakit.errors import UsageError, WrongTypeError
@@ -490,7 +490,7 @@ def month_end(
     outages: Iterable[Outage] = (),
     maintenance: Iterable[Maintenance] = (),
     security_breaches: Iterable[SecurityBreach] = (),
-    now: datetime | None = None,
+    now: datetime | str | None = None,
     inputs: Iterable[InputFile] = (),
     contract_inputs: Mapping[str, InputFile] | None = None,
     progress: Progress | None = None,
@@ -520,9 +520,7 @@ def month_end(
     book = _book(contracts)
     year, number = _year_month(month)
     if now is not None:
-        if not isinstance(now, datetime):
-            raise WrongTypeError(f"now must be an aware datetime, not {type(now).__name__}")
-        check_instant(now, "now", UsageError)
+        now = instant(now, "now")  # what Ticket(opened_at=...) accepts, as evaluate does
     routed = _route_tickets(tickets, book)
     outage_list = _list("outages", outages, Outage, "Outages")
     breach_list = _list("security_breaches", security_breaches, SecurityBreach,

@@ -248,9 +248,10 @@ def test_the_total_never_exceeds_the_cap_and_the_lines_add_up(inputs: dict[str, 
     result = statement(inputs)
     fee = result.monthly_fee
     places = Decimal(1).scaleb(-minor_unit(fee.currency))
-    # The KMP cap is 100% of the fee, rounded like every line.
-    cap = fee.amount.quantize(places, rounding="ROUND_HALF_UP")
-    assert Decimal(0) <= result.total.amount <= cap
+    # The KMP cap is 100% of the fee, rounded down to whole minor units, so that the total
+    # never exceeds the fee itself.
+    cap = fee.amount.quantize(places, rounding="ROUND_FLOOR")
+    assert Decimal(0) <= result.total.amount <= cap <= fee.amount
     assert sum((line.amount.amount for line in result.lines), Decimal(0)) == result.total.amount
     # Every line is already in whole minor units.
     for line in result.lines:
