@@ -17,14 +17,14 @@ slakit.errors.PolicyError: invalid Example: hours: Input should be a valid integ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Annotated, Any, ClassVar, Self, TypeVar
 
 import pydantic
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 
-from slakit.errors import NaiveDatetimeError, SlakitError, TimelineError
+from slakit.errors import NaiveDatetimeError, SlakitError, TimelineError, WrongTypeError
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,6 +43,35 @@ def fixed_offset(value: datetime) -> datetime:
     """
     offset = value.utcoffset()
     return value if offset is None else value.astimezone(timezone(offset))
+
+
+def list_of(
+    name: str, value: object, noun: str, kind: type | tuple[type, ...] | None = None
+) -> list[Any]:
+    """``value`` (a list or other iterable) as a list, each item a ``kind`` if given; else a
+    :class:`~slakit.errors.WrongTypeError` naming the argument ``name`` (and the item).
+
+    Text, a mapping and a single model iterate too, but are never a list of ``noun``.
+
+    >>> list_of("outages", "O-1", "Outages")
+    Traceback (most recent call last):
+    ...
+    slakit.errors.WrongTypeError: outages must be a list of Outages, not str
+    >>> list_of("inputs", [1, "x"], "numbers", int)
+    Traceback (most recent call last):
+    ...
+    slakit.errors.WrongTypeError: inputs[1] must be one of numbers, not str
+    """
+    if isinstance(value, str | bytes | Mapping | BaseModel) or not isinstance(value, Iterable):
+        raise WrongTypeError(f"{name} must be a list of {noun}, not {type(value).__name__}")
+    items = list(value)
+    if kind is not None:
+        for position, item in enumerate(items):
+            if not isinstance(item, kind):
+                raise WrongTypeError(
+                    f"{name}[{position}] must be one of {noun}, not {type(item).__name__}"
+                )
+    return items
 
 
 #: An aware instant kept at a fixed UTC offset, for evidence that must read back equal from JSON.

@@ -28,15 +28,13 @@ metric breached does not change.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
 from slakit._frames import records_frame
-from slakit._model import FixedInstant, SlakitModel
+from slakit._model import FixedInstant, SlakitModel, list_of
 from slakit._time import ONE_US, from_us, timedelta_of, to_us
 from slakit.availability import (
     Availability,
@@ -609,15 +607,6 @@ def _total(lines: list[CreditLine], currency: str) -> Money:
 # -- the statement ---------------------------------------------------------------------------
 
 
-def _items(name: str, value: object, kind: str) -> list[Any]:
-    """``value`` as a list, or a WrongTypeError naming the argument ``name``."""
-    # Text, a mapping and a single model (pydantic models iterate over their fields)
-    # are iterable too, but never a list of these.
-    if isinstance(value, str | bytes | Mapping | BaseModel) or not isinstance(value, Iterable):
-        raise WrongTypeError(f"{name} must be a list of {kind}, not {type(value).__name__}")
-    return list(value)
-
-
 def _security_breach(item: SecurityBreach | datetime, position: int) -> SecurityBreach:
     if isinstance(item, SecurityBreach):
         return item
@@ -742,22 +731,22 @@ def monthly_credit(
     # Checked before the framework is looked at, so misuse is reported for every one.
     own = [
         _own_ticket(_ticket(item, n), contract)
-        for n, item in enumerate(_items("tickets", tickets, "Tickets"))
+        for n, item in enumerate(list_of("tickets", tickets, "Tickets"))
     ]
     breaches = [
         breach
         for n, item in enumerate(
-            _items("security_breaches", security_breaches, "SecurityBreaches or datetimes")
+            list_of("security_breaches", security_breaches, "SecurityBreaches or datetimes")
         )
         if (breach := _security_breach(item, n)).hits(contract.id)
     ]
     hitting = [
         outage
-        for n, item in enumerate(_items("outages", outages, "Outages"))
+        for n, item in enumerate(list_of("outages", outages, "Outages"))
         if (outage := _outage(item, n)).hits(contract.id, contract.services)
     ]
-    maintenance = _items("maintenance", maintenance, "maintenance windows or rules")
-    files = _items("inputs", inputs, "InputFiles")
+    maintenance = list_of("maintenance", maintenance, "maintenance windows or rules")
+    files = list_of("inputs", inputs, "InputFiles")
     given = _measured(measured, period)
     if now is not None:
         now = instant(now, "now")  # what Ticket(opened_at=...) accepts, as evaluate does

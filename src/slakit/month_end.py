@@ -40,7 +40,7 @@ from decimal import Decimal
 from typing import Any
 
 from slakit._frames import records_frame
-from slakit._model import SlakitModel
+from slakit._model import SlakitModel, list_of
 from slakit._text import listing
 from slakit._time import to_us
 from slakit.availability import (
@@ -453,18 +453,6 @@ def _check_breaches(breaches: list[SecurityBreach], book: Mapping[str, Contract]
         seen.add(key)
 
 
-def _list(name: str, value: object, kind: type | tuple[type, ...], noun: str) -> list[Any]:
-    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
-        raise WrongTypeError(f"{name} must be a list of {noun}, not {type(value).__name__}")
-    items = list(value)
-    for position, item in enumerate(items):
-        if not isinstance(item, kind):
-            raise WrongTypeError(
-                f"{name}[{position}] must be one of {noun}, not {type(item).__name__}"
-            )
-    return items
-
-
 def _year_month(month: Month | str | tuple[int, int]) -> tuple[int, int]:
     if isinstance(month, Month):
         return month.year, month.month
@@ -522,14 +510,17 @@ def month_end(
     if now is not None:
         now = instant(now, "now")  # what Ticket(opened_at=...) accepts, as evaluate does
     routed = _route_tickets(tickets, book)
-    outage_list = _list("outages", outages, Outage, "Outages")
-    breach_list = _list("security_breaches", security_breaches, SecurityBreach,
-                        "SecurityBreaches")  # fmt: skip
-    maintenance_list = _list("maintenance", maintenance, (MaintenanceWindow, MaintenanceRule),
-                             "MaintenanceWindows or MaintenanceRules")  # fmt: skip
+    outage_list = list_of("outages", outages, "Outages", Outage)
+    breach_list = list_of(
+        "security_breaches", security_breaches, "SecurityBreaches", SecurityBreach
+    )
+    maintenance_list = list_of(
+        "maintenance", maintenance, "MaintenanceWindows or MaintenanceRules",
+        (MaintenanceWindow, MaintenanceRule),
+    )  # fmt: skip
     _check_outages(outage_list, book)
     _check_breaches(breach_list, book)
-    shared_inputs = tuple(_list("inputs", inputs, InputFile, "InputFiles"))
+    shared_inputs = tuple(list_of("inputs", inputs, "InputFiles", InputFile))
     files = dict(contract_inputs or {})
     strangers = sorted(set(files) - set(book))
     if strangers:
