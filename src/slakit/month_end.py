@@ -1,16 +1,18 @@
 """Month-end for a whole book of customers: every contract's statement and compliance at once.
 
 :func:`month_end` routes each ticket to the contract it names
-(``Ticket.contract``), each outage and security breach to the contracts it
-hits (one that names none hits every contract), and computes, per contract,
+(``Ticket.contract``), each outage to the contracts it hits (one that names
+no contract and no service hits every contract) and each security breach to
+the contracts it names (it must name some), and computes, per contract,
 its credit statement and its compliance report for the month, in the
 contract's own billing timezone. The book's summary has one row per customer
 (fee, availability, credits by kind, total, capped or not) and totals per
 currency; slakit never adds up two currencies.
 
 Nothing is charged to the wrong customer: a ticket naming a contract that is
-not in the book, a ticket id given twice, or an outage or breach naming an
-unknown contract is an error, never a guess. Calendars are compiled once per
+not in the book, a ticket id given twice, an outage naming an unknown
+contract or a service no contract uses, or a security breach naming no
+contract, an unknown one, or given twice is an error, never a guess. Calendars are compiled once per
 distinct calendar, and a month's availability (with its maintenance
 expansion) is computed once per billing month and set of outages, not once
 per statement.
@@ -486,12 +488,13 @@ def month_end(
     """Every contract's credit statement and compliance for ``month``, and the book summary.
 
     Each contract's month is ``month`` in its own billing timezone. Tickets
-    go to the contract their ``contract`` field names; outages and security
-    breaches to the contracts they name, or to every contract when they name
-    none (a contract's ``services`` also match an outage's). ``now`` is the
-    instant the tickets are evaluated at; by default each contract's month
-    end. Compliance counts the metrics that stopped within the month, per
-    severity and metric, against the tier's goal.
+    go to the contract their ``contract`` field names; outages to the
+    contracts they name, or to every contract when they name none (a
+    contract's ``services`` also match an outage's); security breaches to the
+    contracts they name. ``now`` (an aware datetime or ISO 8601 text, as for
+    :func:`~slakit.evaluate`) is the instant the tickets are evaluated at; by
+    default each contract's month end. Compliance counts the metrics that
+    stopped within the month, per severity and metric, against the tier's goal.
 
     ``inputs`` (the data files, as :class:`~slakit.provenance.InputFile`)
     and ``contract_inputs`` (each contract's file, by id) are recorded in
@@ -500,9 +503,12 @@ def month_end(
 
     Raises:
         WrongTypeError: an argument or an item of a list is of the wrong type.
-        UsageError: a contract without an id or two with one id, a ticket naming a contract
-            that is not in the book (or none), a ticket id given twice, an outage or breach
-            naming an unknown contract.
+        UsageError: a contract without an id, two with one id (or ids differing only in
+            case), a ticket naming a contract that is not in the book (or none), a ticket
+            id given twice, an outage naming an unknown contract or a service no contract
+            uses, a security breach naming no contract or an unknown one, or given twice,
+            ``contract_inputs`` naming a contract not in the book, or a ``now`` that is not
+            an instant.
         PolicyError: a contract has no monthly fee.
     """
     book = _book(contracts)

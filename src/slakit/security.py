@@ -1,7 +1,9 @@
 """Security breaches: an instant the vendor is accountable for, and the contracts it hits.
 
-A breach that names no contracts hits every contract (a shared platform was
-breached); one that names contracts hits only those.
+A breach that names contracts hits only those. One that names none hits the
+contract it is given with (``monthly_credit`` for one customer); in a book
+(``month_end``) every breach must name the contracts it hit, since a breach
+owes a whole month's fee and is never charged to every customer by default.
 
 >>> from datetime import UTC, datetime
 >>> breach = SecurityBreach(at=datetime(2026, 10, 14, 9, tzinfo=UTC), id="SB-1",
