@@ -146,8 +146,8 @@ def _duration(value: Any) -> str:
     return f"{sign}{hours}:{rest // 60:02d}"
 
 
-class _Progress:
-    """A row counter on stderr, only for large inputs and only on a terminal."""
+class _TerminalLine:
+    """One line of progress on stderr, rewritten in place; only when stderr is a terminal."""
 
     def __init__(self, label: str, stream: TextIO | None) -> None:
         self.label = label
@@ -155,31 +155,29 @@ class _Progress:
         self.stream = stream if stream is not None and _is_terminal(stream) else None
         self.shown = False
 
-    def __call__(self, count: int) -> None:
-        if self.stream is not None and count >= PROGRESS_THRESHOLD and count % 1000 == 0:
-            self.shown = _say(self.stream, f"\r{self.label}: {count:,} rows")
-
-    def done(self) -> None:
-        if self.stream is not None and self.shown:
-            _say(self.stream, "\r" + " " * 40 + "\r")
-
-
-class _Stages:
-    """Which customer a long run is on, on stderr, only on a terminal."""
-
-    def __init__(self, label: str, stream: TextIO | None) -> None:
-        self.label = label
-        self.stream = stream if stream is not None and _is_terminal(stream) else None
-        self.shown = False
-
-    def __call__(self, name: str, done: int, total: int) -> None:
-        if self.stream is not None and name:
-            text = f"\r{self.label}: customer {done + 1:,} of {total:,} ({name[:40]})"
-            self.shown = _say(self.stream, text.ljust(80))
+    def show(self, text: str) -> None:
+        if self.stream is not None:
+            self.shown = _say(self.stream, f"\r{self.label}: {text}".ljust(80))
 
     def done(self) -> None:
         if self.stream is not None and self.shown:
             _say(self.stream, "\r" + " " * 80 + "\r")
+
+
+class _Progress(_TerminalLine):
+    """A row counter, only for large inputs."""
+
+    def __call__(self, count: int) -> None:
+        if count >= PROGRESS_THRESHOLD and count % 1000 == 0:
+            self.show(f"{count:,} rows")
+
+
+class _Stages(_TerminalLine):
+    """Which customer a long run is on."""
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        if name:
+            self.show(f"customer {done + 1:,} of {total:,} ({name[:40]})")
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -478,13 +476,10 @@ def _input_files(args: argparse.Namespace, reads: Sequence[FileRead]) -> list[In
     statements' provenance: of the bytes read, so a pipe is recorded too."""
     digests = {read.path: read for read in reads}
     found = []
-    options = (("contract", "contract"), *_DATA_FILES)
-    for option, role in options:
+    for option, role in (("contract", "contract"), *_DATA_FILES):
         path = getattr(args, option, None)
         if isinstance(path, Path) and str(path) in digests:
-            read = digests[str(path)]
-            found.append(InputFile(role=role, name=path.name, sha256=read.sha256,
-                                   bytes=read.bytes))  # fmt: skip
+            found.append(_recorded(role, path, digests))
     return found
 
 
@@ -508,9 +503,10 @@ def _one_line_break(text: str) -> str:
     return text.rstrip("\n") + "\n"
 
 
-def _contract_file(path: Path, digests: Mapping[str, FileRead]) -> InputFile:
+def _recorded(role: str, path: Path, digests: Mapping[str, FileRead]) -> InputFile:
+    """The provenance record of ``path`` from the digest of the bytes read from it."""
     read = digests[str(path)]
-    return InputFile(role="contract", name=path.name, sha256=read.sha256, bytes=read.bytes)
+    return InputFile(role=role, name=path.name, sha256=read.sha256, bytes=read.bytes)
 
 
 def _book_files(result: MonthEnd) -> dict[str, str]:
@@ -551,7 +547,8 @@ def command_month_end(args: argparse.Namespace) -> Output:
         result = month_end(
             contracts, args.month, tickets=tickets, outages=outages, maintenance=maintenance,
             security_breaches=breaches, now=args.now, inputs=_input_files(args, reads),
-            contract_inputs={name: _contract_file(path, digests) for name, path in paths.items()},
+            contract_inputs={name: _recorded("contract", path, digests)
+                             for name, path in paths.items()},
             progress=progress,
         )  # fmt: skip
     finally:
