@@ -1,145 +1,38 @@
-"""Month-end statements with Dask: partitioned ticket files, evaluated in worker processes.
+"""Month-end statements with Dask: partitioned ticket files, one task per contract.
 
 At scale the month's tickets arrive as many files, split per contract. This
-script writes the example month that way (``contract=<name>/part-N.csv`` with
-the part's events next to it), then builds a Dask graph on the local
-scheduler:
+script writes the example month that way with ``slakit.dask.write_partitions``
+(``contract=<id>/part-NNNNN.csv`` with the part's events beside it), then runs
+``slakit.dask.month_end`` on a Dask local scheduler: each task gets one
+contract and the *paths* of its files, reads and evaluates them in the
+worker, and sends back only the contract's credit statement, its compliance
+report and the month's compliance counts, which add up into the month's
+report on the driver. No ticket and no status is pickled.
 
-- one task per partition reads its tickets (``slakit.data_files.read_tickets``) and
-  evaluates them at the month end, for compliance;
-- one task per contract takes that contract's partitions and computes its
-  credit statement (outages and maintenance are shared by every contract);
-- one task reduces every status into the month's compliance report.
-
-Contracts, calendars, tickets and statements are frozen pydantic values, so
-they pickle: the script checks that first, because the ``processes``
-scheduler ships them to other processes. Finally it compares every result
-with a plain single-process run: they must be equal.
+It shows what crosses between processes (a task and a result, pickled and
+read back), and compares every result with a plain single-process run:
+``slakit.month_end`` for the statements, ``slakit.compliance`` over every
+ticket's status for the month's report. They must be equal.
 
 Needs ``pip install "slakit[dask]"``.
 Run: python examples/dask_month_end.py [--scheduler processes|threads|synchronous]
+         [--workers N]
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
+import os
 import pickle
 import tempfile
 import time
-from collections.abc import Iterable
-from datetime import datetime, timedelta
 from pathlib import Path
 
-from dask.base import compute
-from dask.delayed import delayed
-
-from slakit import (
-    ComplianceReport,
-    Contract,
-    CreditStatement,
-    MaintenanceRule,
-    MaintenanceWindow,
-    Month,
-    Outage,
-    Ticket,
-    TicketStatus,
-    compliance,
-    evaluate,
-    monthly_credit,
-)
-from slakit.data_files import read_tickets
+from slakit import compliance, evaluate, month_end
+from slakit import dask as slakit_dask
 from slakit.example_data import EXPORTED_AT, data_dir, load_month, month
 
-PART_SIZE = 40  # tickets per partition file
-Maintenance = MaintenanceWindow | MaintenanceRule
-
-
-# -- the tasks: plain functions of their arguments ------------------------------------------
-
-
-def read_part(tickets_file: Path, events_file: Path) -> list[Ticket]:
-    return read_tickets(tickets_file, events_file)
-
-
-def evaluate_part(tickets: list[Ticket], contract: Contract, now: datetime) -> list[TicketStatus]:
-    return [evaluate(ticket, contract, now) for ticket in tickets]
-
-
-def statement_of(
-    contract: Contract,
-    parts: list[list[Ticket]],
-    outages: list[Outage],
-    maintenance: list[Maintenance],
-) -> CreditStatement:
-    period = month(contract.billing_timezone)
-    tickets = [ticket for part in parts for ticket in part]
-    return monthly_credit(contract, period, tickets=tickets, outages=outages,
-                          maintenance=maintenance, now=min(period.end, EXPORTED_AT))  # fmt: skip
-
-
-def report_of(parts: list[list[TicketStatus]], period: Month) -> ComplianceReport:
-    return compliance([status for part in parts for status in part], period)
-
-
-# -- partitioning -------------------------------------------------------------------------
-
-
-def write_partitions(source: Path, target: Path) -> dict[str, list[tuple[Path, Path]]]:
-    """Split the tickets (and their events) per contract into files of PART_SIZE tickets."""
-    with (source / "tickets.csv").open(encoding="utf-8", newline="") as handle:
-        ticket_rows = list(csv.DictReader(handle))
-    with (source / "events.csv").open(encoding="utf-8", newline="") as handle:
-        event_rows = list(csv.DictReader(handle))
-    events_of: dict[str, list[dict[str, str]]] = {}
-    for row in event_rows:
-        events_of.setdefault(row["ticket_id"], []).append(row)
-    per_contract: dict[str, list[dict[str, str]]] = {}
-    for row in ticket_rows:
-        per_contract.setdefault(row["contract"], []).append(row)
-
-    parts: dict[str, list[tuple[Path, Path]]] = {}
-    for name, rows in sorted(per_contract.items()):
-        folder = target / f"contract={name}"
-        folder.mkdir(parents=True)
-        for number, start in enumerate(range(0, len(rows), PART_SIZE)):
-            chunk = rows[start : start + PART_SIZE]
-            tickets_file = folder / f"part-{number:03d}.csv"
-            events_file = folder / f"part-{number:03d}-events.csv"
-            _write_csv(tickets_file, list(ticket_rows[0]), chunk)
-            chunk_events = [event for row in chunk for event in events_of.get(row["id"], [])]
-            _write_csv(events_file, list(event_rows[0]), chunk_events)
-            parts.setdefault(name, []).append((tickets_file, events_file))
-    return parts
-
-
-def _write_csv(path: Path, columns: list[str], rows: Iterable[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
-# -- the run ------------------------------------------------------------------------------
-
-
-def check_pickles(contracts: dict[str, Contract], extra: Iterable[object]) -> int:
-    """Round-trip every contract, its calendars and the shared inputs through pickle."""
-    probe = datetime.fromisoformat("2026-10-23T16:05:00+01:00")
-    checked = 0
-    for contract in contracts.values():
-        copy = pickle.loads(pickle.dumps(contract))
-        assert copy == contract, contract.customer
-        for calendar in (contract.business_calendar, contract.wall_calendar):
-            twin = pickle.loads(pickle.dumps(calendar))
-            assert twin == calendar
-            assert twin.add(probe, timedelta(hours=30)) == calendar.add(probe, timedelta(hours=30))
-            checked += 1
-        checked += 1
-    for item in extra:
-        assert pickle.loads(pickle.dumps(item)) == item
-        checked += 1
-    return checked
+PART_SIZE = 40  # tickets per partition file: many small files, as an export split per day
 
 
 def main() -> None:
@@ -150,64 +43,71 @@ def main() -> None:
         default="processes",
         help="Dask local scheduler (default: processes)",
     )
-    parser.add_argument("--workers", type=int, default=2, help="worker count (default: 2)")
-    args = parser.parse_args()  # fmt: skip
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2,
+        help="worker count (default: the cores this process may use)",
+    )
+    args = parser.parse_args()
 
     source = data_dir()
     contracts, tickets, outages, maintenance = load_month(source)
     october = month("UTC")
-    now = min(october.end, EXPORTED_AT)
-
-    checked = check_pickles(contracts, [*outages, *maintenance, october])
-    print(f"pickle round trip: {checked} contracts, calendars, outages and periods unchanged")
+    now = min(october.end, EXPORTED_AT)  # nothing later is known about the exported tickets
 
     # A plain single-process run: the reference.
     started = time.perf_counter()
-    expected_statements = {
-        name: statement_of(contract, [tickets[name]], outages, maintenance)
-        for name, contract in sorted(contracts.items())
-    }
-    expected_report = report_of(
-        [evaluate_part(tickets[name], contracts[name], now) for name in sorted(contracts)], october
-    )
+    every_ticket = [ticket for name in sorted(tickets) for ticket in tickets[name]]
+    expected = month_end(contracts, "2026-10", tickets=every_ticket, outages=outages,
+                         maintenance=maintenance, now=now)  # fmt: skip
+    statuses = [evaluate(ticket, contracts[ticket.contract], now) for ticket in every_ticket]
+    expected_report = compliance(statuses, october)
     single = time.perf_counter() - started
 
     with tempfile.TemporaryDirectory(prefix="slakit-partitions-") as folder:
-        parts = write_partitions(source, Path(folder))
+        parts = slakit_dask.write_partitions(
+            source / "tickets.csv", source / "events.csv", Path(folder), rows_per_file=PART_SIZE
+        )
         count = sum(len(files) for files in parts.values())
-        print(f"partitioned {sum(map(len, tickets.values())):,} tickets of {len(parts)} "
-              f"contracts into {count} files")  # fmt: skip
+        print(f"partitioned {len(every_ticket):,} tickets of {len(parts)} contracts into "
+              f"{count} files (and their events)")  # fmt: skip
 
-        read = delayed(read_part, pure=True)
-        evaluated = delayed(evaluate_part, pure=True)
-        statement = delayed(statement_of, pure=True)
-        statements_graph = {}
-        status_parts = []
-        for name, files in parts.items():
-            loaded = [read(tickets_file, events_file) for tickets_file, events_file in files]
-            status_parts += [evaluated(part, contracts[name], now) for part in loaded]
-            statements_graph[name] = statement(contracts[name], loaded, outages, maintenance)
-        report_graph = delayed(report_of, pure=True)(status_parts, october)
+        # What crosses to a worker, and back: paths and counts, not tickets.
+        name = "kmp-premier-dublin"
+        task = slakit_dask.ContractTask(
+            contract=contracts[name], files=tuple(parts[name]), year=2026, month=10, now=now,
+            outages=tuple(outages), maintenance=tuple(maintenance), security_breaches=(),
+            measured=None, report_timezone="UTC",
+        )  # fmt: skip
+        sent = pickle.dumps(task)
+        result = slakit_dask.contract_month(pickle.loads(sent))
+        back = pickle.dumps(result)
+        assert pickle.loads(back) == result
+        print(f"pickle round trip: the {name} task is {len(sent):,} bytes ({len(parts[name])} "
+              f"file paths, no tickets); its result {len(back):,} bytes for "
+              f"{result.customer.tickets_given} tickets")  # fmt: skip
 
         started = time.perf_counter()
-        statements, report = compute(  # type: ignore[no-untyped-call]
-            statements_graph, report_graph, scheduler=args.scheduler, num_workers=args.workers
-        )
+        computed = slakit_dask.month_end(
+            contracts, "2026-10", parts, outages=outages, maintenance=maintenance, now=now,
+            scheduler=args.scheduler, num_workers=args.workers,
+        )  # fmt: skip
         parallel = time.perf_counter() - started
 
     print(f"single process: {single:.2f}s; dask ({args.scheduler}, {args.workers} workers): "
           f"{parallel:.2f}s including worker start-up\n")  # fmt: skip
-    width = max(len(name) for name in statements)
+    width = max(len(item.contract) for item in computed.customers)
     print(f"{'contract':<{width}}  {'single process':>14}  {'dask':>14}  same")
-    same_statements = True
-    for name in sorted(statements):
-        one, other = expected_statements[name], statements[name]
+    same_statements = computed.customers == expected.customers
+    for one, other in zip(expected.customers, computed.customers, strict=True):
         equal = one == other
-        same_statements &= equal
-        if one.total.amount or not equal:
-            print(f"{name:<{width}}  {one.total!s:>14}  {other.total!s:>14}  {equal}")
-    print(f"... and {sum(1 for s in statements.values() if not s.total.amount)} contracts "
-          "owing no credit\n")  # fmt: skip
+        if one.statement.total.amount or not equal:
+            print(f"{one.contract:<{width}}  {one.statement.total!s:>14}  "
+                  f"{other.statement.total!s:>14}  {equal}")  # fmt: skip
+    owing_nothing = sum(1 for item in computed.customers if not item.statement.total.amount)
+    print(f"... and {owing_nothing} contracts owing no credit\n")
+    report = computed.compliance
     same_report = report == expected_report
     failing = sum(1 for row in report.rows if row.passed is False)
     print(f"compliance report: {len(report.rows)} groups, {failing} below goal; "

@@ -9,6 +9,7 @@ is day 60 * 365 + 15 = 21915; 2031-01-01 is day 22280.
 from __future__ import annotations
 
 import pickle
+from collections.abc import Callable
 
 import pytest
 
@@ -319,3 +320,57 @@ class TestCompiledIndex:
         assert recorder.calls == [2026]
         assert again.add(JAN_1_2026 + 16 * HOUR, 2 * HOUR) == JAN_1_2026 + DAY + 10 * HOUR
         assert recorder.calls == [2026]  # answered from the pickled year
+
+
+# -- extension: linear, and the same index whichever way it grew ---------------------------
+
+
+def _snapshot(index: CompiledIndex, start: int, end: int) -> list[tuple[int, int, int]]:
+    """The intervals and their open time from the first one, comparable across origins."""
+    arrays = index.arrays(start, end)
+    count = arrays.size
+    return [
+        (first, last, position - arrays.base)
+        for first, last, position in zip(
+            arrays.starts[:count], arrays.ends[:count], arrays.before_start[:count], strict=True
+        )
+    ]
+
+
+@pytest.mark.parametrize("compile_year", [daily, night_shift, whole_year, never])
+def test_200_one_year_extensions_equal_compiling_at_once(
+    compile_year: Callable[[int], list[Interval]],
+) -> None:
+    first, last = year_bounds(1950)[0], year_bounds(2149)[0]
+    at_once = CompiledIndex(compile_year)
+    expected = _snapshot(at_once, first, last)
+    forward, backward = CompiledIndex(compile_year), CompiledIndex(compile_year)
+    for year in range(1950, 2150):
+        forward.arrays(year_bounds(year)[0], year_bounds(year)[0])
+        backward.arrays(year_bounds(4099 - year)[0], year_bounds(4099 - year)[0])
+    assert _snapshot(forward, first, last) == expected
+    assert _snapshot(backward, first, last) == expected
+    # Both started in the middle and grew both ways: every query agrees with at-once.
+    middle = CompiledIndex(compile_year)
+    pairs = zip(range(2049, 1950, -1), range(2051, 2150), strict=True)
+    for year in [2050, *(year for pair in pairs for year in pair), 1950]:
+        middle.arrays(year_bounds(year)[0], year_bounds(year)[0])
+    assert _snapshot(middle, first, last) == expected
+    for start, end in [(first + 5 * HOUR, last - 3 * HOUR), (JAN_1_2026, JAN_1_2030 + HOUR)]:
+        for index in (forward, backward, middle):
+            assert index.elapsed(start, end) == at_once.elapsed(start, end)
+            assert index.elapsed(end, start) == at_once.elapsed(end, start)
+            if expected:
+                assert index.add(start, 40 * HOUR) == at_once.add(start, 40 * HOUR)
+                assert index.add(end, -40 * HOUR) == at_once.add(end, -40 * HOUR)
+                assert index.next_open(end) == at_once.next_open(end)
+
+
+def test_arrays_cover_the_range_and_refuse_years_outside() -> None:
+    index = CompiledIndex(daily)
+    arrays = index.arrays(JAN_1_2026, JAN_1_2030)
+    assert arrays.low <= JAN_1_2026 and arrays.high > JAN_1_2030
+    assert arrays.starts[0] == JAN_1_2026 + 9 * HOUR
+    assert arrays.before_end[0] - arrays.base == 8 * HOUR
+    with pytest.raises(RangeError, match="year 3000 is outside the years slakit computes"):
+        index.arrays(JAN_1_2026, year_bounds(3000)[0])

@@ -31,6 +31,18 @@ def test_calendar_benchmark_smoke() -> None:
     for kind in KINDS:
         assert any(" ".join(row[2:4]) == kind for row in rows), f"no slakit row for {kind!r}"
     assert "OK: slakit agrees with the reference" in result.stdout
+    assert "index extension: 200 one-year extensions" in result.stdout
+
+
+def test_frame_benchmark_smoke() -> None:
+    # The script exits 1 if the frame path and evaluate disagree on any sampled field.
+    result = run_smoke("bench_frame.py")
+    assert "evaluated 2,000 tickets" in result.stdout
+    assert "ratio (typed): the frame path is" in result.stdout
+    assert "ratio (text): the frame path is" in result.stdout
+    assert "the common timelines alone (" in result.stdout
+    assert "from CSV: 2,000 tickets" in result.stdout and "peak memory" in result.stdout
+    assert "OK: evaluate_frame gives evaluate's answers on the sample" in result.stdout
 
 
 def test_evaluate_benchmark_smoke() -> None:
@@ -52,3 +64,22 @@ def test_month_end_benchmark_smoke() -> None:
     assert "tickets per second" in result.stdout
     assert "peak RSS" in result.stdout
     assert "OK: month_end gives the scalar loop's totals" in result.stdout
+
+
+def test_import_benchmark_smoke() -> None:
+    # The script exits 1 if import slakit loads a heavy package or takes more than 0.75
+    # times as long as pydantic's import (a ratio: the machine's load slows both).
+    result = run_smoke("bench_import.py")
+    assert "ratio import slakit / from pydantic import BaseModel:" in result.stdout
+    assert "heavy packages loaded by import slakit: none" in result.stdout
+    assert "OK: import slakit within 0.75 times pydantic's import" in result.stdout
+
+
+def test_dask_benchmark_smoke() -> None:
+    # The script exits 1 unless every run (dask, one process, month_end) gives the same month.
+    result = run_smoke("bench_dask.py")
+    assert "sched_getaffinity" in result.stdout
+    assert "parallel capacity now:" in result.stdout
+    assert "speedup, dask (" in result.stdout
+    assert "largest worker" in result.stdout
+    assert "OK: identical statements and compliance in every run (1,500 tickets)" in result.stdout

@@ -1065,6 +1065,25 @@ class TestValidation:
         with pytest.raises(CalendarError, match="unknown holiday country 'XX'"):
             Calendar(timezone="UTC", hours=NINE_TO_FIVE, holidays="XX")
 
+    @pytest.mark.parametrize("country", ["xx", "nl", "", "U S", "Netherland"])
+    def test_unknown_country_checked_without_the_country_modules(self, country: str) -> None:
+        # The common case (no subdivision, public holidays) reads the package's registry.
+        with pytest.raises(CalendarError, match=f"unknown holiday country {country!r}"):
+            HolidaySpec(country=country)
+
+    @pytest.mark.parametrize("country", ["NL", "NLD", "GB", "UK", "Netherlands"])
+    def test_every_name_the_holidays_package_resolves_is_accepted(self, country: str) -> None:
+        # Codes, aliases and class names alike, as holidays.country_holidays reads them.
+        import holidays
+
+        spec = HolidaySpec(country=country)
+        expected = holidays.country_holidays(country, years=2026)
+        assert spec.dates(2026) == frozenset(expected)
+
+    def test_unknown_category(self) -> None:
+        with pytest.raises(CalendarError, match=r"holiday categories .*'bank'.*not supported"):
+            HolidaySpec(country="SG", categories=("public", "bank"))
+
     def test_unknown_subdivision(self) -> None:
         with pytest.raises(CalendarError, match=r"US has no subdivision 'ZZ'; known: AK, .*TX"):
             Calendar(timezone="UTC", hours=NINE_TO_FIVE, holidays="US-ZZ")

@@ -1210,3 +1210,253 @@ def test_month_end_output_is_the_same_in_another_process(
     assert names == sorted(path.name for path in folders[1].iterdir())
     for name in names:
         assert (folders[0] / name).read_bytes() == (folders[1] / name).read_bytes(), name
+
+
+# -- streaming: evaluate and month-end over many tickets -----------------------------------------
+
+
+def write_ticket_timelines(folder: Path, count: int) -> tuple[Path, Path]:
+    """``count`` tickets of every severity, half of them paused and resumed in the events
+    file (one pause pair each), some answered and resolved in their own columns."""
+    tickets = ["id,severity,opened_at,first_response_at,resolved_at"]
+    events = ["ticket_id,at,kind,severity"]
+    for number in range(count):
+        day, minute = 1 + number % 28, number % 600
+        opened = f"2026-10-{day:02d}T{6 + minute // 60:02d}:{minute % 60:02d}:00+00:00"
+        answered = opened.replace("+00:00", "+02:00") if number % 3 else ""  # 2 h earlier
+        answered = answered and f"2026-10-{day:02d}T{20 + number % 3}:00:00+00:00"
+        resolved = f"2026-10-{day + 1:02d}T08:00:00+00:00" if number % 5 == 0 else ""
+        tickets.append(f"T-{number},sev{1 + number % 4},{opened},{answered},{resolved}")
+        if number % 2:
+            events.append(f"T-{number},2026-10-{day:02d}T22:30:00+00:00,paused,")
+            events.append(f"T-{number},2026-10-{day + 1:02d}T07:00:00+00:00,resumed,")
+    (folder / "many.csv").write_text("\n".join(tickets) + "\n")
+    (folder / "many-events.csv").write_text("\n".join(events) + "\n")
+    return folder / "many.csv", folder / "many-events.csv"
+
+
+def reference_output(tickets: Path, events: Path, contract: Path, now: str, form: str) -> str:
+    """``slakit evaluate``'s output as the command built it before it streamed: every
+    status in a list, rendered whole (the oracle of the streamed output)."""
+    from slakit import evaluate as evaluate_ticket
+    from slakit._time import parse_instant
+    from slakit.cli import Section, _table
+    from slakit.clock import status_record
+    from slakit.csv_text import csv_text
+    from slakit.data_files import read_tickets
+    from slakit.policy_files import load_contract
+
+    terms = load_contract(contract)
+    at = parse_instant(now, "now")
+    statuses = [evaluate_ticket(t, terms, at) for t in read_tickets(tickets, events, now=at)]
+    if form == "json":
+        return json.dumps([s.model_dump(mode="json") for s in statuses], indent=2) + "\n"
+    if form == "csv":
+        records = map(status_record, statuses)
+        return csv_text(STATUS_COLUMNS, ([r[name] for name in STATUS_COLUMNS] for r in records))
+    rows = []
+    for s in statuses:
+        cells = [s.ticket_id, s.severity.value]
+        for m in s.metrics():
+            seconds = int(m.remaining.total_seconds())
+            sign, seconds = ("-", -seconds) if seconds < 0 else ("", seconds)
+            cells += [m.state.value,
+                      "" if m.due_at is None else m.due_at.isoformat(sep=" ", timespec="seconds"),
+                      f"{sign}{seconds // 3600}:{seconds % 3600 // 60:02d}", f"{m.percent_used}%",
+                      {True: "yes", False: "no", None: "-"}[m.met]]  # fmt: skip
+        rows.append(cells)
+    columns = ["ticket", "severity"] + [
+        f"{metric}{suffix}" for metric in ("response", "resolution")
+        for suffix in ("", " due", " left", " used", " met")
+    ]  # fmt: skip
+    return _table(Section(title="", columns=columns, rows=rows))
+
+
+@pytest.mark.parametrize("form", ["table", "csv", "json"])
+def test_streamed_evaluate_is_the_whole_output_byte_for_byte(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str], form: str
+) -> None:
+    tickets, events = write_ticket_timelines(tmp_path, 2_500)  # more than one block of rows
+    now = "2026-11-01T00:00:00-05:00"
+    expected = reference_output(tickets, events, files["contract"], now, form)
+    code, out, err = run(["evaluate", tickets, "--events", events, "--contract",
+                          files["contract"], "--now", now, "--format", form], capsys)  # fmt: skip
+    assert (code, err) == (0, "")
+    assert out == expected
+    target = tmp_path / f"out.{form}"
+    code, out, err = run(["evaluate", tickets, "--events", events, "--contract",
+                          files["contract"], "--now", now, "--format", form, "-o", target],
+                         capsys)  # fmt: skip
+    assert (code, out, err) == (0, "", "")
+    assert target.read_text(encoding="utf-8") == expected
+
+
+@pytest.mark.parametrize(
+    ("form", "expected"),
+    [("json", "[]\n"), ("csv", ",".join(STATUS_COLUMNS) + "\n"),
+     ("table", "ticket  severity  response  response due  response left  response used  "
+               "response met  resolution  resolution due  resolution left  resolution used  "
+               "resolution met\n------  --------  --------  ------------  -------------  "
+               "-------------  ------------  ----------  --------------  ---------------  "
+               "---------------  --------------\n")],
+)  # fmt: skip
+def test_evaluate_of_a_file_without_tickets(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], form: str, expected: str
+) -> None:
+    files["tickets"].write_text(TICKETS.splitlines()[0] + "\n")
+    assert evaluate(files, capsys, "2026-11-01T00:00:00Z", "--format", form) == (0, expected, "")
+
+
+def test_a_bad_row_after_many_leaves_nothing_on_stdout(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_many_tickets(files["tickets"], 3_000, bad_row=2_990)  # after two blocks of output
+    for form in ("csv", "json", "table"):
+        assert_bad_input(
+            evaluate(files, capsys, "2026-11-01T00:00:00Z", "--format", form),
+            "row 2992, column opened_at", "no UTC offset",
+        )  # fmt: skip
+
+
+def test_events_of_tickets_not_in_the_file_are_an_error_after_the_last_ticket(
+    files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tickets, events = write_ticket_timelines(tmp_path, 1_500)
+    with events.open("a") as more:
+        more.write("T-99999,2026-10-05T09:00:00Z,paused,\n")
+    target = tmp_path / "out.csv"
+    assert_bad_input(
+        run(["evaluate", tickets, "--events", events, "--contract", files["contract"],
+             "--now", "2026-11-01T00:00:00Z", "--format", "csv", "-o", target], capsys),
+        "many-events.csv: events for tickets not in", "T-99999 (the first at row 1502)",
+        output=target,
+    )  # fmt: skip
+
+
+class Terminal:
+    """A stand-in for a terminal on stderr: keeps what is written, says it is a TTY."""
+
+    def __init__(self) -> None:
+        self.written: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.written.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def lines(self) -> list[str]:
+        return [part.strip() for text in self.written for part in text.split("\r")
+                if part.strip()]  # fmt: skip
+
+
+def test_progress_on_a_terminal_shows_events_evaluating_and_writing(
+    files: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    tickets, events = write_ticket_timelines(tmp_path, 24_000)  # 24,000 event rows too
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    code = main(["evaluate", str(tickets), "--events", str(events), "--contract",
+                 str(files["contract"]), "--now", "2026-11-01T00:00:00Z"])  # fmt: skip
+    out = capsys.readouterr().out
+    assert code == 0 and len(out.splitlines()) == 24_002
+    shown = terminal.lines()
+    assert "reading events: 24,000 rows" in shown
+    assert "evaluating: 24,000 tickets" in shown
+    assert "writing: 24,000 of 24,000 rows" in shown
+    # In that order, and the line is wiped clean at the end (nothing left on the terminal).
+    order = [shown.index(line) for line in ("reading events: 10,000 rows",
+                                            "evaluating: 10,000 tickets",
+                                            "writing: 10,000 of 24,000 rows")]  # fmt: skip
+    assert order == sorted(order)
+    assert terminal.written[-1].strip() == ""
+
+
+def test_month_end_progress_shows_evaluating_then_customers(
+    book: dict[str, Path], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = ["id,contract,severity,opened_at"]
+    lines += [f"T-{n},{'acme' if n % 2 else 'globex'},sev3,2026-10-{1 + n % 28:02d}T09:00:00Z"
+              for n in range(12_000)]  # fmt: skip
+    book["tickets"].write_text("\n".join(lines) + "\n")
+    book["events"].write_text("ticket_id,at,kind,severity\n")
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    code = main([str(arg) for arg in month_end_args(book, "--format", "csv")])
+    assert code == 0, terminal.written
+    shown = terminal.lines()
+    assert "evaluating: 12,000 tickets" in shown
+    assert any(line.startswith("month-end: customer 1 of 2") for line in shown)
+    assert shown.index("evaluating: 12,000 tickets") < shown.index(
+        next(line for line in shown if line.startswith("month-end: customer"))
+    )
+    csv_rows = {
+        row["contract"]: row for row in csv.DictReader(capsys.readouterr().out.splitlines())
+    }
+    assert (csv_rows["acme"]["tickets"], csv_rows["globex"]["tickets"]) == ("6000", "6000")
+
+
+def test_month_end_reports_a_bad_ticket_row_before_a_bad_outages_file(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The tickets are read before the outages, as ever: their error comes first.
+    good = book["tickets"].read_text()
+    text = good.splitlines()
+    text[-1] = text[-1].replace("+00:00", "").replace("Z", "")
+    book["tickets"].write_text("\n".join(text) + "\n")
+    book["outages"].write_text("id,start,end\nO-1,2026-10-10T00:00:00,2026-10-10T01:00:00Z\n")
+    assert_bad_input(run(month_end_args(book), capsys), f"tickets.csv, row {len(text)}")
+    book["tickets"].write_text(good)
+    assert_bad_input(run(month_end_args(book), capsys), "outages.csv, row 2, column start")
+
+
+def test_evaluate_keeps_no_status_per_ticket(files: dict[str, Path], tmp_path: Path) -> None:
+    """Peak memory grows with the input file, not with a status (about 8 KB) per ticket:
+    the difference between 1,200 tickets and 200 is well under 1 KB a ticket beyond
+    what holding the input text costs."""
+    import tracemalloc
+
+    peaks = {}
+    for count in (200, 1_200):
+        folder = tmp_path / str(count)
+        folder.mkdir()
+        tickets, events = write_ticket_timelines(folder, count)
+        target = folder / "out.json"  # the JSON of a status is the largest form
+        tracemalloc.start()
+        try:
+            code = main(["evaluate", str(tickets), "--events", str(events), "--contract",
+                         str(files["contract"]), "--now", "2026-11-01T00:00:00Z",
+                         "--format", "json", "-o", str(target)])  # fmt: skip
+            peaks[count] = (tracemalloc.get_traced_memory()[1],
+                            tickets.stat().st_size + events.stat().st_size)  # fmt: skip
+        finally:
+            tracemalloc.stop()
+        assert code == 0
+    (small, small_input), (large, large_input) = peaks[200], peaks[1_200]
+    # The input is held as its text and as lines: up to three copies while it is read.
+    extra = (large - small) - 3 * (large_input - small_input)
+    assert extra < 1_000 * 1024, f"{extra / 1_000:,.0f} bytes per ticket"
+
+
+def test_the_command_line_benchmark_runs_at_a_smoke_size() -> None:
+    # benchmarks/bench_cli.py at 2,000 tickets: both commands run, with time and memory.
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_cli.py"
+    result = subprocess.run([sys.executable, str(script), "--smoke"], capture_output=True,
+                            text=True, timeout=600, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    expected = (
+        "slakit evaluate --format csv: 2,000 tickets in",
+        "slakit evaluate --format table: 2,000 tickets in",
+        "slakit month-end: 2,000 tickets in",
+        "x the evaluate loop",
+        "peak RSS",
+    )
+    for line in expected:
+        assert line in result.stdout, result.stdout

@@ -53,7 +53,7 @@ from slakit import (
     load_contract,
     monthly_credit,
 )
-from slakit.credits import EVIDENCE_COLUMNS, IncidentEvidence
+from slakit.credits import EVIDENCE_COLUMNS, IncidentEvidence, IncidentTally
 from slakit.data_files import read_maintenance, read_outages, read_tickets
 from slakit.errors import PolicyError, UsageError, WrongTypeError
 from slakit.example_data import data_dir
@@ -1571,3 +1571,62 @@ def test_explain_shows_breaches_the_cap_and_the_notes() -> None:
     empty = monthly_credit(truststram, "2026-10").explain()
     assert "Notes\n  the truststram framework defines no service credits" in empty
     assert "Availability" not in empty and "total EUR 0.00" in empty
+
+
+# -- IncidentTally: a statement's tickets one at a time ------------------------------------------
+
+
+def _tally_contract() -> Contract:
+    return Contract(id="acme", framework="kmp", tier="premier", region="dublin",
+                    monthly_fee="USD 20,000", billing_timezone="Europe/Dublin")  # fmt: skip
+
+
+def _late_tickets() -> list[Ticket]:
+    """Sev1 and Sev2 tickets answered later and later, across the month's edges."""
+    start = datetime(2026, 9, 30, 20, tzinfo=UTC)
+    return [
+        Ticket(f"T-{n}", "sev1" if n % 2 else "sev2", start + timedelta(hours=7 * n),
+               contract="acme", events=[Event.responded(start + timedelta(hours=7 * n,
+                                                                          minutes=9 * n))])
+        for n in range(120)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("now", [None, datetime(2026, 10, 20, tzinfo=UTC)])
+def test_a_tally_fed_one_ticket_at_a_time_gives_the_statement_of_the_list(
+    now: datetime | None,
+) -> None:
+    contract = _tally_contract()
+    tickets = _late_tickets()
+    tally = IncidentTally(contract, "2026-10", now)
+    for ticket in reversed(tickets):  # any order: the evidence is sorted by ticket
+        tally.add(ticket)
+    whole = monthly_credit(contract, "2026-10", tickets=tickets, now=now)
+    streamed = monthly_credit(contract, "2026-10", incidents=tally, now=now)
+    assert streamed == whole
+    assert tally.given == 120 and tally.counted == whole.tickets_counted
+    assert any(line.kind == "incident" for line in whole.lines)
+
+
+def test_a_tally_of_another_month_contract_or_now_is_refused() -> None:
+    contract = _tally_contract()
+    tally = IncidentTally(contract, "2026-10")
+    with pytest.raises(UsageError, match="another month or now"):
+        monthly_credit(contract, "2026-11", incidents=tally)
+    with pytest.raises(UsageError, match="another month or now"):
+        monthly_credit(contract, "2026-10", incidents=tally, now="2026-10-20T00:00:00Z")
+    other = contract.model_copy(update={"id": "globex"})
+    with pytest.raises(UsageError, match="tally of another contract"):
+        monthly_credit(other, "2026-10", incidents=tally)
+    with pytest.raises(UsageError, match="not both"):
+        monthly_credit(contract, "2026-10", incidents=tally, tickets=_late_tickets()[:1])
+    with pytest.raises(WrongTypeError, match="incidents must be a slakit IncidentTally, not list"):
+        monthly_credit(contract, "2026-10", incidents=[])  # type: ignore[arg-type]
+
+
+def test_a_tally_refuses_another_contracts_ticket() -> None:
+    tally = IncidentTally(_tally_contract(), "2026-10")
+    stranger = _late_tickets()[0].model_copy(update={"contract": "globex"})
+    with pytest.raises(UsageError, match="belongs to contract 'globex'"):
+        tally.add(stranger)
+    assert tally.given == 0

@@ -7,12 +7,16 @@ below 99.9% in a month owes 10% of the monthly fee. October 2026 in UTC has
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 
 import pytest
+from hypothesis import event, given
+from hypothesis import strategies as st
 
 from slakit import Contract, Event, Money, Month, Severity, Ticket, monthly_credit
 from slakit._time import parse_instant
@@ -24,6 +28,7 @@ from slakit.data_files import (
     Row,
     Table,
     build_tickets,
+    iter_tickets,
     read_events,
     read_maintenance,
     read_outages,
@@ -749,3 +754,140 @@ def test_a_bad_security_breach_row_names_the_row_and_column(
     with pytest.raises(error) as raised:
         read_security_breaches(path)
     assert message(raised).startswith(f"{path}, {expected}")
+
+
+# -- iter_tickets: build_tickets one ticket at a time ------------------------------------------
+
+# Cells that pass and cells that break each rule: the two readers must agree on all of them.
+_INSTANTS = ("2026-10-05T09:00:00Z", "2026-10-05T10:00:00+01:00", "2026-10-06T09:00:00-05:00",
+             "2026-10-05T09:00:00", "not a time", "", "2026-11-30T09:00:00Z")  # fmt: skip
+_KINDS = ("paused", "resumed", "severity_changed", "resolved", "reopened", "Paused", "exploded")
+_SEVERITIES = ("", "P1", "sev2", "SEV3", "urgent")
+_IDS = ("T-1", "T-2", "T-3", "T-4", "")
+_CONTRACTS = ("acme", "globex", "")
+
+
+def _ticket_rows(draw: st.DrawFn, clean: bool) -> list[Row]:
+    rows = []
+    for number in range(draw(st.integers(0, 6))):
+        cells = {
+            "id": f"T-{number + 1}" if clean else draw(st.sampled_from(_IDS)),
+            "severity": draw(st.sampled_from(_SEVERITIES[1:4] if clean else _SEVERITIES)),
+            "opened_at": draw(st.sampled_from(_INSTANTS[:3] if clean else _INSTANTS)),
+            "first_response_at": draw(st.sampled_from(("", "2026-10-05T11:00:00Z"))),
+            "resolved_at": draw(st.sampled_from(("", "2026-10-07T11:00:00Z"))),
+            "contract": draw(st.sampled_from(_CONTRACTS[:2] if clean else _CONTRACTS)),
+        }
+        rows.append(Row("t.csv", f"row {number + 2}", cells))
+    return rows
+
+
+def _event_rows(draw: st.DrawFn, clean: bool) -> list[Row]:
+    rows = []
+    for number in range(draw(st.integers(0, 6))):
+        kind = draw(st.sampled_from(("paused", "resumed") if clean else _KINDS))
+        cells = {
+            "ticket_id": draw(st.sampled_from(_IDS[:3] if clean else _IDS)),
+            "at": draw(st.sampled_from(_INSTANTS[:3] if clean else _INSTANTS)),
+            "kind": kind,
+            "severity": "" if clean else draw(st.sampled_from(_SEVERITIES)),
+        }
+        rows.append(Row("e.csv", f"row {number + 2}", cells))
+    return rows
+
+
+@st.composite
+def _runs(draw: st.DrawFn) -> dict[str, object]:
+    columns = (*TICKET_COLUMNS, *OPTIONAL_TICKET_COLUMNS)
+    clean = draw(st.booleans())  # only valid cells: the tickets themselves are compared
+    tickets = Table("t.csv", columns, _ticket_rows(draw, clean))
+    events = draw(st.sampled_from((None, Table("e.csv", ("ticket_id", "at", "kind", "severity"),
+                                                 _event_rows(draw, clean)))))  # fmt: skip
+    mode = draw(st.sampled_from(("plain", "book", "only")))
+    return {
+        "tickets": tickets,
+        "events": events,
+        "now": draw(st.sampled_from((None, datetime(2026, 11, 1, tzinfo=UTC)))),
+        "contracts": ("acme", "globex") if mode == "book" else None,
+        "only": "acme" if mode == "only" else None,
+    }
+
+
+def _outcome(make: object) -> object:
+    """The tickets (as JSON) and counts, or the error's class and message."""
+    try:
+        tickets, left_out = make()  # type: ignore[operator]
+    except Exception as error:  # both readers must raise the same, whatever it is
+        return type(error), str(error)
+    return [ticket.model_dump_json() for ticket in tickets], left_out
+
+
+@given(_runs())
+def test_iter_tickets_gives_what_build_tickets_gives(run: dict[str, object]) -> None:
+    def whole() -> tuple[list[Ticket], Counter[str]]:
+        left_out: Counter[str] = Counter()
+        return build_tickets(**run, left_out=left_out), left_out  # type: ignore[arg-type]
+
+    def streamed() -> tuple[list[Ticket], Counter[str]]:
+        left_out: Counter[str] = Counter()
+        return list(iter_tickets(**run, left_out=left_out)), left_out  # type: ignore[arg-type]
+
+    expected = _outcome(whole)
+    event("tickets" if isinstance(expected[0], list) else "an error")  # type: ignore[index]
+    assert _outcome(streamed) == expected
+
+
+def test_iter_tickets_builds_each_ticket_when_it_is_reached() -> None:
+    read: list[str] = []
+
+    def rows() -> Iterator[Row]:
+        for number in range(3):
+            read.append(f"T-{number}")
+            cells = {"id": f"T-{number}", "severity": "P2", "opened_at": "2026-10-05T09:00:00Z"}
+            yield Row("t.csv", f"row {number + 2}", cells)
+
+    stream = iter_tickets(Table("t.csv", TICKET_COLUMNS, _Again(rows)))
+    assert next(stream).id == "T-0"
+    assert read == ["T-0"]  # nothing past the first row is read (nor kept) yet
+    assert [ticket.id for ticket in stream] == ["T-1", "T-2"]
+
+
+class _Again:
+    """Rows that can be iterated again, like a CSV table's."""
+
+    def __init__(self, make: Callable[[], Iterator[Row]]) -> None:
+        self.make = make
+
+    def __iter__(self) -> Iterator[Row]:
+        return self.make()
+
+
+def test_iter_tickets_reports_events_read_and_tickets_read(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text(
+        "id,severity,opened_at\nT-1,P1,2026-10-05T09:00:00Z\nT-2,P2,2026-10-05T09:00:00Z\n"
+    )
+    (tmp_path / "e.csv").write_text(
+        "ticket_id,at,kind\nT-2,2026-10-05T10:00:00Z,paused\nT-2,2026-10-05T11:00:00Z,resumed\n"
+    )
+    events_read: list[int] = []
+    tickets_read: list[int] = []
+    stream = iter_tickets(
+        read_table(tmp_path / "t.csv"), read_table(tmp_path / "e.csv"),
+        progress=tickets_read.append, events_progress=events_read.append,
+    )  # fmt: skip
+    assert [(ticket.id, len(ticket.events)) for ticket in stream] == [("T-1", 0), ("T-2", 2)]
+    assert (events_read, tickets_read) == ([1, 2], [1, 2])
+
+
+def test_iter_tickets_names_events_of_missing_tickets_after_the_last_ticket(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "t.csv").write_text("id,severity,opened_at\nT-1,P1,2026-10-05T09:00:00Z\n")
+    (tmp_path / "e.csv").write_text(
+        "ticket_id,at,kind\nT-1,2026-10-05T10:00:00Z,paused\nT-9,2026-10-05T10:00:00Z,paused\n"
+        "T-8,2026-10-05T10:00:00Z,paused\n"
+    )
+    stream = iter_tickets(read_table(tmp_path / "t.csv"), read_table(tmp_path / "e.csv"))
+    assert next(stream).id == "T-1"
+    with pytest.raises(DataFileError, match=r"not in .*t\.csv: T-9, T-8 \(the first at row 3\)"):
+        next(stream)

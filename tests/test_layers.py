@@ -23,14 +23,30 @@ PACKAGE = SRC / "slakit"
 # from its own layer or above. The order is DESIGN.md §6's, as the code follows it.
 LAYERS: tuple[tuple[str, ...], ...] = (
     # The error hierarchy and leaf helpers that import nothing from slakit.
-    ("slakit.errors", "slakit._text", "slakit._currencies", "slakit._frames", "slakit.csv_text"),
+    # The framework registry (``_frameworks``) holds names and loaders only.
+    (
+        "slakit.errors",
+        "slakit._text",
+        "slakit._currencies",
+        "slakit._frames",
+        "slakit.csv_text",
+        "slakit._frameworks",
+    ),
     # Checked primitives: aware instants, the frozen model base, reading a text file,
     # writing an output file.
     ("slakit._time", "slakit._model", "slakit._text_files", "slakit.output_file"),
     # What a computation is computed from: versions and input-file digests.
     ("slakit.provenance",),
-    # Exact units and their text forms; the compiled interval index.
-    ("slakit.durations", "slakit.percent", "slakit.money", "slakit.severity", "slakit._index"),
+    # Exact units and their text forms (HTML tables for notebooks too); the compiled interval
+    # index.
+    (
+        "slakit.durations",
+        "slakit.percent",
+        "slakit.money",
+        "slakit.severity",
+        "slakit._index",
+        "slakit._html",
+    ),
     # Models built on the units: tickets, recurrence rules, calendars, credit policies.
     ("slakit.tickets", "slakit.recurrence", "slakit.calendar", "slakit.credit_policy"),
     # A ticket built from a live stream of events.
@@ -45,8 +61,12 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("slakit.catalog", "slakit.credits", "slakit.reporting", "slakit.sla"),
     # Month-end for a book of contracts: statements, compliance and the summary.
     ("slakit.month_end",),
-    # DataFrames in and out; the shipped example month.
-    ("slakit.pandas", "slakit.example_data"),
+    # The columnar engine (numpy): deadlines, elapsed time and statuses over arrays.
+    ("slakit.columnar",),
+    # DataFrames in and out; the shipped example month; month-end over Dask partitions.
+    ("slakit.pandas", "slakit.example_data", "slakit.dask"),
+    # Charts (matplotlib), drawn from statuses, statements and frames.
+    ("slakit.plot",),
     # The public names.
     ("slakit",),
     # The command and its ``python -m slakit`` entry point.

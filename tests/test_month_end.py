@@ -9,6 +9,7 @@ days with the holidays written out), never from slakit's output.
 from __future__ import annotations
 
 import csv
+import random
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,8 +21,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from slakit import Contract, Event, Ticket, example_data, monthly_credit
+from slakit import Contract, Event, Ticket, compliance, evaluate, example_data, monthly_credit
 from slakit.availability import Month, Outage
 from slakit.errors import NaiveDatetimeError, PolicyError, UsageError, WrongTypeError
 from slakit.month_end import SUMMARY_COLUMNS, MonthEnd, month_end
@@ -812,3 +815,85 @@ def test_the_worked_figures_owe_what_the_statements_list() -> None:
 def test_truststram_defines_no_credits() -> None:
     text = files("slakit.catalog").joinpath("truststram.toml").read_text(encoding="utf-8")
     assert "credit_policy" not in tomllib.loads(text)
+
+
+# -- streaming: tickets taken once, each folded once ---------------------------------------------
+
+
+def random_tickets(rng: random.Random, count: int, contracts: list[str]) -> list[Ticket]:
+    """Tickets opened around October (some in September and November), with valid timelines
+    of responses, pauses, severity changes, resolutions and reopens."""
+    made = []
+    for number in range(count):
+        opened = utc(2026, 9, 28) + timedelta(minutes=rng.randrange(40 * 24 * 60))
+        at, events, state = opened, [], "new"
+        for _ in range(rng.randrange(6)):
+            at += timedelta(minutes=rng.randrange(1, 3000))
+            if state == "new":
+                events.append(Event.responded(at))
+                state = "open"
+            elif state == "paused":
+                events.append(Event.resumed(at))
+                state = "open"
+            elif state == "resolved":
+                events.append(Event.reopened(at))
+                state = "open"
+            elif rng.random() < 0.3:
+                events.append(Event.paused(at))
+                state = "paused"
+            elif rng.random() < 0.5:
+                events.append(Event.severity_changed(at, rng.choice(("sev1", "sev2", "sev3"))))
+            else:
+                events.append(Event.resolved(at))
+                state = "resolved"
+        made.append(Ticket(f"T-{number}", rng.choice(("sev1", "sev2", "sev3", "sev4")), opened,
+                           events=events, contract=rng.choice(contracts)))  # fmt: skip
+    return made
+
+
+BOOK = [kmp("dub"), kmp("aus", tier="basic", region="austin"),
+        Contract(id="sgp", framework="truststram", tier="gold", region="singapore",
+                 monthly_fee="USD 4,000", billing_timezone="Asia/Singapore")]  # fmt: skip
+
+
+@settings(max_examples=15)
+@given(st.integers(0, 2**32), st.sampled_from([None, utc(2026, 10, 20), utc(2026, 11, 3)]))
+def test_compliance_counted_while_streaming_is_compliance_of_the_statuses(
+    seed: int, now: datetime | None
+) -> None:
+    tickets = random_tickets(random.Random(seed), 40, [c.id for c in BOOK])
+    book = month_end(BOOK, OCTOBER, tickets=iter(tickets), now=now)
+    for contract in BOOK:
+        period = Month.parse(OCTOBER, contract.billing_timezone)
+        at = period.end if now is None else now
+        own = [t for t in tickets if t.contract == contract.id and t.opened_at <= at]
+        # The reference: every status kept, then compliance() over them.
+        statuses = [evaluate(ticket, contract, at) for ticket in own]
+        expected = compliance(statuses, period, by=("severity", "metric"))
+        assert book.customer(contract.id).compliance == expected
+        statement = monthly_credit(contract, period, tickets=[t for t in tickets
+                                                              if t.contract == contract.id],
+                                   now=now)  # fmt: skip
+        assert book.customer(contract.id).statement.lines == statement.lines
+        assert book.customer(contract.id).statement.tickets_counted == statement.tickets_counted
+
+
+def test_tickets_are_read_once_and_may_be_a_generator() -> None:
+    tickets = random_tickets(random.Random(5), 60, [c.id for c in BOOK])
+    taken: list[str] = []
+
+    def one_at_a_time() -> Iterator[Ticket]:
+        for ticket in tickets:
+            taken.append(ticket.id)
+            yield ticket
+
+    streamed = month_end(BOOK, OCTOBER, tickets=one_at_a_time())
+    assert taken == [ticket.id for ticket in tickets]  # each once, in order
+    assert streamed.to_json() == month_end(BOOK, OCTOBER, tickets=tickets).to_json()
+
+
+def test_a_bad_ticket_late_in_a_generator_is_still_refused() -> None:
+    tickets = random_tickets(random.Random(6), 30, [c.id for c in BOOK])
+    tickets.append(tickets[3])
+    with pytest.raises(UsageError, match="ticket T-3 is given twice"):
+        month_end(BOOK, OCTOBER, tickets=(ticket for ticket in tickets))

@@ -15,13 +15,23 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from slakit import Contract, Event, Month, Outage, Ticket, compliance, evaluate, monthly_credit
 from slakit.clock import status_record
-from slakit.errors import DataFileError, NaiveDatetimeError, WrongTypeError
-from slakit.pandas import STATUS_COLUMNS, compliance_frame, evaluate_frame, statement_frame
+from slakit.errors import DataFileError, NaiveDatetimeError, UsageError, WrongTypeError
+from slakit.pandas import (
+    FRAME_COLUMNS,
+    STATUS_COLUMNS,
+    compliance_frame,
+    evaluate_frame,
+    statement_frame,
+)
 
 pd = pytest.importorskip("pandas")
+
+from test_columnar import batches, contract_list  # noqa: E402 - the same random tickets
 
 DUBLIN_PREMIER = Contract(framework="kmp", tier="premier", region="dublin")
 MONDAY_10_30_UTC = datetime(2026, 10, 5, 10, 30, tzinfo=UTC)
@@ -44,7 +54,10 @@ def tickets_frame(**overrides: list[object]) -> pd.DataFrame:
 
 def test_one_row_per_ticket_with_the_documented_columns() -> None:
     frame = evaluate_frame(tickets_frame(), DUBLIN_PREMIER, MONDAY_10_30_UTC)
-    assert list(frame.columns) == list(STATUS_COLUMNS)
+    assert list(frame.columns) == list(FRAME_COLUMNS)
+    assert list(frame.columns[: len(STATUS_COLUMNS)]) == list(STATUS_COLUMNS)
+    assert list(frame.columns[len(STATUS_COLUMNS) :]) == [
+        "contract", "customer", "response_cycles", "resolution_cycles"]  # fmt: skip
     assert list(frame.columns[:4]) == ["ticket_id", "framework", "tier", "compliance_goal"]
     assert {"response_breached_at", "resolution_due_at", "resolution_met"} <= set(frame.columns)
     assert list(frame.index) == ["a", "b"]  # the input's index, to join back
@@ -63,15 +76,17 @@ def test_columns_are_the_fields_of_json_and_csv_with_their_types() -> None:
     flat = {name for name in data if name not in ("response", "resolution")}
     for metric in ("response", "resolution"):
         flat |= {f"{metric}_{name}" for name in data[metric] if name not in ("metric", "cycles")}
-    assert set(frame.columns) == flat == set(status_record(status))
+    extra = {"contract", "customer", "response_cycles", "resolution_cycles"}
+    assert set(frame.columns) - extra == flat == set(status_record(status))
     first = frame.loc["a"]
     # Sev1 opened 08:00 UTC, answered at 08:10 against 15 minutes of wall time.
     assert first["response_elapsed"] == pd.Timedelta(minutes=10)
     assert first["response_wall_elapsed"] == pd.Timedelta(minutes=10)
     assert first["response_remaining"] == pd.Timedelta(minutes=5)
-    assert first["response_percent_used"] == Decimal("66.67")
+    assert first["response_percent_used"] == 66.67  # the nearest float to Decimal("66.67")
     assert first["response_target"] == "15m 24x7"
-    assert first["compliance_goal"] is None or isinstance(first["compliance_goal"], Decimal)
+    assert first["compliance_goal"] == 99.0  # KMP: 99%, as a percent
+    assert first["response_cycles"] == 1
     assert first["response_stopped_at"] == pd.Timestamp("2026-10-05T08:10:00Z")
     assert first["resolution_paused"] == pd.Timedelta(0)
 
@@ -299,7 +314,7 @@ def test_numpy_datetimes_are_naive() -> None:
 def test_an_empty_frame_gives_an_empty_frame_with_the_columns() -> None:
     empty = tickets_frame().iloc[:0]
     frame = evaluate_frame(empty, DUBLIN_PREMIER, MONDAY_10_30_UTC)
-    assert frame.empty and list(frame.columns) == list(STATUS_COLUMNS)
+    assert frame.empty and list(frame.columns) == list(FRAME_COLUMNS)
 
 
 def test_agrees_with_evaluate_on_the_example_month() -> None:
@@ -346,10 +361,17 @@ def test_statement_frame() -> None:
     frame = statement_frame(statement)
     assert list(frame.columns) == list(statement.to_records()[0])
     assert frame["kind"].tolist() == ["availability", "subtotal", "total"]
-    assert frame["amount"].tolist() == [Decimal("400.00")] * 3
-    assert all(isinstance(amount, Decimal) for amount in frame["amount"])
+    assert frame["amount"].dtype == "float64" and frame["monthly_fee"].dtype == "float64"
+    assert frame["amount"].tolist() == [400.0] * 3
+    assert frame["monthly_fee"].tolist() == [4000.0] * 3
+    assert frame["currency"].tolist() == ["USD"] * 3
     assert frame["customer"].unique().tolist() == ["Acme"]
-    assert frame.loc[0, "items"] == "1"  # the one outage behind the line
+    assert str(frame["items"].dtype) == "Int64" and frame.loc[0, "items"] == 1
+    assert pd.isna(frame.loc[2, "items"])
+    # The exact amounts stay in the statement's own frame.
+    assert statement.to_frame()["amount"].tolist() == [Decimal("400.00")] * 3
+    with pytest.raises(WrongTypeError, match="statement must be a CreditStatement, not dict"):
+        statement_frame({})  # type: ignore[arg-type]
 
 
 def test_statement_frame_without_lines() -> None:
@@ -358,11 +380,13 @@ def test_statement_frame_without_lines() -> None:
     frame = statement_frame(monthly_credit(contract, "2026-10"))
     assert frame["kind"].tolist() == ["subtotal", "total"]
     assert frame["currency"].tolist() == ["EUR", "EUR"]
+    assert frame["amount"].tolist() == [0.0, 0.0]
 
 
-def test_compliance_frame() -> None:
+def platinum_p1_report() -> tuple[object, list[Ticket], Contract]:
     # TrustStram Platinum: P1 response within 15 minutes, goal 99.9%.
-    contract = Contract(framework="truststram", tier="platinum", region="austin")
+    contract = Contract(framework="truststram", tier="platinum", region="austin",
+                        id="acme", customer="Acme")  # fmt: skip
     opened = datetime(2026, 10, 5, 9, tzinfo=UTC)
     tickets = [
         Ticket(f"T-{minutes}", "P1", opened,
@@ -371,18 +395,165 @@ def test_compliance_frame() -> None:
     ]  # fmt: skip
     end = datetime(2026, 11, 1, tzinfo=UTC)
     report = compliance([evaluate(t, contract, end) for t in tickets], Month(2026, 10, "UTC"))
-    frame = compliance_frame(report)
-    assert list(frame.columns) == ["tier", "severity", "metric", "met", "breached", "rate",
-                                   "goal", "result"]  # fmt: skip
+    return report, tickets, contract
+
+
+def test_compliance_frame_of_a_report() -> None:
+    report, _, _ = platinum_p1_report()
+    frame = compliance_frame(report)  # type: ignore[arg-type]
+    assert list(frame.columns) == ["tier", "severity", "metric", "total", "met", "breached",
+                                   "rate", "goal", "meets_goal"]  # fmt: skip
     assert frame["met"].dtype == "int64" and frame["breached"].dtype == "int64"
+    assert frame["rate"].dtype == "float64" and frame["goal"].dtype == "float64"
+    assert str(frame["meets_goal"].dtype) == "boolean"
     assert frame.values.tolist() == [
-        ["platinum", "SEV1", "response", 2, 1, "66.66%", "99.9%", "FAIL"]
+        ["platinum", "SEV1", "response", 3, 2, 1, 200 / 3, 99.9, False]
     ]
 
 
 def test_compliance_frame_of_an_empty_report() -> None:
     frame = compliance_frame(compliance([], Month(2026, 10, "UTC")))
-    assert frame.empty and "met" in frame.columns
+    assert frame.empty and "met" in frame.columns and "rate" in frame.columns
+
+
+def status_frame_of(tickets: list[Ticket], contract: Contract) -> pd.DataFrame:
+    rows = []
+    for ticket in tickets:
+        responded = [e.at for e in ticket.events if e.kind == "responded"]
+        resolved = [e.at for e in ticket.events if e.kind == "resolved"]
+        rows.append({"id": ticket.id, "severity": ticket.severity.value,
+                     "opened_at": ticket.opened_at.isoformat(),
+                     "first_response_at": responded[0].isoformat() if responded else "",
+                     "resolved_at": resolved[0].isoformat() if resolved else "",
+                     "contract": contract.id})  # fmt: skip
+    return evaluate_frame(pd.DataFrame(rows), [contract], datetime(2026, 11, 1, tzinfo=UTC))
+
+
+def test_compliance_frame_of_a_status_frame_equals_the_report() -> None:
+    report, tickets, contract = platinum_p1_report()
+    status = status_frame_of(tickets, contract)
+    frame = compliance_frame(status, period=Month(2026, 10, "UTC"))
+    assert frame.values.tolist() == compliance_frame(report).values.tolist()  # type: ignore[arg-type]
+    by_customer = compliance_frame(status, by="customer")
+    assert by_customer[["customer", "metric", "total", "met"]].values.tolist() == [
+        ["Acme", "response", 3, 2]
+    ]
+    assert isinstance(frame["tier"].dtype, pd.CategoricalDtype) and frame["tier"].cat.ordered
+
+
+def test_compliance_goal_is_decided_on_exact_counts() -> None:
+    # 999 of 1000 is exactly 99.9%: it meets a 99.9% goal, whatever floats would say.
+    frame = pd.DataFrame({
+        "tier": ["platinum"] * 1000, "compliance_goal": [99.9] * 1000,
+        "response_state": ["stopped"] * 1000, "resolution_state": ["running"] * 1000,
+        "response_met": pd.array([True] * 999 + [False], dtype="boolean"),
+        "resolution_met": pd.array([None] * 1000, dtype="boolean"),
+        "response_severity": ["SEV1"] * 1000, "resolution_severity": ["SEV1"] * 1000,
+    })  # fmt: skip
+    result = compliance_frame(frame, by=["tier"])
+    assert result[["total", "met", "breached"]].values.tolist() == [[1000, 999, 1]]
+    assert bool(result.loc[0, "meets_goal"]) is True
+    assert bool(compliance_frame(frame.iloc[1:], by="tier").loc[0, "meets_goal"]) is False
+
+
+def test_compliance_frame_by_a_derived_column_and_a_bad_one() -> None:
+    _, tickets, contract = platinum_p1_report()
+    status = status_frame_of(tickets, contract)
+    status["week"] = status["opened_at"].dt.strftime("%G-W%V")
+    frame = compliance_frame(status, by=["week", "severity"])
+    assert frame[["week", "severity", "metric", "total"]].values.tolist() == [
+        ["2026-W41", "SEV1", "response", 3]
+    ]
+    with pytest.raises(UsageError, match="cannot group by month: the frame has no such column"):
+        compliance_frame(status, by="month")
+    with pytest.raises(UsageError, match="source is not a status frame from evaluate_frame"):
+        compliance_frame(pd.DataFrame({"tier": ["gold"]}))
+    with pytest.raises(WrongTypeError, match="source must be a ComplianceReport"):
+        compliance_frame([1, 2])  # type: ignore[arg-type]
+
+
+# -- several contracts, routed by the contract column ---------------------------------------
+
+
+def test_rows_are_routed_by_their_contract() -> None:
+    gold = Contract(framework="truststram", tier="gold", region="amsterdam", id="acme-gold",
+                    customer="Acme")  # fmt: skip
+    premier = Contract(framework="kmp", tier="premier", region="dublin", id="beta-premier",
+                       customer="Beta")  # fmt: skip
+    tickets = tickets_frame(contract=["beta-premier", "acme-gold"])
+    frame = evaluate_frame(tickets, {"acme-gold": gold, "beta-premier": premier},
+                           MONDAY_10_30_UTC)  # fmt: skip
+    assert frame["contract"].tolist() == ["beta-premier", "acme-gold"]
+    assert frame["customer"].tolist() == ["Beta", "Acme"]
+    assert frame["framework"].tolist() == ["kmp", "truststram"]
+    assert frame["tier"].tolist() == ["premier", "gold"]
+    # Each framework's tiers in catalog order (best first), frameworks as the contracts come.
+    assert list(frame["tier"].cat.categories) == ["platinum", "gold", "silver", "premier",
+                                                  "standard", "basic"]  # fmt: skip
+    for label, contract in (("a", premier), ("b", gold)):
+        row = frame.loc[label]
+        opened = row["opened_at"].to_pydatetime()
+        ticket = Ticket(row["ticket_id"], row["severity"], opened)
+        if label == "a":
+            ticket = Ticket("T-1", "sev1", opened, events=[
+                Event.responded(datetime(2026, 10, 5, 8, 10, tzinfo=UTC))])  # fmt: skip
+        status = evaluate(ticket, contract, MONDAY_10_30_UTC)
+        assert row["response_due_at"] == status.response.due_at
+        assert row["resolution_due_at"] == status.resolution.due_at
+        assert row["compliance_goal"] == float(contract.tier_policy.compliance_goal * 100)
+    same = evaluate_frame(tickets, [gold, premier], MONDAY_10_30_UTC)
+    assert same.equals(frame)
+
+
+def test_routing_errors_are_those_of_a_tickets_file() -> None:
+    gold = Contract(framework="truststram", tier="gold", region="amsterdam", id="acme-gold")
+    with pytest.raises(DataFileError, match="missing column contract"):
+        evaluate_frame(tickets_frame(), [gold], MONDAY_10_30_UTC)
+    with pytest.raises(DataFileError, match=r"^row b \(ticket T-2\), column contract: 'nope' is "
+                       "not a known contract; the contracts are: acme-gold"):  # fmt: skip
+        evaluate_frame(tickets_frame(contract=["acme-gold", "nope"]), [gold], MONDAY_10_30_UTC)
+    with pytest.raises(DataFileError, match=r"^row a \(ticket T-1\), column contract: is empty"):
+        evaluate_frame(tickets_frame(contract=[None, "acme-gold"]), [gold], MONDAY_10_30_UTC)
+    unnamed = Contract(framework="truststram", tier="gold", region="amsterdam")
+    with pytest.raises(UsageError, match="a contract of several needs an id"):
+        evaluate_frame(tickets_frame(), [unnamed], MONDAY_10_30_UTC)
+    with pytest.raises(UsageError, match="two contracts have the id 'acme-gold'"):
+        evaluate_frame(tickets_frame(), [gold, gold], MONDAY_10_30_UTC)
+    with pytest.raises(WrongTypeError, match="contracts must be a Contract"):
+        evaluate_frame(tickets_frame(), "acme-gold", MONDAY_10_30_UTC)  # type: ignore[arg-type]
+
+
+def test_dtypes_of_every_column() -> None:
+    frame = evaluate_frame(tickets_frame(), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    for metric in ("response", "resolution"):
+        for name in ("due_at", "breached_at", "stopped_at"):
+            assert str(frame[f"{metric}_{name}"].dtype) == "datetime64[us, UTC]"
+        for name in ("target_length", "elapsed", "remaining", "wall_elapsed", "paused"):
+            assert str(frame[f"{metric}_{name}"].dtype) == "timedelta64[us]"
+        for name in ("percent_used", "wall_percent_used"):
+            assert frame[f"{metric}_{name}"].dtype == "float64"
+        assert frame[f"{metric}_cycles"].dtype == "int64"
+        severity = frame[f"{metric}_severity"].dtype
+        assert list(severity.categories) == ["SEV1", "SEV2", "SEV3", "SEV4"] and severity.ordered
+        assert list(frame[f"{metric}_state"].cat.categories) == ["running", "paused", "stopped"]
+    assert str(frame["opened_at"].dtype) == "datetime64[us, UTC]"
+    assert frame["compliance_goal"].dtype == "float64"
+    assert frame["severity"].dtype.ordered and frame["tier"].dtype.ordered
+    assert (frame["severity"] < "SEV2").tolist() == [True, False]
+    assert frame["response_remaining"].tolist() == [
+        pd.Timedelta(minutes=5),
+        pd.Timedelta(minutes=30),
+    ]
+
+
+def test_frames_of_text_and_of_timestamps_agree() -> None:
+    text = tickets_frame(opened_at=["2026-10-05T09:00:00+01:00", "2026-10-05 10:00:00.5+01:00"])
+    stamps = tickets_frame(opened_at=pd.to_datetime(["2026-10-05T08:00:00.000000Z",
+                                                     "2026-10-05T09:00:00.5Z"]))  # fmt: skip
+    left = evaluate_frame(text, DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    right = evaluate_frame(stamps, DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    assert left.equals(right)
+    assert left.loc["b", "opened_at"] == pd.Timestamp("2026-10-05T09:00:00.5Z")
 
 
 # -- without pandas -------------------------------------------------------------------------
@@ -411,3 +582,122 @@ def test_module_imports_and_its_examples_skip_without_pandas() -> None:
     assert result.returncode == 0, result.stderr
     failed, skipped = map(int, result.stdout.split())
     assert failed == 0 and skipped > 0
+
+
+# -- the frame path against evaluate, on random tickets ---------------------------------------
+
+
+def frame_rows(tickets: list[Ticket], names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Tickets as a tickets frame and an events frame of text, as a file holds them."""
+    rows, events = [], []
+    for ticket, name in zip(tickets, names, strict=True):
+        timeline = list(ticket.events)
+        first = timeline.pop(0) if timeline and timeline[0].kind == "responded" else None
+        last = timeline.pop() if timeline and timeline[-1].kind == "resolved" else None
+        rows.append([ticket.id, ticket.severity.value, ticket.opened_at.isoformat(),
+                     "" if first is None else first.at.isoformat(),
+                     "" if last is None else last.at.isoformat(), name])  # fmt: skip
+        events += [[ticket.id, event.at.isoformat(), event.kind.value,
+                    "" if event.severity is None else event.severity.value]
+                   for event in timeline]  # fmt: skip
+    return (
+        pd.DataFrame(
+            rows,
+            columns=["id", "severity", "opened_at", "first_response_at", "resolved_at", "contract"],
+        ),
+        pd.DataFrame(events, columns=["ticket_id", "at", "kind", "severity"]),
+    )
+
+
+@given(batches())
+def test_the_frame_path_gives_evaluate_s_answers(
+    case: tuple[list[Ticket], list[int], datetime],
+) -> None:
+    found, codes, now = case
+    book = [
+        contract.model_copy(update={"id": f"c-{number}", "customer": f"Customer {number}"})
+        for number, contract in enumerate(contract_list())
+    ]
+    tickets, events = frame_rows(found, [book[code].id for code in codes])
+    late = [ticket for ticket in found if ticket.opened_at > now]
+    if late:
+        with pytest.raises(DataFileError, match=f"before ticket {late[0].id} was opened"):
+            evaluate_frame(tickets, book, now, events=events)
+        return
+    frame = evaluate_frame(tickets, book, now, events=events)
+    for row, (ticket, code) in enumerate(zip(found, codes, strict=True)):
+        status = evaluate(ticket, book[code], now)
+        got = frame.iloc[row]
+        assert got["severity"] == status.severity.value
+        assert got["contract"] == book[code].id and got["customer"] == book[code].customer
+        for metric in status.metrics():
+            prefix = metric.metric.value
+            for name in ("due_at", "breached_at", "stopped_at"):
+                value = getattr(metric, name)
+                cell = got[f"{prefix}_{name}"]
+                assert (pd.isna(cell) and value is None) or cell == value, (ticket.id, name)
+            for name in ("elapsed", "remaining", "wall_elapsed", "paused", "target_length"):
+                assert got[f"{prefix}_{name}"] == getattr(metric, name), (ticket.id, name)
+            assert got[f"{prefix}_percent_used"] == float(metric.percent_used)
+            assert got[f"{prefix}_state"] == metric.state.value
+            assert got[f"{prefix}_severity"] == metric.severity.value
+            assert got[f"{prefix}_target"] == str(metric.target)
+            assert (None if pd.isna(got[f"{prefix}_met"]) else bool(got[f"{prefix}_met"])) == (
+                metric.met
+            )
+            assert got[f"{prefix}_cycles"] == len(metric.cycles)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"id": [" T-1", "T-2 "]},  # blanks around a cell: read row by row, stripped
+        {"opened_at": ["2026-10-05T08:00:00.0000000Z", "2026-10-05T09:00Z"]},  # 7 digits
+        {"severity": [1, "P2"]},  # not text: read as its text, "1" (SEV1)
+    ],
+)
+def test_cells_the_fast_reading_leaves_to_the_rules_of_a_file(
+    change: dict[str, list[object]],
+) -> None:
+    expected = evaluate_frame(tickets_frame(), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    got = evaluate_frame(tickets_frame(**change), DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    assert got.equals(expected)
+
+
+def test_a_lowercase_z_is_refused_as_a_file_refuses_it() -> None:
+    frame = tickets_frame(opened_at=["2026-10-05T08:00:00z", "2026-10-05T09:00:00+00:00"])
+    with pytest.raises(DataFileError) as raised:
+        evaluate_frame(frame, DUBLIN_PREMIER, MONDAY_10_30_UTC)
+    assert str(raised.value) == (
+        "row a (ticket T-1), column opened_at: '2026-10-05T08:00:00z' is not an ISO 8601 "
+        "instant; write e.g. 2026-10-05T09:30:00+01:00"
+    )
+
+
+@st.composite
+def iso_texts(draw: st.DrawFn) -> str:
+    """ISO 8601 instants in the forms the fast reading takes (and some it leaves to the
+    rules of a file): seconds or not, 0-7 fraction digits, T or a space, Z or an offset."""
+    moment = draw(st.datetimes(datetime(1901, 1, 2), datetime(2998, 12, 30)))  # noqa: DTZ001
+    minutes = draw(st.integers(-23 * 60 - 59, 23 * 60 + 59))
+    sign, offset = ("-" if minutes < 0 else "+"), abs(minutes)
+    zone = draw(st.sampled_from(["Z", f"{sign}{offset // 60:02d}:{offset % 60:02d}"]))
+    text = moment.strftime("%Y-%m-%d") + draw(st.sampled_from(["T", " "]))
+    text += moment.strftime("%H:%M")
+    digits = draw(st.integers(-1, 7))
+    if digits >= 0:
+        text += moment.strftime(":%S")
+        if digits:
+            text += "." + f"{moment.microsecond:06d}{draw(st.integers(0, 9))}"[:digits]
+    return text + zone
+
+
+@given(st.lists(iso_texts(), min_size=1, max_size=8))
+def test_instants_read_whole_equal_those_read_one_by_one(texts: list[str]) -> None:
+    from slakit._time import parse_instant
+
+    frame = pd.DataFrame({"id": [f"T-{n}" for n in range(len(texts))],
+                          "severity": ["P1"] * len(texts), "opened_at": texts})  # fmt: skip
+    result = evaluate_frame(frame, DUBLIN_PREMIER, "2999-12-31T00:00:00Z")
+    expected = [parse_instant(text, "test") for text in texts]
+    assert result["opened_at"].tolist() == [pd.Timestamp(value) for value in expected]

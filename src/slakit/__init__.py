@@ -7,55 +7,136 @@
 datetime.datetime(2026, 3, 9, 10, 0, tzinfo=datetime.timezone.utc)
 """
 
-from importlib import metadata as _metadata
+import sys
+from importlib import import_module
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from slakit import catalog, errors, regions
-from slakit.availability import (
-    Availability,
-    MaintenanceRule,
-    MaintenanceWindow,
-    Month,
-    Outage,
-    OutageDowntime,
-    Period,
-    allowed_downtime,
-    availability,
-    burn_rate,
-    error_budget_remaining,
-)
-from slakit.calendar import Calendar, CombinedCalendar, HolidaySpec, WeeklyHours, Window
-from slakit.clock import (
-    ClockState,
-    Cycle,
-    Escalation,
-    MetricStatus,
-    TicketStatus,
-    escalation_schedule,
-    evaluate,
-    status_schema,
-)
-from slakit.credit_policy import AvailabilityBand, CreditPolicy, IncidentCredit
-from slakit.credits import CreditLine, CreditStatement, monthly_credit
-from slakit.money import Money
-from slakit.month_end import CurrencyTotal, CustomerMonth, MonthEnd, SummaryRow, month_end
-from slakit.policy import (
-    BusinessDays,
-    Contract,
-    Framework,
-    Metric,
-    MetricTargets,
-    PriceRange,
-    Target,
-    Targets,
-    Tier,
-)
-from slakit.policy_files import load_contract, load_framework, write_schema
-from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
-from slakit.security import SecurityBreach
-from slakit.severity import Severity
-from slakit.sla import SlaEvent, SlaEventKind, next_wakeup, sla_event_schema, sla_events
-from slakit.tickets import Dropped, Event, EventKind, Ingested, Ticket
-from slakit.timeline import Timeline
+# The framework catalog registers kmp and truststram (cheap: no models are imported);
+# everything else is imported on first use (PEP 562 ``__getattr__`` below), so that
+# ``import slakit`` does not pay for building every pydantic model or for the holidays
+# package. ``from slakit import Contract`` and ``slakit.Contract`` work as before.
+from slakit import catalog, errors
+
+if TYPE_CHECKING:
+    from slakit import regions
+    from slakit.availability import (
+        Availability,
+        MaintenanceRule,
+        MaintenanceWindow,
+        Month,
+        Outage,
+        OutageDowntime,
+        Period,
+        allowed_downtime,
+        availability,
+        burn_rate,
+        error_budget_remaining,
+    )
+    from slakit.calendar import Calendar, CombinedCalendar, HolidaySpec, WeeklyHours, Window
+    from slakit.clock import (
+        ClockState,
+        Cycle,
+        Escalation,
+        MetricStatus,
+        TicketStatus,
+        escalation_schedule,
+        evaluate,
+        status_schema,
+    )
+    from slakit.credit_policy import AvailabilityBand, CreditPolicy, IncidentCredit
+    from slakit.credits import CreditLine, CreditStatement, monthly_credit
+    from slakit.money import Money
+    from slakit.month_end import CurrencyTotal, CustomerMonth, MonthEnd, SummaryRow, month_end
+    from slakit.policy import (
+        BusinessDays,
+        Contract,
+        Framework,
+        Metric,
+        MetricTargets,
+        PriceRange,
+        Target,
+        Targets,
+        Tier,
+    )
+    from slakit.policy_files import load_contract, load_framework, write_schema
+    from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
+    from slakit.security import SecurityBreach
+    from slakit.severity import Severity
+    from slakit.sla import SlaEvent, SlaEventKind, next_wakeup, sla_event_schema, sla_events
+    from slakit.tickets import Dropped, Event, EventKind, Ingested, Ticket
+    from slakit.timeline import Timeline
+
+#: Where each public name lives: imported from there when first asked for.
+_WHERE: dict[str, str] = {
+    "Availability": "slakit.availability",
+    "AvailabilityBand": "slakit.credit_policy",
+    "BusinessDays": "slakit.policy",
+    "Calendar": "slakit.calendar",
+    "ClockState": "slakit.clock",
+    "CombinedCalendar": "slakit.calendar",
+    "ComplianceReport": "slakit.reporting",
+    "ComplianceRow": "slakit.reporting",
+    "Contract": "slakit.policy",
+    "CreditLine": "slakit.credits",
+    "CreditPolicy": "slakit.credit_policy",
+    "CreditStatement": "slakit.credits",
+    "CurrencyTotal": "slakit.month_end",
+    "CustomerMonth": "slakit.month_end",
+    "Cycle": "slakit.clock",
+    "Dropped": "slakit.tickets",
+    "Escalation": "slakit.clock",
+    "Event": "slakit.tickets",
+    "EventKind": "slakit.tickets",
+    "Framework": "slakit.policy",
+    "HolidaySpec": "slakit.calendar",
+    "IncidentCredit": "slakit.credit_policy",
+    "Ingested": "slakit.tickets",
+    "Kpis": "slakit.reporting",
+    "MaintenanceRule": "slakit.availability",
+    "MaintenanceWindow": "slakit.availability",
+    "Metric": "slakit.policy",
+    "MetricStatus": "slakit.clock",
+    "MetricTargets": "slakit.policy",
+    "Money": "slakit.money",
+    "Month": "slakit.availability",
+    "MonthEnd": "slakit.month_end",
+    "Outage": "slakit.availability",
+    "OutageDowntime": "slakit.availability",
+    "Period": "slakit.availability",
+    "PriceRange": "slakit.policy",
+    "SecurityBreach": "slakit.security",
+    "Severity": "slakit.severity",
+    "SlaEvent": "slakit.sla",
+    "SlaEventKind": "slakit.sla",
+    "SummaryRow": "slakit.month_end",
+    "Target": "slakit.policy",
+    "Targets": "slakit.policy",
+    "Ticket": "slakit.tickets",
+    "TicketStatus": "slakit.clock",
+    "Tier": "slakit.policy",
+    "Timeline": "slakit.timeline",
+    "WeeklyHours": "slakit.calendar",
+    "Window": "slakit.calendar",
+    "allowed_downtime": "slakit.availability",
+    "availability": "slakit.availability",
+    "burn_rate": "slakit.availability",
+    "compliance": "slakit.reporting",
+    "error_budget_remaining": "slakit.availability",
+    "escalation_schedule": "slakit.clock",
+    "evaluate": "slakit.clock",
+    "kpis": "slakit.reporting",
+    "load_contract": "slakit.policy_files",
+    "load_framework": "slakit.policy_files",
+    "month_end": "slakit.month_end",
+    "monthly_credit": "slakit.credits",
+    "next_wakeup": "slakit.sla",
+    "sla_event_schema": "slakit.sla",
+    "sla_events": "slakit.sla",
+    "status_schema": "slakit.clock",
+    "write_schema": "slakit.policy_files",
+}
+_MODULES = {"regions": "slakit.regions"}
 
 __all__ = [
     "Availability",
@@ -129,8 +210,51 @@ __all__ = [
     "write_schema",
 ]
 
-try:
-    # One place for the version: the package metadata (pyproject.toml) it was installed with.
-    __version__ = _metadata.version("slakit")
-except _metadata.PackageNotFoundError:  # pragma: no cover - run from a bare source tree
-    __version__ = "0+unknown"
+__version__: str  # from the package metadata, read on first use (importlib.metadata is slow)
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use and keep it (PEP 562)."""
+    value: Any
+    if name in _WHERE:
+        value = getattr(import_module(_WHERE[name]), name)
+    elif name in _MODULES:
+        value = import_module(_MODULES[name])
+    elif name == "__version__":
+        value = _version()
+    else:
+        raise AttributeError(f"module 'slakit' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__) | {"__version__"})
+
+
+def _version() -> str:
+    from importlib import metadata
+
+    try:
+        # One place for the version: the package metadata (pyproject.toml) it was installed with.
+        return metadata.version("slakit")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare source tree
+        return "0+unknown"
+
+
+class _Package(ModuleType):
+    """The package, keeping ``slakit.availability`` and ``slakit.month_end`` the functions.
+
+    Importing a submodule binds it on its package: once ``slakit.availability`` (the
+    module) is imported by anyone, the import system would set ``slakit.availability``
+    to the module, shadowing the function of that name. Eager imports used to rebind
+    the function afterwards; lazily, this does.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, ModuleType) and _WHERE.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

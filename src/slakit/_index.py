@@ -4,7 +4,9 @@ A calendar compiles, lazily and one UTC year at a time, into disjoint open
 intervals ``[start, end)`` in integer microseconds since the epoch. The index
 keeps the compiled years contiguous and flattens them into four arrays:
 ``starts``, ``ends``, and the open time before each interval's start and end
-(``before_start``, ``before_end``). Then
+(``before_start``, ``before_end``, counted from an origin that stays put, so
+adding years sums only the new intervals: extension is linear in the years
+added). :meth:`CompiledIndex.arrays` exposes them for vectorised queries. Then
 
 * ``position(t)``, the open time from the first compiled instant up to ``t``,
   is one bisect;
@@ -204,7 +206,14 @@ def _window_us(window: Window) -> Interval:
 
 
 class _State(NamedTuple):
-    """One immutable snapshot of the compiled range, swapped whole on extension."""
+    """One immutable snapshot of the compiled range, swapped whole on extension.
+
+    Positions (open time) are counted from an origin that stays put as years
+    are added: years compiled later come after it (positive), years compiled
+    earlier before it (negative), so an extension computes sums only for its
+    new intervals and copies the others' lists (a C ``memcpy``), never
+    re-flattening compiled years. ``base`` is the position of ``low``.
+    """
 
     first_year: int
     last_year: int
@@ -212,11 +221,75 @@ class _State(NamedTuple):
     high: int  # end of the compiled range (exclusive)
     starts: list[int]
     ends: list[int]
-    before_start: list[int]  # open time from `low` to starts[i]
-    before_end: list[int]  # open time from `low` to ends[i]
+    before_start: list[int]  # position of starts[i]
+    before_end: list[int]  # position of ends[i]
+    base: int  # position of `low`: before_start[0], or 0 when never open
+    size: int  # the intervals of this snapshot: the first `size` of the (shared) lists
 
 
-_EMPTY = _State(0, -1, 0, 0, [], [], [], [])
+class IndexArrays(NamedTuple):
+    """A snapshot of a :class:`CompiledIndex`: its open intervals and their positions.
+
+    ``starts[i]``/``ends[i]`` bound the i-th open interval ``[start, end)``
+    (UTC microseconds, sorted, disjoint, never touching); ``before_start[i]``
+    and ``before_end[i]`` are the open time from an origin to that start and
+    end (the *position*: ``elapsed(a, b) == position(b) - position(a)``);
+    ``base`` is the position of ``low``. The snapshot's intervals are the
+    first ``size`` entries of each list; they cover ``[low, high)``, every
+    year compiled so far. Read only: the lists are shared with the index,
+    which appends to them as it compiles later years (so they may be longer
+    than ``size``).
+    """
+
+    low: int
+    high: int
+    starts: Sequence[int]
+    ends: Sequence[int]
+    before_start: Sequence[int]
+    before_end: Sequence[int]
+    base: int
+    size: int
+
+
+_EMPTY = _State(0, -1, 0, 0, [], [], [], [], 0, 0)
+
+_Lists = tuple[list[int], list[int], list[int], list[int]]
+
+
+def _append(lists: _Lists, more: _Lists) -> None:
+    """Append ``more`` (positions continuing) to ``lists`` in place. ``starts`` is
+    extended last: a reader that finds an interval in it finds it in the others too; an
+    interval running across new year is lengthened in place (only past the old end)."""
+    starts, ends, before_start, before_end = lists
+    more_starts, more_ends, more_before_start, more_before_end = more
+    skip = 0
+    if ends and more_starts and ends[-1] == more_starts[0]:
+        ends[-1], before_end[-1] = more_ends[0], more_before_end[0]
+        skip = 1
+    before_end.extend(more_before_end[skip:])
+    before_start.extend(more_before_start[skip:])
+    ends.extend(more_ends[skip:])
+    starts.extend(more_starts[skip:])
+
+
+def _joined(first: _Lists, second: _Lists) -> _Lists:
+    """Two runs of intervals with consecutive positions, ``first`` before ``second``, as one;
+    an interval ending where the next begins (across new year) becomes one interval."""
+    starts, ends, before_start, before_end = first
+    more_starts, more_ends, more_before_start, more_before_end = second
+    if ends and more_starts and ends[-1] == more_starts[0]:
+        return (
+            starts + more_starts[1:],
+            ends[:-1] + more_ends,
+            before_start + more_before_start[1:],
+            before_end[:-1] + more_before_end,
+        )
+    return (
+        starts + more_starts,
+        ends + more_ends,
+        before_start + more_before_start,
+        before_end + more_before_end,
+    )
 
 
 class CompiledIndex:
@@ -274,28 +347,37 @@ class CompiledIndex:
             current = self._state
             if current.first_year <= first_year and last_year <= current.last_year:
                 return current
-            if current.last_year >= current.first_year:
+            empty = current.last_year < current.first_year
+            if not empty:
                 first_year = min(first_year, current.first_year)
                 last_year = max(last_year, current.last_year)
+            # Compile every missing year first: a year that fails (no holiday data)
+            # leaves the state as it was.
             for year in range(first_year, last_year + 1):
                 if year not in self._years:
                     self._years[year] = self._compile_year(year)
-            starts: list[int] = []
-            ends: list[int] = []
-            for year in range(first_year, last_year + 1):
-                for start, end in self._years[year]:
-                    if ends and ends[-1] == start:  # an interval running across new year
-                        ends[-1] = end
-                    else:
-                        starts.append(start)
-                        ends.append(end)
-            before_start: list[int] = []
-            before_end: list[int] = []
-            total = 0
-            for start, end in zip(starts, ends, strict=True):
-                before_start.append(total)
-                total += end - start
-                before_end.append(total)
+            if empty:
+                parts = self._flatten(first_year, last_year, 0)
+                base = 0
+            else:
+                parts = (current.starts, current.ends, current.before_start, current.before_end)
+                base = current.base
+                if first_year < current.first_year:
+                    # Years before: summed back from the origin (new lists; rare).
+                    before_years = range(first_year, current.first_year)
+                    before_total = sum(
+                        end - start for year in before_years for start, end in self._years[year]
+                    )
+                    base = current.base - before_total
+                    parts = _joined(self._flatten(first_year, current.first_year - 1, base), parts)
+                if last_year > current.last_year:
+                    # Years after: appended in place to the lists the current snapshot
+                    # shares, which reads only its first `size` entries (amortised
+                    # linear: the years compiled before are neither re-flattened nor
+                    # copied).
+                    at_high = parts[3][-1] if parts[0] else base
+                    _append(parts, self._flatten(current.last_year + 1, last_year, at_high))
+            starts, ends, before_start, before_end = parts
             self._state = _State(
                 first_year,
                 last_year,
@@ -305,8 +387,29 @@ class CompiledIndex:
                 ends,
                 before_start,
                 before_end,
+                base,
+                len(starts),
             )
             return self._state
+
+    def _flatten(self, first_year: int, last_year: int, position: int) -> _Lists:
+        """The compiled years ``first_year..last_year`` as lists, positions from ``position``."""
+        starts: list[int] = []
+        ends: list[int] = []
+        for year in range(first_year, last_year + 1):
+            for start, end in self._years[year]:
+                if ends and ends[-1] == start:  # an interval running across new year
+                    ends[-1] = end
+                else:
+                    starts.append(start)
+                    ends.append(end)
+        before_start: list[int] = []
+        before_end: list[int] = []
+        for start, end in zip(starts, ends, strict=True):
+            before_start.append(position)
+            position += end - start
+            before_end.append(position)
+        return starts, ends, before_start, before_end
 
     def _grow(self, state: _State, forward: bool, origin: int) -> _State:
         """Compile more years ahead (or behind), doubling, within the search bound."""
@@ -337,7 +440,7 @@ class CompiledIndex:
     @staticmethod
     def _exhausted(state: _State, origin: int, limit: int, forward: bool) -> Exception:
         first, last = (origin, limit) if forward else (limit, origin)
-        if not state.starts:
+        if not state.size:
             return NeverOpenError(
                 f"the calendar is never open between {first} and {last}; "
                 "check its hours, holidays and closures"
@@ -358,7 +461,7 @@ class CompiledIndex:
     def _position(state: _State, instant: int) -> int:
         i = bisect_right(state.starts, instant) - 1
         if i < 0:
-            return 0
+            return state.base
         return min(state.before_start[i] + instant - state.starts[i], state.before_end[i])
 
     def elapsed(self, start: int, end: int) -> int:
@@ -370,10 +473,14 @@ class CompiledIndex:
         # Two inlined `_position` calls: this is the hottest line in slakit.
         starts = state.starts
         i = bisect_right(starts, end) - 1
-        at_end = min(state.before_start[i] + end - starts[i], state.before_end[i]) if i >= 0 else 0
+        at_end = (
+            min(state.before_start[i] + end - starts[i], state.before_end[i])
+            if i >= 0
+            else state.base
+        )
         i = bisect_right(starts, start) - 1
         if i < 0:
-            return at_end
+            return at_end - state.base
         return at_end - min(state.before_start[i] + start - starts[i], state.before_end[i])
 
     def add(self, start: int, duration: int) -> int:
@@ -385,16 +492,61 @@ class CompiledIndex:
         if duration > 0:
             while True:
                 target = self._position(state, start) + duration
-                if state.before_end and target <= state.before_end[-1]:
-                    j = bisect_left(state.before_end, target)
+                size = state.size
+                if size and target <= state.before_end[size - 1]:
+                    j = bisect_left(state.before_end, target, 0, size)
                     return state.starts[j] + target - state.before_start[j]
                 state = self._grow(state, True, start)
         while True:
             target = self._position(state, start) + duration
-            if target >= 0 and state.starts:
-                j = bisect_right(state.before_start, target) - 1
+            if target >= state.base and state.size:
+                j = bisect_right(state.before_start, target, 0, state.size) - 1
                 return state.starts[j] + target - state.before_start[j]
             state = self._grow(state, False, start)
+
+    def arrays(self, start: int, end: int) -> IndexArrays:
+        """The open intervals and their positions, compiled to cover ``[start, end]``.
+
+        For vectorised queries (:mod:`slakit.columnar` searches these with numpy):
+        years are compiled as the scalar queries compile them, so an instant
+        outside the years slakit computes raises the same
+        :class:`~slakit.errors.RangeError`. The snapshot may cover more than
+        asked (every year compiled so far); a query past its ``high`` (a
+        deadline further ahead) is answered by :meth:`add`, which searches on.
+
+        >>> hour = 3_600_000_000
+        >>> def nine_to_five(year):
+        ...     low, high = year_bounds(year)
+        ...     return [(d + 9 * hour, d + 17 * hour) for d in range(low, high, 24 * hour)]
+        >>> index = CompiledIndex(nine_to_five)
+        >>> low, high = year_bounds(2026)
+        >>> snapshot = index.arrays(low, low + 1)
+        >>> snapshot.size, snapshot.high == high  # 365 days of one year
+        (365, True)
+        >>> (snapshot.before_end[1] - snapshot.base) // hour  # open time to the 2nd closing
+        16
+        >>> index.arrays(low, year_bounds(3000)[0])
+        Traceback (most recent call last):
+        ...
+        slakit.errors.RangeError: an instant in year 3000 is outside the years slakit computes \
+(1900 to 2999)
+
+        Raises:
+            RangeError: ``start`` or ``end`` is outside the years 1900 to 2999.
+            CalendarError: a year to compile cannot be (e.g. it has no holiday data).
+        """
+        self._covering(start)
+        state = self._covering(end)
+        return IndexArrays(
+            state.low,
+            state.high,
+            state.starts,
+            state.ends,
+            state.before_start,
+            state.before_end,
+            state.base,
+            state.size,
+        )
 
     def is_open(self, instant: int) -> bool:
         """Whether ``instant`` lies in an open interval."""
@@ -409,7 +561,7 @@ class CompiledIndex:
             i = bisect_right(state.starts, instant) - 1
             if i >= 0 and instant < state.ends[i]:
                 return instant
-            if i + 1 < len(state.starts):
+            if i + 1 < state.size:
                 return state.starts[i + 1]
             state = self._grow(state, True, instant)
 
@@ -419,7 +571,7 @@ class CompiledIndex:
             return
         self._covering(start)
         state = self._covering(end)
-        i = bisect_right(state.ends, start)
-        while i < len(state.starts) and state.starts[i] < end:
+        i = bisect_right(state.ends, start, 0, state.size)
+        while i < state.size and state.starts[i] < end:
             yield max(state.starts[i], start), min(state.ends[i], end)
             i += 1

@@ -77,6 +77,29 @@ def timedelta_of(us: int) -> timedelta:
     return ONE_US * us
 
 
+def duration_text(value: timedelta) -> str:
+    """A duration as exact text in hours, minutes and seconds (``"-25m"``, ``"3h 12m"``).
+
+    The one text form of a duration, never in days (see ``slakit.clock.duration_text``,
+    its public name).
+
+    >>> duration_text(timedelta(minutes=-25)), duration_text(timedelta(hours=3, minutes=12))
+    ('-25m', '3h 12m')
+    """
+    us = value // ONE_US
+    sign, us = ("-", -us) if us < 0 else ("", us)
+    hours, rest = divmod(us, US_PER_HOUR)
+    minutes, rest = divmod(rest, US_PER_MINUTE)
+    seconds, micro = divmod(rest, US_PER_SECOND)
+    parts = [f"{hours}h"] if hours else []
+    if minutes:
+        parts.append(f"{minutes}m")
+    if seconds or micro or not parts:
+        fraction = f".{micro:06d}".rstrip("0") if micro else ""
+        parts.append(f"{seconds}{fraction}s")
+    return sign + " ".join(parts)
+
+
 # -- instants and timezones as users write them ----------------------------------------------
 
 FIRST_YEAR = 1900

@@ -36,6 +36,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import AwareDatetime, ValidationInfo, field_validator, model_validator
 
+from slakit import _html
 from slakit._index import intersect, normalise, subtract
 from slakit._model import MISSING, FixedInstant, SlakitModel, given
 from slakit._text import id_list, shown
@@ -456,6 +457,20 @@ class Availability(SlakitModel):
         """The ratio as a percentage, rounded down to 4 places (never overstated)."""
         exact = Decimal(self.ratio.numerator * 100) / Decimal(self.ratio.denominator)
         return exact.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR)
+
+    def _repr_html_(self) -> str:
+        """A table in notebooks: each outage's downtime and maintenance excluded, then the
+        period's totals; durations as text (``1h 12m``)."""
+        caption = f"Availability {self.percent}%, {self.period.label}"
+        rows = (
+            (item.id, item.start, item.end, item.downtime, item.maintenance_excluded)
+            for item in self.outage_downtime
+        )
+        columns = ("outage", "start", "end", "downtime", "maintenance_excluded")
+        foot = ("total", self.period.start, self.period.end, self.downtime,
+                self.maintenance_excluded)  # fmt: skip
+        right = {"downtime", "maintenance_excluded"}
+        return _html.table(columns, rows, caption=caption, right=right, foot=foot)
 
 
 GRANULARITIES = ("microsecond", "minute")

@@ -27,7 +27,6 @@ from threading import Lock
 from typing import Annotated, Any, ClassVar, Literal, Self
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_package
 from pydantic import (
     AwareDatetime,
     ConfigDict,
@@ -282,6 +281,17 @@ class HolidaySpec(SlakitModel):
 
     @model_validator(mode="after")
     def _check_known(self) -> HolidaySpec:
+        if self.subdivision is None and self.categories == ("public",):
+            # The common case is checked against the package's registry of names: building
+            # the country's holidays would import every country module (~90 ms), which
+            # ``import slakit`` and a contract that never asks for a date need not pay.
+            if self.country not in _country_names():
+                raise ValueError(
+                    f"unknown holiday country {self.country!r}; use an ISO 3166 code "
+                    "supported by the holidays package, e.g. US, IE, NL, SG"
+                )
+            return self
+        holidays_package = _holidays()
         try:
             holidays_package.country_holidays(
                 self.country, subdiv=self.subdivision, categories=self.categories
@@ -349,15 +359,32 @@ it has them for 1777 to 2100, so a calendar with these holidays cannot answer fo
         return _holidays_of(self.country, self.subdivision, self.categories, year)
 
 
+def _holidays() -> Any:
+    """The ``holidays`` package, imported on first need (it is not needed to import slakit)."""
+    import holidays
+
+    return holidays
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """Every name ``holidays.country_holidays`` resolves (codes, aliases, class names),
+    from the package's registry, without importing a country module."""
+    from holidays.registry import COUNTRIES
+
+    return frozenset(name for names in COUNTRIES.values() for name in names)
+
+
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, list[str]]:
-    return dict(holidays_package.list_supported_countries())
+    # Imports every country module: only when a subdivision needs checking.
+    return dict(_holidays().list_supported_countries())
 
 
 @lru_cache(maxsize=256)
 def _supported_years(country: str, subdivision: str | None, categories: tuple[str, ...]) -> range:
     # The package's own range: outside it, country_holidays silently returns nothing.
-    found = holidays_package.country_holidays(country, subdiv=subdivision, categories=categories)
+    found = _holidays().country_holidays(country, subdiv=subdivision, categories=categories)
     return range(found.start_year, found.end_year + 1)
 
 
@@ -366,7 +393,7 @@ def _holidays_of(
     country: str, subdivision: str | None, categories: tuple[str, ...], year: int
 ) -> dict[date, str]:
     # Resolved once per year into plain data: a live HolidayBase mutates as it is queried.
-    found = holidays_package.country_holidays(
+    found = _holidays().country_holidays(
         country, subdiv=subdivision, categories=categories, years=year
     )
     return dict(sorted(found.items()))

@@ -19,17 +19,20 @@ singapore,Singapore,Asia/Singapore,SG,24x7 16x5 12x5 8x5
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
 import os
 import re
 import stat
 import sys
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from typing import Any, NoReturn, TextIO, TypeVar
 from zoneinfo import ZoneInfo
 
 from slakit import __version__, catalog, example_data, regions
@@ -48,9 +51,14 @@ from slakit.clock import (
 from slakit.credits import CreditStatement, monthly_credit
 from slakit.csv_text import csv_text
 from slakit.data_files import (
+    EVENT_COLUMNS,
+    TICKET_COLUMNS,
+    Table,
+    iter_tickets,
     read_maintenance,
     read_outages,
     read_security_breaches,
+    read_table,
     read_tickets,
 )
 from slakit.errors import OutputFileError, PolicyError, SlakitError, UsageError
@@ -93,9 +101,12 @@ class Section:
 
 @dataclass
 class Output:
-    """Everything a command prints, computed before anything is written."""
+    """Everything a command prints, computed before anything is written; or, for a
+    command over many tickets, ``stream``: the output in a form, as chunks of text
+    computed while they are written (see :func:`_write_stream`)."""
 
     sections: list[Section] = field(default_factory=list)
+    stream: Callable[[str], Iterable[str]] | None = None
 
     def render(self, form: str) -> str:
         if form == "json":
@@ -162,14 +173,19 @@ class _TerminalLine:
     def done(self) -> None:
         if self.stream is not None and self.shown:
             _say(self.stream, "\r" + " " * 80 + "\r")
+            self.shown = False
 
 
 class _Progress(_TerminalLine):
-    """A row counter, only for large inputs."""
+    """A counter of rows (or tickets), only for large inputs."""
 
-    def __call__(self, count: int) -> None:
+    def __init__(self, label: str, stream: TextIO | None, noun: str = "rows") -> None:
+        super().__init__(label, stream)
+        self.noun = noun
+
+    def __call__(self, count: int, total: int = 0) -> None:
         if count >= PROGRESS_THRESHOLD and count % 1000 == 0:
-            self.show(f"{count:,} rows")
+            self.show(f"{count:,} of {total:,} {self.noun}" if total else f"{count:,} {self.noun}")
 
 
 class _Stages(_TerminalLine):
@@ -284,45 +300,6 @@ def _existing_folder(text: str) -> Path:
 # -- commands --------------------------------------------------------------------------------
 
 
-def _status_rows(statuses: Sequence[TicketStatus]) -> Section:
-    def metric(m: MetricStatus) -> list[str]:
-        return [
-            m.state.value,
-            _instant(m.due_at),
-            _duration(m.remaining),
-            f"{m.percent_used}%",
-            _yes_no(m.met),
-        ]
-
-    return Section(
-        title="",
-        columns=[
-            "ticket",
-            "severity",
-            "response",
-            "response due",
-            "response left",
-            "response used",
-            "response met",
-            "resolution",
-            "resolution due",
-            "resolution left",
-            "resolution used",
-            "resolution met",
-        ],
-        rows=[
-            [s.ticket_id, s.severity.value, *metric(s.response), *metric(s.resolution)]
-            for s in statuses
-        ],
-        data=[s.model_dump(mode="json") for s in statuses],
-        # CSV names its columns as Python, JSON and DataFrames name the fields.
-        csv_text=csv_text(
-            STATUS_COLUMNS,
-            ([record[name] for name in STATUS_COLUMNS] for record in map(status_record, statuses)),
-        ),
-    )
-
-
 def _statement_section(statement: CreditStatement) -> Section:
     rows = [[line.kind, line.reason, str(line.amount), " ".join(line.tickets + line.outages)]
             for line in statement.lines]  # fmt: skip
@@ -379,11 +356,19 @@ def _own_tickets(args: argparse.Namespace, contract: Contract) -> tuple[list[Tic
     """
     left_out: Counter[str] = Counter()
     tickets = _read_tickets(args, only=contract.id or "", left_out=left_out)
+    return tickets, _left_out(args, contract, left_out, len(tickets))
+
+
+def _left_out(
+    args: argparse.Namespace, contract: Contract, left_out: Counter[str], counted: int
+) -> str:
+    """The note on the other contracts' tickets left out (said on stderr too), or ``""``;
+    an error when none of the tickets is the contract's (see :func:`_own_tickets`)."""
     if not left_out:
-        return tickets, ""
+        return ""
     names = sorted(left_out)
     count = sum(left_out.values())
-    if not tickets:
+    if not counted:
         raise UsageError(
             f"{args.tickets}: no ticket names the contract {contract.id!r}; the "
             f"{_counted(count, 'ticket')} name {listing(names)}. A contract's id is its file "
@@ -392,10 +377,42 @@ def _own_tickets(args: argparse.Namespace, contract: Contract) -> tuple[list[Tic
     note = (
         f"{args.tickets.name}: left out {_counted(count, 'ticket')} of "
         f"{_counted(len(names), 'other contract')} ({listing(names, 5)}); counted the "
-        f"{_counted(len(tickets), 'ticket')} of {contract.id}"
+        f"{_counted(counted, 'ticket')} of {contract.id}"
     )
     _complain(f"{args.tickets}: {note.split(': ', 1)[1]}")
-    return tickets, note
+    return note
+
+
+def _ticket_tables(args: argparse.Namespace) -> tuple[Table, Table | None]:
+    """The tickets and events files of a command, read whole and checked (their rows are
+    read as they are iterated): the events file first, as :func:`read_tickets` reads it."""
+    events = read_table(args.events, EVENT_COLUMNS) if args.events is not None else None
+    return read_table(args.tickets, TICKET_COLUMNS), events
+
+
+def _streamed_tickets(
+    tables: tuple[Table, Table | None],
+    progress: Callable[[int], None],
+    *,
+    now: datetime | None = None,
+    contracts: Collection[str] | None = None,
+    only: str | None = None,
+    left_out: Counter[str] | None = None,
+) -> Iterator[Ticket]:
+    """The tickets of ``tables`` one at a time (:func:`iter_tickets`), with a terminal line
+    for the events read and one for the tickets."""
+    reading = _Progress("reading events", sys.stderr)
+    try:
+        stream = iter_tickets(
+            tables[0], tables[1], now=now, progress=progress, contracts=contracts, only=only,
+            left_out=left_out, events_progress=reading,
+        )  # fmt: skip
+        first = next(stream, None)  # the events are read whole before the first ticket
+    finally:
+        reading.done()
+    if first is not None:
+        yield first
+        yield from stream
 
 
 def _counted(count: int, noun: str) -> str:
@@ -425,15 +442,137 @@ def command_deadline(args: argparse.Namespace) -> Output:
 
 
 def command_evaluate(args: argparse.Namespace) -> Output:
+    """One status per ticket, streamed: read, evaluated and written one ticket at a time
+    (see :func:`_evaluated`)."""
     contract = load_contract(args.contract)
-    tickets, _ = _own_tickets(args, contract)
-    progress = _Progress("evaluating", sys.stderr)
-    statuses = []
-    for count, ticket in enumerate(tickets, 1):
-        statuses.append(evaluate(ticket, contract, args.now))
-        progress(count)
-    progress.done()
-    return Output([_status_rows(statuses)])
+    tables = _ticket_tables(args)
+
+    def statuses(progress: Callable[[int], None]) -> Iterator[TicketStatus]:
+        left_out: Counter[str] = Counter()
+        count = 0
+        for ticket in _streamed_tickets(tables, progress, now=args.now, only=contract.id or "",
+                                        left_out=left_out):  # fmt: skip
+            yield evaluate(ticket, contract, args.now)
+            count += 1
+        _left_out(args, contract, left_out, count)
+
+    return Output(stream=lambda form: _evaluated(form, statuses))
+
+
+#: Statuses per chunk of streamed output: large enough that writing costs little per row.
+_BLOCK = 200
+
+_STATUS_TABLE_COLUMNS = (
+    "ticket", "severity",
+    "response", "response due", "response left", "response used", "response met",
+    "resolution", "resolution due", "resolution left", "resolution used", "resolution met",
+)  # fmt: skip
+
+
+def _status_cells(status: TicketStatus) -> list[str]:
+    """A status as the cells of a table row (:data:`_STATUS_TABLE_COLUMNS`)."""
+
+    def metric(m: MetricStatus) -> list[str]:
+        return [
+            m.state.value,
+            _instant(m.due_at),
+            _duration(m.remaining),
+            f"{m.percent_used}%",
+            _yes_no(m.met),
+        ]
+
+    return [status.ticket_id, status.severity.value, *metric(status.response),
+            *metric(status.resolution)]  # fmt: skip
+
+
+def _evaluated(
+    form: str, statuses: Callable[[Callable[[int], None]], Iterator[TicketStatus]]
+) -> Iterator[str]:
+    """The output of ``evaluate`` in ``form``, in chunks, one status at a time.
+
+    No status is kept: each is turned into its row (CSV), its JSON element or its
+    table cells and dropped. CSV and JSON chunks are written as they come. A table
+    needs every row before its first (the columns are as wide as their widest
+    cell), so its cells go to a temporary file first (in memory while small, then
+    in the system's temporary folder) and are padded on a second pass.
+    """
+    progress = _Progress("evaluating", sys.stderr, "tickets")
+    try:
+        if form == "table":
+            yield from _status_table(statuses(progress), progress)  # both passes
+        elif form == "json":
+            yield from _status_json(statuses(progress))
+        else:
+            yield from _status_csv(statuses(progress))
+    finally:
+        progress.done()
+
+
+def _status_csv(statuses: Iterator[TicketStatus]) -> Iterator[str]:
+    """What ``csv_text(STATUS_COLUMNS, records)`` gives, in chunks."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")  # csv_text's writer
+    writer.writerow(STATUS_COLUMNS)
+    for count, status in enumerate(statuses, 1):
+        record = status_record(status)
+        writer.writerow([record[name] for name in STATUS_COLUMNS])
+        if count % _BLOCK == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _status_json(statuses: Iterator[TicketStatus]) -> Iterator[str]:
+    """What ``json.dumps([status.model_dump(mode="json"), ...], indent=2)`` gives, with a
+    line break at the end, in chunks: each element is indented one level more than
+    alone (a JSON string holds no raw line break, so every line break is the layout's)."""
+    parts: list[str] = []
+    count = 0
+    for count, status in enumerate(statuses, 1):
+        element = json.dumps(status.model_dump(mode="json"), indent=2, default=str)
+        parts.append(("[\n  " if count == 1 else ",\n  ") + element.replace("\n", "\n  "))
+        if count % _BLOCK == 0:
+            yield "".join(parts)
+            parts.clear()
+    yield "".join(parts) + ("\n]\n" if count else "[]\n")
+
+
+#: The most bytes of output (or of table cells) kept in memory before a temporary file.
+_SPOOLED = 16 << 20
+
+
+def _status_table(statuses: Iterator[TicketStatus], evaluating: _TerminalLine) -> Iterator[str]:
+    """What :func:`_table` gives for the statuses' rows, in two passes over a temporary
+    file of their cells (cells hold no NUL: input files never do)."""
+    widths = [len(column) for column in _STATUS_TABLE_COLUMNS]
+    with tempfile.SpooledTemporaryFile(
+        max_size=_SPOOLED, mode="w+", encoding="utf-8", newline=""
+    ) as cells:
+        rows = 0
+        for status in statuses:
+            row = _status_cells(status)
+            widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+            cells.write("\0".join(row) + "\n")
+            rows += 1
+        evaluating.done()
+        cells.seek(0)
+        writing = _Progress("writing", sys.stderr)
+
+        def line(row: Sequence[str]) -> str:
+            return "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+
+        try:
+            lines = [line(_STATUS_TABLE_COLUMNS).rstrip(), "  ".join("-" * w for w in widths)]
+            for count, text in enumerate(cells, 1):
+                lines.append(line(text[:-1].split("\0")).rstrip())
+                if count % _BLOCK == 0:
+                    yield "\n".join(lines) + "\n"
+                    lines.clear()
+                    writing(count, rows)
+            yield "\n".join(lines) + "\n" if lines else ""
+        finally:
+            writing.done()
 
 
 def command_credits(args: argparse.Namespace) -> Output:
@@ -528,30 +667,43 @@ def _book_files(result: MonthEnd) -> dict[str, str]:
 
 
 def command_month_end(args: argparse.Namespace) -> Output:
+    """Every customer's month, the tickets streamed into :func:`month_end` one at a time
+    (never held as a list, nor evaluated into statuses that are kept)."""
     if args.out is not None:
         check_folder_target(args.out)  # refuse before the work, not after it
+    later: list[SlakitError] = []  # a bad data file, reported after the tickets' rows
     with recording_reads() as reads:
         contracts, paths = _contract_folder(args.contracts)
         services = {name for contract in contracts.values() for name in contract.services}
-        tickets = _read_tickets(args, contracts=contracts)
-        outages = read_outages(args.outages, contracts, services) if args.outages else []
-        maintenance = read_maintenance(args.maintenance) if args.maintenance else []
-        breaches = (
-            read_security_breaches(args.security_breaches, contracts)
-            if args.security_breaches
-            else []
-        )
+        tables = _ticket_tables(args)
+        outages = _after_tickets(later, lambda: read_outages(args.outages, contracts, services),
+                                 args.outages)  # fmt: skip
+        maintenance = _after_tickets(later, lambda: read_maintenance(args.maintenance),
+                                     args.maintenance)  # fmt: skip
+        breaches = _after_tickets(
+            later, lambda: read_security_breaches(args.security_breaches, contracts),
+            args.security_breaches,
+        )  # fmt: skip
     digests = {read.path: read for read in reads}
+    evaluating = _Progress("evaluating", sys.stderr, "tickets")
     progress = _Stages("month-end", sys.stderr)
+
+    def tickets() -> Iterator[Ticket]:
+        yield from _streamed_tickets(tables, evaluating, contracts=contracts)
+        evaluating.done()
+        if later:
+            raise later[0]
+
     try:
         result = month_end(
-            contracts, args.month, tickets=tickets, outages=outages, maintenance=maintenance,
+            contracts, args.month, tickets=tickets(), outages=outages, maintenance=maintenance,
             security_breaches=breaches, now=args.now, inputs=_input_files(args, reads),
             contract_inputs={name: _recorded("contract", path, digests)
                              for name, path in paths.items()},
             progress=progress,
         )  # fmt: skip
     finally:
+        evaluating.done()
         progress.done()
     if args.out is not None:
         # The folder is the output: nothing goes to stdout (the summary is in _summary.txt).
@@ -564,6 +716,24 @@ def command_month_end(args: argparse.Namespace) -> Output:
         Section(title="", columns=list(SUMMARY_COLUMNS), rows=[], table_text=result.table(),
                 csv_text=result.summary_csv(), json_text=result.to_json())
     ])  # fmt: skip
+
+
+M = TypeVar("M")
+
+
+def _after_tickets(
+    later: list[SlakitError], read: Callable[[], list[M]], path: Path | None
+) -> list[M]:
+    """The items of a small data file, read now (its digest is recorded with the others);
+    an error in it is kept in ``later`` and raised once the tickets' rows are read, so
+    that a bad ticket row is reported first, as when every file was read in turn."""
+    if path is None or later:
+        return []
+    try:
+        return read()
+    except SlakitError as error:
+        later.append(error)
+        return []
 
 
 def command_calendar(args: argparse.Namespace) -> Output:
@@ -888,6 +1058,70 @@ def _write(text: str, target: str | None, inputs: Sequence[Path]) -> None:
     sys.stdout.flush()
 
 
+def _write_stream(chunks: Iterable[str], target: str | None, inputs: Sequence[Path]) -> None:
+    """Write output computed while it is written, keeping :func:`_write`'s promises.
+
+    To ``--output FILE``: into the temporary file beside it, renamed over it only
+    once the last chunk is written (an error before that leaves it as it was).
+    To standard output: into a temporary file first (in memory up to a few MiB),
+    encoded as standard output encodes, and copied there only once complete, so
+    an error never leaves half an output there either.
+    """
+    if target is not None:
+        write_output(chunks, target, inputs=inputs)
+        return
+    stdout = sys.stdout
+    encoding = getattr(stdout, "encoding", None) or "utf-8"
+    errors = getattr(stdout, "errors", None) or "strict"
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOLED, mode="w+b") as spool:
+        try:
+            for chunk in chunks:
+                spool.write(chunk.encode(encoding, errors))
+        except UnicodeEncodeError as error:
+            raise OutputFileError(
+                f"standard output cannot show {error.object[error.start : error.end]!r} (its "
+                f"encoding is {error.encoding}); give --output FILE (always UTF-8) or set "
+                "PYTHONIOENCODING=utf-8"
+            ) from None
+        if stdout is None:  # started with stdout closed (>&-)
+            raise OutputFileError("standard output is closed; give --output FILE to write a file")
+        size = spool.tell()
+        spool.seek(0)
+        writing = _TerminalLine("writing", sys.stderr)
+        shown = size >= _SPOOLED  # a copy of a few MiB is too quick to show
+
+        def copied(done: int) -> None:
+            if shown:
+                writing.show(f"{done >> 20:,} of {size >> 20:,} MiB")
+
+        try:
+            _copy(spool, stdout, encoding, errors, copied)
+        finally:
+            writing.done()
+
+
+def _copy(
+    spool: Any, stdout: TextIO, encoding: str, errors: str, progress: Callable[[int], None]
+) -> None:
+    """The spooled bytes onto standard output: as bytes where it has a binary layer and
+    writes line breaks as they are, as text otherwise (a Windows console, a StringIO)."""
+    binary = getattr(stdout, "buffer", None)
+    stdout.flush()
+    if binary is not None and os.linesep == "\n":
+        done = 0
+        while chunk := spool.read(1 << 20):
+            binary.write(chunk)
+            done += len(chunk)
+            progress(done)
+        binary.flush()
+    else:
+        text = io.TextIOWrapper(spool, encoding=encoding, errors=errors, newline="")
+        while chunk := text.read(1 << 20):
+            stdout.write(chunk)
+        text.detach()
+    stdout.flush()
+
+
 def _complain(message: str) -> None:
     """One line on stderr; nothing at all when stderr is closed (never onto stdout)."""
     _say(sys.stderr, f"slakit: {message}\n")
@@ -939,8 +1173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.output is not None:
             check_target(args.output, inputs)  # refuse before the work, not after it
         output = args.handler(args)
-        if output.sections:  # month-end --out writes a folder and nothing else
-            _write(output.render(getattr(args, "format", "json")), args.output, inputs)
+        form = getattr(args, "format", "json")
+        if output.stream is not None:
+            _write_stream(output.stream(form), args.output, inputs)
+        elif output.sections:  # month-end --out writes a folder and nothing else
+            _write(output.render(form), args.output, inputs)
     except SlakitError as error:
         _complain(" ".join(str(error).split()))
         return 2

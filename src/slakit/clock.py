@@ -35,7 +35,6 @@ datetime.datetime(2026, 3, 4, 9, 0, tzinfo=datetime.timezone.utc)
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import FrozenInstanceError
@@ -60,6 +59,7 @@ from pydantic import (
 from pydantic_core import core_schema
 from pydantic_core.core_schema import SerializationInfo
 
+from slakit import _html, _time
 from slakit._model import SlakitModel, trusted
 from slakit._text import shown
 from slakit._time import (
@@ -243,18 +243,7 @@ def duration_text(value: timedelta) -> str:
     >>> duration_text(timedelta(0)), duration_text(timedelta(microseconds=1))
     ('0s', '0.000001s')
     """
-    us = value // ONE_US
-    sign, us = ("-", -us) if us < 0 else ("", us)
-    hours, rest = divmod(us, US_PER_HOUR)
-    minutes, rest = divmod(rest, US_PER_MINUTE)
-    seconds, micro = divmod(rest, US_PER_SECOND)
-    parts = [f"{hours}h"] if hours else []
-    if minutes:
-        parts.append(f"{minutes}m")
-    if seconds or micro or not parts:
-        fraction = f".{micro:06d}".rstrip("0") if micro else ""
-        parts.append(f"{seconds}{fraction}s")
-    return sign + " ".join(parts)
+    return _time.duration_text(value)  # one implementation, shared with HTML tables
 
 
 def duration_json(value: timedelta) -> dict[str, int | str]:
@@ -598,6 +587,12 @@ Decimal('12.5'), Decimal('262.5'))
     cycles: tuple[Cycle, ...]
     _lazy: _MetricFold | None
 
+    def _repr_html_(self) -> str:
+        """A table in notebooks: one row per field, durations as text (``-25m``)."""
+        pairs = [(name, getattr(self, name)) for name in METRIC_COLUMNS]
+        pairs.append(("cycles", len(self.cycles)))
+        return _html.fields(pairs, caption=f"{self.metric.value} ({self.severity.value})")
+
 
 class TicketStatus(_Status):
     """The evaluation of a ticket at ``now``: one :class:`MetricStatus` per metric.
@@ -650,19 +645,20 @@ class TicketStatus(_Status):
         return trusted(self._model, values)
 
     def _repr_html_(self) -> str:
-        cells = ("state", "target", "due_at", "elapsed", "remaining", "percent_used", "met")
-        head = "".join(f"<th>{name}</th>" for name in ("metric", *cells))
-        rows = "".join(
-            f"<tr><td>{metric.metric.value}</td>"
-            + "".join(f"<td>{html.escape(str(getattr(metric, name)))}</td>" for name in cells)
-            + "</tr>"
-            for metric in self.metrics()
-        )
-        caption = html.escape(
+        """A table in notebooks: one row per metric, durations as text (``-25m``)."""
+        columns = ("metric", *_HTML_METRIC_CELLS)
+        caption = (
             f"{self.ticket_id} ({self.severity.value}, {self.framework} {self.tier}) "
             f"at {self.now.isoformat()}"
         )
-        return f"<table><caption>{caption}</caption><tr>{head}</tr>{rows}</table>"
+        rows = ([getattr(metric, name) for name in columns] for metric in self.metrics())
+        return _html.table(columns, rows, caption=caption, right=_HTML_RIGHT)
+
+
+#: The fields a status shows in notebooks, per metric; the numbers right-aligned.
+_HTML_METRIC_CELLS = ("severity", "state", "target", "due_at", "elapsed", "remaining",
+                      "percent_used", "met", "breached_at")  # fmt: skip
+_HTML_RIGHT = frozenset({"elapsed", "remaining", "percent_used"})
 
 
 #: The fields of a metric in flat records (CSV and DataFrames): all but ``metric``, which

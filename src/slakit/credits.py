@@ -27,12 +27,12 @@ metric breached does not change.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any, Literal
 
+from slakit import _html
 from slakit._frames import records_frame
 from slakit._model import FixedInstant, SlakitModel, list_of
 from slakit._time import ONE_US, from_us, timedelta_of, to_us
@@ -64,6 +64,7 @@ __all__ = [
     "CreditLine",
     "CreditStatement",
     "IncidentEvidence",
+    "IncidentTally",
     "SecurityBreach",
     "monthly_credit",
 ]
@@ -396,20 +397,18 @@ more than the 1h (3600 s) threshold and the 15m 24x7 target (900 s); breached at
         return "\n".join(_explanation(self))
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{html.escape(line.kind)}</td><td>{html.escape(line.reason)}</td>"
-            f"<td style='text-align:right'>{html.escape(str(line.amount))}</td>"
-            f"<td>{html.escape(' '.join(line.tickets + line.outages))}</td></tr>"
+        """A table in notebooks: each line with its reason, amount and what is behind it,
+        then the total."""
+        caption = (
+            f"Service credits, {self.month.label}, "
+            f"{self.customer or self.framework + ' ' + self.tier}"
+        )
+        rows = (
+            (line.kind, line.reason, line.amount, " ".join(line.tickets + line.outages))
             for line in self.lines
         )
-        return (
-            f"<table><caption>Service credits, {html.escape(self.month.label)}, "
-            f"{html.escape(self.customer or self.framework + ' ' + self.tier)}</caption>"
-            "<thead><tr><th>kind</th><th>reason</th><th>amount</th><th>behind it</th></tr></thead>"
-            f"<tbody>{rows}</tbody><tfoot><tr><th colspan=2>total</th>"
-            f"<th style='text-align:right'>{html.escape(str(self.total))}</th><th></th></tr>"
-            "</tfoot></table>"
-        )
+        return _html.table(("kind", "reason", "amount", "behind it"), rows, caption=caption,
+                           right={"amount"}, foot=("total", "", self.total, ""))  # fmt: skip
 
     def __str__(self) -> str:
         width = max([len(line.reason) for line in self.lines] + [5])
@@ -516,30 +515,94 @@ def _incident_line(
     )
 
 
-def _incident_lines(
-    policy: CreditPolicy, contract: Contract, tickets: list[Ticket], period: Month, now: int
-) -> list[CreditLine]:
-    """One line per per-incident rule, for the tickets whose breach happened in the month.
+class IncidentTally:
+    """A contract's tickets for one month's statement, taken one at a time.
 
-    ``tickets`` are those opened by ``now``: a later one cannot have breached anything."""
-    if not policy.incident_credits:
-        return []
-    start, end = period.bounds_us
-    zone = period.start.tzinfo
-    runs = [(ticket, clock_runs(ticket, contract, now)) for ticket in tickets]
-    lines = []
-    for rule in policy.incident_credits:
-        behind = [
-            _evidence(ticket, _rule_run(ticket_runs, rule), rule, at, zone)
-            for ticket, ticket_runs in runs
-            if (at := _incident_breach(ticket_runs, rule)) is not None and start <= at < end
-        ]
-        if behind:
-            # By ticket id, then instants: independent of the order the tickets came in.
-            behind.sort(key=lambda item: (item.ticket, to_us(item.opened_at, "opened_at"),
-                                          to_us(item.breached_at, "breached_at")))  # fmt: skip
-            lines.append(_incident_line(rule, contract, behind))
-    return lines
+    :func:`monthly_credit` tallies its ``tickets`` here; a caller that streams
+    tickets (``month_end`` over a book, the command line over a file) feeds
+    each ticket to :meth:`add` as it comes and gives the tally to
+    :func:`monthly_credit` as ``incidents``. Kept per ticket: nothing but
+    two counts; per incident owed: its :class:`IncidentEvidence` (the
+    statement lists it).
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from slakit import Contract, Event, Ticket
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin",
+    ...                     monthly_fee="USD 20,000", billing_timezone="UTC")
+    >>> tally = IncidentTally(contract, "2026-10")
+    >>> opened = datetime(2026, 10, 5, 9, 0, tzinfo=timezone.utc)
+    >>> tally.add(Ticket("T-7", "sev1", opened,
+    ...                  events=[Event.responded(opened + timedelta(hours=2))]))
+    >>> tally.given, tally.counted
+    (1, 1)
+    >>> str(monthly_credit(contract, "2026-10", incidents=tally).total)
+    'USD 5,000.00'
+
+    Args:
+        contract: the contract whose tickets are tallied.
+        month: ``"2026-10"`` (in the contract's billing timezone) or a Month.
+        now: the evaluation instant (default: the month's end), as for
+            :func:`monthly_credit`; tickets opened after it are counted as given only.
+
+    Raises:
+        WrongTypeError: ``contract`` is not a Contract, or ``now`` not an instant.
+        NaiveDatetimeError: ``now`` has no timezone.
+    """
+
+    def __init__(
+        self, contract: Contract, month: Month | str, now: datetime | str | None = None
+    ) -> None:
+        if not isinstance(contract, Contract):
+            raise WrongTypeError(
+                f"contract must be a slakit Contract, not {type(contract).__name__}"
+            )
+        self.contract = contract
+        self.period = _month(month, contract)
+        self.now = None if now is None else instant(now, "now")
+        self.now_us = self.period.bounds_us[1] if self.now is None else to_us(self.now, "now")
+        policy = contract.credit_policy
+        self.rules: tuple[IncidentCredit, ...] = (
+            tuple(policy.incident_credits) if policy is not None else ()
+        )
+        self.given = 0
+        self.counted = 0
+        self._behind: list[list[IncidentEvidence]] = [[] for _ in self.rules]
+        self._bounds = self.period.bounds_us
+        self._zone = self.period.start.tzinfo
+
+    def add(self, ticket: Ticket, runs: tuple[ClockRun, ClockRun] | None = None) -> None:
+        """Tally one ticket; ``runs``, when given, are its clocks at :attr:`now_us`
+        (:func:`~slakit.clock.clock_runs`), so a caller that needs them too folds once.
+
+        Raises:
+            UsageError: the ticket names another contract.
+        """
+        _own_ticket(ticket, self.contract)
+        self.given += 1
+        if ticket.opened_us > self.now_us:
+            return  # opened after now: it cannot have breached anything yet
+        self.counted += 1
+        if not self.rules:
+            return
+        if runs is None:
+            runs = clock_runs(ticket, self.contract, self.now_us)
+        start, end = self._bounds
+        for rule, behind in zip(self.rules, self._behind, strict=True):
+            at = _incident_breach(runs, rule)
+            if at is not None and start <= at < end:
+                behind.append(_evidence(ticket, _rule_run(runs, rule), rule, at, self._zone))
+
+    def lines(self) -> list[CreditLine]:
+        """One line per per-incident rule, for the tickets whose breach happened in the month."""
+        lines = []
+        for rule, behind in zip(self.rules, self._behind, strict=True):
+            if behind:
+                # By ticket id, then instants: independent of the order the tickets came in.
+                ordered = sorted(behind, key=lambda item: (
+                    item.ticket, to_us(item.opened_at, "opened_at"),
+                    to_us(item.breached_at, "breached_at")))  # fmt: skip
+                lines.append(_incident_line(rule, self.contract, ordered))
+        return lines
 
 
 def _security_breach_lines(
@@ -675,6 +738,7 @@ def monthly_credit(
     now: datetime | str | None = None,
     inputs: Iterable[InputFile] = (),
     measured: Availability | None = None,
+    incidents: IncidentTally | None = None,
 ) -> CreditStatement:
     """The credit statement of ``contract`` for ``month`` (``"2026-10"`` or a :class:`Month`).
 
@@ -712,14 +776,18 @@ def monthly_credit(
         measured: the month's availability already computed for this contract's
             outages and maintenance (``month_end`` shares one among contracts);
             ``outages`` and ``maintenance`` are then not measured again.
+        incidents: the contract's tickets already tallied, one at a time, for this
+            month and ``now`` (:class:`IncidentTally`; for tickets streamed from a file);
+            ``tickets`` must then be empty.
 
     Raises:
         WrongTypeError: ``contract`` is not a Contract, ``tickets``, ``outages``,
             ``maintenance``, ``security_breaches`` or ``inputs`` is not a list (or other
             iterable), or an item or ``measured`` is of the wrong type.
         PolicyError: the contract has no monthly fee.
-        UsageError: a ticket names another contract, or ``measured`` is the
-            availability of another period.
+        UsageError: a ticket names another contract, ``measured`` is the
+            availability of another period, or ``incidents`` is the tally of another
+            contract, month or ``now`` (or given with ``tickets``).
         NaiveDatetimeError: ``now`` has no timezone.
     """
     if not isinstance(contract, Contract):
@@ -750,29 +818,57 @@ def monthly_credit(
     given = _measured(measured, period)
     if now is not None:
         now = instant(now, "now")  # what Ticket(opened_at=...) accepts, as evaluate does
-    now_us = period.bounds_us[1] if now is None else to_us(now, "now")
+    if incidents is None:
+        incidents = IncidentTally(contract, period, now)
+        for ticket in own:
+            incidents.add(ticket)
+    else:
+        _same_tally(incidents, contract, period, now, own)
     provenance = Provenance.current(period.end if now is None else now, period.timezone, files)
-    counted = [ticket for ticket in own if ticket.opened_us <= now_us]
-    notes = _left_out_note(len(own) - len(counted), provenance.now)
+    notes = _left_out_note(incidents.given - incidents.counted, provenance.now)
     policy = contract.credit_policy  # the framework's, with the contract's own amounts
     if policy is None:
         notes += (f"the {contract.framework.name} framework defines no service credits",)
         return _statement(contract, period, fee, [], None, Money.zero(fee.currency),
-                          provenance, len(counted), notes)  # fmt: skip
+                          provenance, incidents.counted, notes)  # fmt: skip
     availability_lines, result = _availability_line(
         policy, fee, period, hitting, maintenance, given
     )
     lines = [
         *availability_lines,
-        *_incident_lines(policy, contract, counted, period, now_us),
+        *incidents.lines(),
         *_security_breach_lines(policy.security_breach, fee, breaches, period),
     ]
     subtotal = _total(lines, fee.currency)
     lines += _cap_line(policy.cap, fee, subtotal)
     lines += _minimum_line(policy.minimum_credit, _total(lines, fee.currency))
     return _statement(
-        contract, period, fee, lines, result, subtotal, provenance, len(counted), notes
+        contract, period, fee, lines, result, subtotal, provenance, incidents.counted, notes
     )
+
+
+def _same_tally(
+    tally: object, contract: Contract, period: Month, now: datetime | None, own: list[Ticket]
+) -> None:
+    """Refuse a tally of another contract, month or ``now`` (or tickets given twice)."""
+    if not isinstance(tally, IncidentTally):
+        raise WrongTypeError(
+            f"incidents must be a slakit IncidentTally, not {type(tally).__name__}"
+        )
+    if own:
+        raise UsageError(
+            "give the tickets either as tickets or tallied as incidents, not both (they "
+            "would be counted twice)"
+        )
+    if tally.contract is not contract and tally.contract != contract:
+        raise UsageError("incidents is the tally of another contract; tally this contract's")
+    now_us = period.bounds_us[1] if now is None else to_us(now, "now")
+    if tally.period.bounds_us != period.bounds_us or tally.now_us != now_us:
+        raise UsageError(
+            f"incidents is the tally of another month or now ({tally.period.label}, "
+            f"now {from_us(tally.now_us, period.start.tzinfo).isoformat()}); tally the "
+            "statement's own month, at its own now"
+        )
 
 
 def _left_out_note(count: int, now: datetime) -> tuple[str, ...]:

@@ -62,6 +62,7 @@ __all__ = [
     "Row",
     "Table",
     "build_tickets",
+    "iter_tickets",
     "read_events",
     "read_maintenance",
     "read_outages",
@@ -379,6 +380,211 @@ def build_tickets(
             f"(the first at {first_event_row[unknown[0]].row})"
         )
     return found
+
+
+# -- streaming: one ticket at a time, the same rules -------------------------------------------
+
+
+#: An event kept while the tickets are streamed: ``"<at>\x1f<kind>\x1f<severity>"``, the
+#: ``at`` text as written (parsed again when its ticket is built, with the same parser),
+#: its kind and its new severity (empty for none). One short string per event rather
+#: than a model: an events file of millions of rows is held until every ticket is read.
+#: An instant's text never holds the separator (it would not have parsed).
+_HeldEvent = str
+_UNIT = "\x1f"
+
+
+def iter_tickets(
+    tickets: Table,
+    events: Table | None = None,
+    *,
+    now: datetime | None = None,
+    progress: Callable[[int], None] | None = None,
+    contracts: Collection[str] | None = None,
+    only: str | None = None,
+    left_out: Counter[str] | None = None,
+    events_progress: Callable[[int], None] | None = None,
+) -> Iterator[Ticket]:
+    """The tickets of :func:`build_tickets`, one at a time: the same rules, the same errors.
+
+    For runs too large to hold every ticket: each ticket is built when it is
+    reached and not kept. What is kept until the end is what the rules need:
+    the events of the tickets not reached yet (grouped by ticket, each as one
+    string of its ``at`` text, kind and severity; read whole before the first
+    ticket, since an events file is in any order), the id of every ticket read
+    and, with ``only``, the ids of the other contracts' tickets. The rows are
+    read again only to name the first row in an error (a repeated id, events
+    of a ticket that is not there), as a table of :func:`read_table` allows.
+    Errors come in the order
+    :func:`build_tickets` raises them; one found after some tickets were
+    yielded (a later bad row, or events for tickets not in ``tickets``, known
+    only at the end) is raised then, so a caller must not treat what it got
+    before an error as complete.
+
+    >>> rows = [Row("t.csv", f"row {n + 2}", {"id": f"T-{n}", "severity": "P2",
+    ...                                       "opened_at": "2026-10-05T09:00:00Z"})
+    ...         for n in range(3)]
+    >>> stream = iter_tickets(Table("t.csv", TICKET_COLUMNS, rows))
+    >>> next(stream).id, [ticket.id for ticket in stream]
+    ('T-0', ['T-1', 'T-2'])
+
+    Args:
+        tickets: the tickets table (its rows are read twice when ``only`` is given).
+        events: the other events, if any.
+        now: the instant the tickets will be evaluated at, if known.
+        progress: called with the number of tickets read so far, after each.
+        contracts: the ids of the contracts the tickets may belong to, if known.
+        only: the id of the one contract whose tickets are read, if so.
+        left_out: counts, per contract id, the rows ``only`` left out (complete before
+            the first ticket is yielded).
+        events_progress: called with the number of event rows read so far, after each.
+
+    Yields:
+        The tickets, in table order.
+
+    Raises:
+        DataFileError: as :func:`build_tickets`.
+        NaiveDatetimeError: as :func:`build_tickets`.
+    """
+    require_columns(tickets, TICKET_COLUMNS if contracts is None else (*TICKET_COLUMNS, "contract"))
+    contract_of = _contract_check(contracts)
+    skipped = _other_ids(tickets, only, left_out) if only is not None else frozenset()
+    held = _held_events(events, skipped, events_progress) if events is not None else {}
+    seen: set[str] = set()  # the ids read; the first row of a repeated one is found again
+    count = 0
+    for row in tickets.rows:
+        ticket_id = row.required("id")
+        if ticket_id in skipped:
+            continue
+        if ticket_id in seen:
+            first = _first_row(tickets, ticket_id)
+            raise row.error("id", f"ticket {ticket_id} appears twice, first in {first}")
+        seen.add(ticket_id)
+        yield _streamed_ticket(row, ticket_id, held.pop(ticket_id, ()), now, contract_of)
+        count += 1
+        if progress is not None:
+            progress(count)
+    if held and events is not None:
+        unknown = list(held)  # in the order of their first rows (dicts keep insertion order)
+        first = next((row.row for row in events.rows if row.text("ticket_id") == unknown[0]),
+                     "an earlier row")  # fmt: skip
+        raise DataFileError(
+            f"{events.name}: events for tickets not in {tickets.name}: {listing(unknown, 5)} "
+            f"(the first at {first})"
+        )
+
+
+def _other_ids(table: Table, only: str, left_out: Counter[str] | None) -> frozenset[str]:
+    """:func:`_other_contracts`, keeping ids and row names only (not every row)."""
+    if "contract" not in table.columns:
+        return frozenset()
+    skipped: set[str] = set()
+    seen: set[str] = set()
+    for row in table.rows:
+        ticket_id = row.required("id")
+        if ticket_id in seen:  # ambiguous: whose are its events?
+            first = _first_row(table, ticket_id)
+            raise row.error("id", f"ticket {ticket_id} appears twice, first in {first}")
+        seen.add(ticket_id)
+        name = row.text("contract")
+        if not name:
+            raise row.error(
+                "contract",
+                f"is empty; this file names a contract on its rows, so every row names one "
+                f"(the contract run here is {only})",
+            )
+        if name != only:
+            skipped.add(ticket_id)
+            if left_out is not None:
+                left_out[name] += 1
+    return frozenset(skipped)
+
+
+def _first_row(table: Table, ticket_id: str) -> str:
+    """The name of the first row of ``table`` with the id ``ticket_id`` (its rows are read
+    again: a table of :func:`read_table` can be; only for the message of a repeated id)."""
+    for row in table.rows:
+        if row.text("id") == ticket_id:
+            return row.row
+    return "an earlier row"
+
+
+def _held_events(
+    table: Table, skipped: Collection[str], progress: Callable[[int], None] | None
+) -> dict[str, list[_HeldEvent]]:
+    """:func:`_events_by_ticket`, checking every row the same way but keeping each event
+    as text (see :data:`_HeldEvent`), by ticket in the order of their first rows."""
+    require_columns(table, EVENT_COLUMNS)
+    held: dict[str, list[_HeldEvent]] = {}
+    for count, row in enumerate(table.rows, 1):
+        if progress is not None:
+            progress(count)
+        ticket_id = row.required("ticket_id")
+        if ticket_id in skipped:
+            continue
+        kind, severity = _event_cells(row)
+        new = "" if severity is None else severity.value
+        held.setdefault(ticket_id, []).append(f"{row.text('at')}{_UNIT}{kind.value}{_UNIT}{new}")
+    return held
+
+
+def _event_cells(row: Row) -> tuple[EventKind, Severity | None]:
+    """Check one row of an events table by the rules of :func:`_events_by_ticket`; its
+    kind and new severity. The rules leave nothing for the ``Event`` model to refuse,
+    so it is built only when the ticket is (from the ``at`` text, parsed again)."""
+    row.required_instant("at")
+    kind_text = row.required("kind").lower()
+    try:
+        kind = EventKind(kind_text)
+    except ValueError:
+        kinds = ", ".join(item.value for item in EventKind)
+        raise row.error("kind", f"{kind_text!r} is not an event; use {kinds}") from None
+    if kind is EventKind.SEVERITY_CHANGED:
+        return kind, _new_severity(row)[1]
+    _no_severity(row, kind)
+    return kind, None
+
+
+def _held_event(held: _HeldEvent, row: Row) -> Event:
+    """A held event as the model it was checked as (its text parses as it did then)."""
+    text, kind, severity = held.split(_UNIT)
+    at = parse_instant(text, row.where("at"))
+    if severity:
+        return Event.severity_changed(at, Severity(severity))
+    return Event(kind=EventKind(kind), at=at)
+
+
+def _streamed_ticket(
+    row: Row,
+    ticket_id: str,
+    held: Iterable[_HeldEvent],
+    now: datetime | None,
+    contract_of: Callable[[Row], str],
+) -> Ticket:
+    """One ticket row as a ticket: the rules of the loop of :func:`build_tickets`."""
+    opened = row.required_instant("opened_at")
+    if now is not None and opened > now:
+        raise row.error(
+            "opened_at",
+            f"now ({now.isoformat()}) is before ticket {ticket_id} was opened "
+            f"({opened.isoformat()}); evaluate at an instant after every opening",
+        )
+    try:
+        severity = Severity.parse(row.required("severity"))
+    except SlakitError as error:
+        raise row.error("severity", str(error)) from None
+    timeline: list[Event] = []
+    first_response = row.instant("first_response_at")
+    if first_response is not None:
+        timeline.append(Event.responded(first_response))
+    timeline.extend(_held_event(item, row) for item in held)
+    resolved = row.instant("resolved_at")
+    if resolved is not None:
+        timeline.append(Event.resolved(resolved))
+    timeline.sort(key=lambda event: event.at_us)  # stable: equal instants keep this order
+    return _model(
+        row, Ticket, ticket_id, severity, opened, events=timeline, contract=contract_of(row)
+    )
 
 
 def _other_contracts(table: Table, only: str, left_out: Counter[str] | None) -> dict[str, Row]:

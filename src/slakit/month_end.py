@@ -35,16 +35,16 @@ per statement.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
+from slakit import _html
 from slakit._frames import records_frame
 from slakit._model import SlakitModel, list_of
 from slakit._text import listing
-from slakit._time import to_us
 from slakit.availability import (
     Availability,
     Maintenance,
@@ -54,14 +54,14 @@ from slakit.availability import (
     Outage,
     availability,
 )
-from slakit.clock import evaluate, instant
-from slakit.credits import CreditStatement, SecurityBreach, monthly_credit
+from slakit.clock import ClockState, clock_runs, instant
+from slakit.credits import CreditStatement, IncidentTally, SecurityBreach, monthly_credit
 from slakit.csv_text import csv_text
 from slakit.errors import UsageError, WrongTypeError
 from slakit.money import Money
 from slakit.policy import Contract
 from slakit.provenance import InputFile
-from slakit.reporting import ComplianceReport, compliance
+from slakit.reporting import ComplianceReport, ComplianceRow
 from slakit.tickets import Ticket
 
 __all__ = [
@@ -298,14 +298,11 @@ availability_credit,incident_credit,security_breach_credit,adjustment,total,capp
         return "\n".join(out) + "\n"
 
     def _repr_html_(self) -> str:
-        head = "".join(f"<th>{html.escape(name)}</th>" for name in SUMMARY_COLUMNS)
-        body = "".join(
-            "<tr>"
-            + "".join(f"<td>{html.escape(cell)}</td>" for cell in row.to_record().values())
-            + "</tr>"
-            for row in self.summary
-        )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        """A table in notebooks: the summary, one row per customer (as its CSV)."""
+        rows = (row.to_record().values() for row in self.summary)
+        customers = f"{len(self.summary)} customer{'s' * (len(self.summary) != 1)}"
+        return _html.table(SUMMARY_COLUMNS, [list(row) for row in rows],
+                           caption=f"Month-end {self.month}: {customers}")  # fmt: skip
 
     def __str__(self) -> str:
         return self.table()
@@ -377,37 +374,81 @@ def _book(contracts: Mapping[str, Contract] | Iterable[Contract]) -> dict[str, C
     return book
 
 
-def _known(book: Mapping[str, Contract]) -> str:
+def _known(book: Mapping[str, object]) -> str:
     return listing(sorted(book))
 
 
-def _route_tickets(
-    tickets: Iterable[Ticket], book: Mapping[str, Contract]
-) -> dict[str, list[Ticket]]:
-    """Each contract's tickets; a ticket of no contract in the book is an error."""
+class _Customer:
+    """One contract's month while the tickets stream past: its credit tally and its
+    compliance counts, kept per group, never per ticket."""
+
+    __slots__ = ("at_us", "bounds", "contract", "counts", "period", "tally")
+
+    def __init__(self, contract: Contract, period: Month, now: datetime | None) -> None:
+        self.contract = contract
+        self.period = period
+        self.tally = IncidentTally(contract, period, now)
+        # The instant the statuses are taken at: the credits' now (the month end by default).
+        self.at_us = self.tally.now_us
+        self.bounds = period.bounds_us
+        self.counts: dict[tuple[str, str], list[int]] = {}  # [met, breached]
+
+    def add(self, ticket: Ticket) -> None:
+        """Fold the ticket's clocks once, for its incident credits and its compliance."""
+        if ticket.opened_us > self.at_us:
+            self.tally.add(ticket)  # counted as given; not evaluated
+            return
+        runs = clock_runs(ticket, self.contract, self.at_us)
+        self.tally.add(ticket, runs)
+        start, end = self.bounds
+        for run in runs:
+            # compliance(): a metric counts in the month its clock stopped in.
+            stopped_at = run.stopped_at
+            if run.state is not ClockState.STOPPED or stopped_at is None:
+                continue
+            if not start <= stopped_at < end:
+                continue
+            key = (run.severity.value, run.metric.value)
+            self.counts.setdefault(key, [0, 0])[1 if run.breached else 0] += 1
+
+    def compliance(self) -> ComplianceReport:
+        """What ``compliance(statuses, period, by=("severity", "metric"))`` gives for the
+        statuses of the tickets added (every one shares the tier's goal)."""
+        goal = self.contract.tier_policy.compliance_goal
+        rows = []
+        for (severity, metric), (met, breached) in sorted(self.counts.items()):
+            rate = Fraction(met, met + breached)  # a group exists once a metric is counted
+            rows.append(
+                ComplianceRow(severity=severity, metric=metric, met=met, breached=breached,
+                              rate=rate, goal=goal, passed=None if goal is None else rate >= goal)
+            )  # fmt: skip
+        return ComplianceReport(period=self.period, by=("severity", "metric"), rows=tuple(rows))
+
+
+def _route_tickets(tickets: Iterable[Ticket], customers: Mapping[str, _Customer]) -> None:
+    """Each ticket to its contract's tally as it comes; a ticket of no contract in the book,
+    or an id given twice, is an error."""
     if isinstance(tickets, str | bytes | Mapping) or not isinstance(tickets, Iterable):
         raise WrongTypeError(f"tickets must be a list of Tickets, not {type(tickets).__name__}")
-    routed: dict[str, list[Ticket]] = {name: [] for name in book}
     seen: set[str] = set()
     for position, ticket in enumerate(tickets):
         if not isinstance(ticket, Ticket):
             raise WrongTypeError(
                 f"tickets[{position}] must be a slakit Ticket, not {type(ticket).__name__}"
             )
-        owner = routed.get(ticket.contract)
+        owner = customers.get(ticket.contract)
         if owner is None:
             named = (
                 f"names contract {ticket.contract!r}" if ticket.contract else "names no contract"
             )
             raise UsageError(
                 f"ticket {ticket.id} {named}, which is not in the book; every ticket names one "
-                f"of the contracts: {_known(book)}"
+                f"of the contracts: {_known(customers)}"
             )
         if ticket.id in seen:
             raise UsageError(f"ticket {ticket.id} is given twice; ticket ids are unique in a book")
         seen.add(ticket.id)
-        owner.append(ticket)
-    return routed
+        owner.add(ticket)
 
 
 def _check_outages(outages: list[Outage], book: Mapping[str, Contract]) -> None:
@@ -499,7 +540,13 @@ def month_end(
     ``inputs`` (the data files, as :class:`~slakit.provenance.InputFile`)
     and ``contract_inputs`` (each contract's file, by id) are recorded in
     every statement's provenance. ``progress``, if given, is called as
-    ``progress(stage, done, total)``.
+    ``progress(stage, done, total)`` before each customer's statement.
+
+    ``tickets`` is read once, one ticket at a time, and may be a generator:
+    each ticket's clocks are folded once, at ``now``, for both its incident
+    credits and its compliance, and the ticket is not kept (what is kept per
+    ticket is its id, to refuse an id given twice). Memory grows with the
+    incidents the statements list, not with the tickets.
 
     Raises:
         WrongTypeError: an argument or an item of a list is of the wrong type.
@@ -515,7 +562,11 @@ def month_end(
     year, number = _year_month(month)
     if now is not None:
         now = instant(now, "now")  # what Ticket(opened_at=...) accepts, as evaluate does
-    routed = _route_tickets(tickets, book)
+    customers = {
+        name: _Customer(contract, Month(year, number, contract.billing_timezone), now)
+        for name, contract in book.items()
+    }
+    _route_tickets(tickets, customers)
     outage_list = list_of("outages", outages, "Outages", Outage)
     breach_list = list_of(
         "security_breaches", security_breaches, "SecurityBreaches", SecurityBreach
@@ -537,42 +588,39 @@ def month_end(
     # One availability per billing month and set of outages: maintenance is expanded once
     # for every contract billed in the same timezone and hit by the same outages.
     measured: dict[tuple[str, tuple[int, ...]], Availability] = {}
-    customers = []
+    months = []
     names = sorted(book)
     for done, name in enumerate(names):
         if progress is not None:
             progress(name, done, len(names))
         contract = book[name]
-        period = Month(year, number, contract.billing_timezone)
+        own = customers[name]
+        period = own.period
         hitting = tuple(index for index, outage in enumerate(outage_list)
                         if outage.hits(name, contract.services))  # fmt: skip
         key = (contract.billing_timezone, hitting)
         if key not in measured and contract.credit_policy is not None:
             measured[key] = availability([outage_list[i] for i in hitting], period,
                                          maintenance_list)  # fmt: skip
-        own = routed[name]
         statement = monthly_credit(
-            contract, period, tickets=own, outages=[outage_list[i] for i in hitting],
+            contract, period, outages=[outage_list[i] for i in hitting],
             maintenance=maintenance_list,
             security_breaches=[breach for breach in breach_list if breach.hits(name)],
             now=now, inputs=(*shared_inputs, *([files[name]] if name in files else [])),
-            measured=measured.get(key),
+            measured=measured.get(key), incidents=own.tally,
         )  # fmt: skip
-        at = period.end if now is None else now
-        at_us = to_us(at, "now")
-        statuses = [evaluate(ticket, contract, at) for ticket in own if ticket.opened_us <= at_us]
-        report = compliance(statuses, period, by=("severity", "metric"))
-        customers.append(
-            CustomerMonth(contract=name, customer=contract.customer, tickets_given=len(own),
-                          statement=statement, compliance=report)
+        months.append(
+            CustomerMonth(contract=name, customer=contract.customer,
+                          tickets_given=own.tally.given, statement=statement,
+                          compliance=own.compliance())
         )  # fmt: skip
     if progress is not None:
         progress("", len(names), len(names))
-    summary = tuple(_summary_row(item) for item in customers)
+    summary = tuple(_summary_row(item) for item in months)
     return MonthEnd(
         month=f"{year:04d}-{number:02d}",
         now=now,
-        customers=tuple(customers),
+        customers=tuple(months),
         summary=summary,
         totals=_totals(summary),
         inputs=shared_inputs,

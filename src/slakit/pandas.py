@@ -23,14 +23,29 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Iterator
-from datetime import datetime
-from enum import Enum
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from slakit._frames import pandas_module
-from slakit._time import check_instant, parse_instant
-from slakit.clock import METRIC_COLUMNS, STATUS_COLUMNS, TicketStatus, evaluate
+from slakit._text import check_id
+from slakit._time import FIRST_YEAR, LAST_YEAR, check_instant, parse_instant, to_us
+from slakit.availability import Period
+from slakit.clock import STATUS_COLUMNS
+from slakit.columnar import (
+    KINDS,
+    METRICS,
+    NAT,
+    SEVERITIES,
+    STATES,
+    Batch,
+    EventColumns,
+    StatusColumns,
+    batch_of_tickets,
+    evaluate_batch,
+    timelines_valid,
+)
 from slakit.credits import CreditStatement
 from slakit.data_files import (
     EVENT_COLUMNS,
@@ -41,40 +56,91 @@ from slakit.data_files import (
     Table,
     build_tickets,
 )
-from slakit.errors import DataFileError, UsageError, WrongTypeError
+from slakit.errors import DataFileError, SlakitError, UsageError, WrongTypeError
 from slakit.policy import Contract
 from slakit.reporting import ComplianceReport
+from slakit.severity import Severity
+from slakit.tickets import EventKind
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["STATUS_COLUMNS", "compliance_frame", "evaluate_frame", "statement_frame"]
+__all__ = [
+    "COMPLIANCE_COLUMNS",
+    "FRAME_COLUMNS",
+    "STATUS_COLUMNS",
+    "compliance_frame",
+    "evaluate_frame",
+    "statement_frame",
+]
+
+#: The columns of :func:`evaluate_frame`: :data:`~slakit.clock.STATUS_COLUMNS` (the ticket's
+#: fields, then ``response_<field>`` and ``resolution_<field>``), then ``contract``,
+#: ``customer``, ``response_cycles`` and ``resolution_cycles``.
+FRAME_COLUMNS: tuple[str, ...] = (
+    *STATUS_COLUMNS,
+    "contract",
+    "customer",
+    *(f"{metric.value}_cycles" for metric in METRICS),
+)
 
 
 def evaluate_frame(
     tickets: pd.DataFrame,
-    contract: Contract,
+    contracts: Contract | Mapping[str, Contract] | Sequence[Contract],
     now: datetime | str,
     events: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Evaluate every ticket of a frame at ``now``: one row per ticket, in the frame's order.
 
     ``tickets`` has the columns of a tickets file: ``id``, ``severity``,
-    ``opened_at`` and optionally ``first_response_at`` and ``resolved_at``
-    (others are ignored). Instants are aware ``Timestamp``/``datetime``
-    values or ISO 8601 strings with an offset; an empty cell, ``None`` or
-    ``NaT`` means "not yet". ``events`` optionally adds the other events, as
-    in an events file (``ticket_id``, ``at``, ``kind``, ``severity``).
+    ``opened_at`` and optionally ``first_response_at``, ``resolved_at`` and
+    ``contract`` (others are ignored). Instants are aware ``Timestamp``/
+    ``datetime`` values (or a ``datetime64[..., tz]`` column) or ISO 8601
+    strings with an offset; an empty cell, ``None`` or ``NaT`` means "not
+    yet". ``events`` optionally adds the other events, as in an events file
+    (``ticket_id``, ``at``, ``kind``, ``severity``).
 
-    The result has the columns :data:`~slakit.clock.STATUS_COLUMNS`, named
-    as the fields are in Python, JSON and ``slakit evaluate --format csv``:
-    ``ticket_id, severity, framework, tier, compliance_goal, opened_at, now``
-    and, for ``response`` and ``resolution``, ``<metric>_<field>`` for each
-    field of a :class:`~slakit.MetricStatus` but ``metric`` and ``cycles``
-    (``response_state``, ``response_due_at``, ``response_elapsed``, ...).
-    Instants are ``Timestamp`` values in the timezone of ``now``, durations
-    ``Timedelta`` values, percentages and the goal exact ``Decimal`` values;
-    ``_met`` is a nullable boolean (``<NA>`` while undecided).
+    ``contracts`` is one :class:`~slakit.Contract` (every row is evaluated
+    under it; a ``contract`` column is read as a ticket's but not used to
+    choose) or several, as a mapping from id to contract or a list keyed by
+    :attr:`Contract.id <slakit.Contract.id>`: then each row is evaluated
+    under the contract its ``contract`` column names, and the column, an
+    empty cell and an unknown id are errors, as in a tickets file read for a
+    book of contracts.
+
+    Evaluated by :mod:`slakit.columnar`: all rows at once, for timelines of
+    responses, pauses, resumes, resolutions, reopens and severity changes;
+    the answers are ``evaluate``'s, field by field. Columns read whole (``datetime64[..., tz]``
+    columns, ISO 8601 text of the common forms) are checked all at once; a
+    frame with anything else (a blank around a cell, another instant form, a
+    ``value`` column) is read row by row by the rules of a tickets file, with
+    the same answers, more slowly.
+
+    The result has the columns :data:`FRAME_COLUMNS`: the fields of a
+    status as in Python, JSON and ``slakit evaluate --format csv``
+    (:data:`~slakit.clock.STATUS_COLUMNS`: ``ticket_id, framework, tier,
+    compliance_goal, severity, opened_at, now`` and ``<metric>_<field>`` for
+    ``response`` and ``resolution``), then ``contract`` and ``customer`` (the
+    contract's id and customer) and ``<metric>_cycles`` (the number of
+    cycles). The index is the frame's. Dtypes:
+
+    * instants (``opened_at``, ``now``, ``<metric>_due_at``, ``_breached_at``,
+      ``_stopped_at``): ``datetime64[us, tz]`` in the timezone of ``now``
+      (microseconds, as slakit counts, over all of 1900 to 2999); ``NaT`` for none;
+    * durations (``_target_length``, ``_elapsed``, ``_remaining``,
+      ``_wall_elapsed``, ``_paused``): ``timedelta64[us]``;
+    * ``_percent_used``, ``_wall_percent_used``: ``float64``, the exact
+      percentage rounded half up to 2 places (the nearest float to the status's
+      ``Decimal``); ``compliance_goal``: ``float64`` percent (``99.5``), ``NaN``
+      without a goal;
+    * ``_met``: nullable ``boolean`` (``<NA>`` while undecided); ``_breached``:
+      ``bool``; ``_cycles``: ``int64``;
+    * ``severity`` and ``<metric>_severity``: ordered categoricals ``SEV1 < SEV2 <
+      SEV3 < SEV4``; ``tier``: ordered categorical, each framework's tiers in
+      catalog order (best first); ``_state`` (``running``, ``paused``,
+      ``stopped``), ``_clock`` and ``_target`` (its text, ``"2h business"``):
+      categoricals; ``ticket_id``, ``framework``, ``contract``, ``customer``: text.
 
     >>> import pandas as pd
     >>> from slakit import Contract
@@ -97,11 +163,13 @@ def evaluate_frame(
         NaiveDatetimeError: an instant (or ``now``) has no timezone; names the row and column.
         DataFileError: a column is missing, a cell cannot be read, or a ticket rule is broken;
             names the row and column.
-        UsageError: ``now`` is empty or not an instant.
-        WrongTypeError: ``tickets`` or ``events`` is not a ``DataFrame``.
+        UsageError: ``now`` is empty or not an instant; two contracts of a list share an id.
+        WrongTypeError: ``tickets`` or ``events`` is not a ``DataFrame``, ``contracts`` not
+            contracts.
     """
     pandas_module()
     at = _now(now)
+    book, by_id = _contract_book(contracts)
     ticket_table = _table(
         tickets, "tickets", "the tickets frame", (*TICKET_COLUMNS, *OPTIONAL_TICKET_COLUMNS)
     )
@@ -110,19 +178,29 @@ def evaluate_frame(
         event_table = _table(
             events, "events", "the events frame", (*EVENT_COLUMNS, *OPTIONAL_EVENT_COLUMNS)
         )
-    statuses = [
-        evaluate(ticket, contract, at)
-        for ticket in build_tickets(ticket_table, event_table, now=at)
-    ]
-    return _status_frame(statuses, at, tickets.index)
+    known = None if by_id is None else list(by_id)
+    batch = _fast_batch(tickets, by_id, at)
+    if batch is not None and events is not None:
+        batch = _with_events(batch, tickets, events)
+    if batch is None:
+        # Anything the fast reading does not prove valid is read by the rules of a tickets
+        # file, which accept it or raise their error.
+        built = build_tickets(ticket_table, event_table, now=at, contracts=known)
+        codes = 0 if by_id is None else [by_id[ticket.contract] for ticket in built]
+        batch = batch_of_tickets(built, codes)
+    columns = evaluate_batch(batch, book, at)
+    return _status_frame(batch, columns, book, at, tickets.index)
 
 
 def statement_frame(statement: CreditStatement) -> pd.DataFrame:
     """A credit statement as a frame: one row per line, then the subtotal and the total.
 
-    The same frame as :meth:`CreditStatement.to_frame`. Columns are those of
-    :meth:`CreditStatement.to_records`; ``amount`` holds exact ``Decimal``
-    values, so sums stay exact.
+    Columns are those of :meth:`CreditStatement.to_records`, with ``amount``
+    and ``monthly_fee`` as ``float64`` numbers (the nearest float to the exact
+    amount, which has at most the currency's decimals; ``NaN`` for a contract
+    without a fee) beside ``currency``, and ``items`` as ``int64`` (``<NA>``
+    on the subtotal and total: a nullable ``Int64``). For exact sums, use
+    :meth:`CreditStatement.to_frame`, whose amounts are ``Decimal`` values.
 
     >>> from slakit import Contract, Outage, monthly_credit
     >>> from datetime import datetime, timezone
@@ -131,23 +209,56 @@ def statement_frame(statement: CreditStatement) -> pd.DataFrame:
     >>> outage = Outage(start=datetime(2026, 10, 6, 14, tzinfo=timezone.utc),
     ...                 end=datetime(2026, 10, 6, 15, tzinfo=timezone.utc), id="O-1")
     >>> frame = statement_frame(monthly_credit(contract, "2026-10", outages=[outage]))
-    >>> frame[["kind", "amount", "items"]].values.tolist()
-    [['availability', Decimal('400.00'), '1'], ['subtotal', Decimal('400.00'), ''], \
-['total', Decimal('400.00'), '']]
+    >>> frame[["kind", "amount", "currency", "items"]].values.tolist()
+    [['availability', 400.0, 'USD', 1], ['subtotal', 400.0, 'USD', <NA>], \
+['total', 400.0, 'USD', <NA>]]
 
     Raises:
         ImportError: pandas is not installed.
+        WrongTypeError: ``statement`` is not a ``CreditStatement``.
     """
-    return statement.to_frame()
+    pandas = pandas_module()
+    if not isinstance(statement, CreditStatement):
+        raise WrongTypeError(f"statement must be a CreditStatement, not {type(statement).__name__}")
+    frame = statement.to_frame()
+    for column in ("amount", "monthly_fee"):
+        frame[column] = pandas.to_numeric(
+            [float("nan") if value in ("", None) else float(value) for value in frame[column]]
+        ).astype("float64")
+    frame["items"] = pandas.array(
+        [None if text == "" else int(text) for text in frame["items"]], dtype="Int64"
+    )
+    return frame
 
 
-def compliance_frame(report: ComplianceReport) -> pd.DataFrame:
-    """A compliance report as a frame: one row per group.
+#: The columns of a compliance frame after the ``by`` columns.
+COMPLIANCE_COLUMNS: tuple[str, ...] = (
+    "metric", "total", "met", "breached", "rate", "goal", "meets_goal",
+)  # fmt: skip
 
-    The same frame as :meth:`ComplianceReport.to_frame`. Columns are those of
-    :meth:`ComplianceReport.to_records`, with ``met`` and ``breached`` as
-    integers; ``rate`` is the display text (rounded down), ``result`` is
-    ``pass``, ``FAIL`` or ``-``.
+
+def compliance_frame(
+    source: ComplianceReport | pd.DataFrame,
+    by: str | Sequence[str] | None = None,
+    period: Period | None = None,
+) -> pd.DataFrame:
+    """Compliance as a frame: one row per group and metric, with numbers to sort and plot.
+
+    ``source`` is a :class:`~slakit.reporting.ComplianceReport` (its groups,
+    as computed) or a status frame from :func:`evaluate_frame`: then the
+    metrics that stopped (within ``period``, if given) are counted per
+    group of ``by`` (any column name or names of the frame, default
+    ``["tier", "severity"]``; ``severity`` is each metric's severity, the one
+    whose target ran, as :func:`slakit.compliance` groups; add a column to
+    group by anything else, such as the week of the opening) and metric.
+
+    Columns: the ``by`` columns, then :data:`COMPLIANCE_COLUMNS`: ``metric``,
+    ``total``, ``met``, ``breached`` (``int64`` counts), ``rate``
+    (``float64`` percent, ``met / total x 100``), ``goal`` (``float64``
+    percent, ``NaN`` unless every counted ticket of the group has the same
+    goal), ``meets_goal`` (nullable ``boolean``: ``rate >= goal`` decided on
+    the exact counts and the goal as written, never on floats; ``<NA>``
+    without a goal). Rows are sorted by the groups.
 
     >>> from datetime import datetime, timedelta, timezone
     >>> from slakit import Contract, Event, Month, Ticket, compliance, evaluate
@@ -158,12 +269,113 @@ def compliance_frame(report: ComplianceReport) -> pd.DataFrame:
     >>> end = datetime(2026, 11, 1, tzinfo=timezone.utc)
     >>> report = compliance([evaluate(t, contract, end) for t in tickets], Month(2026, 10))
     >>> compliance_frame(report).values.tolist()
-    [['platinum', 'SEV1', 'response', 2, 1, '66.66%', '99.9%', 'FAIL']]
+    [['platinum', 'SEV1', 'response', 3, 2, 1, 66.66666666666667, 99.9, False]]
 
     Raises:
         ImportError: pandas is not installed.
+        UsageError: ``by`` names a column the frame does not have.
+        WrongTypeError: ``source`` is neither a report nor a frame.
     """
-    return report.to_frame()
+    pandas = pandas_module()
+    if isinstance(source, ComplianceReport):
+        return _report_frame(source, pandas)
+    if not isinstance(source, pandas.DataFrame):
+        raise WrongTypeError(
+            f"source must be a ComplianceReport or a status frame from evaluate_frame, "
+            f"not {type(source).__name__}"
+        )
+    keys = ["tier", "severity"] if by is None else [by] if isinstance(by, str) else list(by)
+    needed = {"compliance_goal"} | {
+        f"{metric.value}_{name}" for metric in METRICS for name in ("state", "met", "severity")
+    }
+    if period is not None:
+        needed |= {f"{metric.value}_stopped_at" for metric in METRICS}
+    missing = sorted(needed - {str(name) for name in source.columns})
+    if missing:
+        raise UsageError(
+            f"source is not a status frame from evaluate_frame: it has no {', '.join(missing)}"
+        )
+    unknown = [key for key in keys if key not in source.columns]
+    if unknown:
+        raise UsageError(
+            f"cannot group by {', '.join(map(str, unknown))}: the frame has no such column; "
+            f"it has {', '.join(map(str, source.columns))}"
+        )
+    parts = []
+    for metric in METRICS:
+        prefix = metric.value
+        stopped = (source[f"{prefix}_state"].astype(str) == "stopped").to_numpy(copy=True)
+        if period is not None:
+            start, end = period.bounds_us
+            at = source[f"{prefix}_stopped_at"]
+            low = pandas.Timestamp(start, unit="us", tz="UTC")
+            high = pandas.Timestamp(end, unit="us", tz="UTC")
+            stopped = stopped & ((at >= low) & (at < high)).fillna(False).to_numpy(dtype=bool)
+        rows = source.loc[stopped]
+        part = {
+            key: (rows[f"{prefix}_severity"] if key == "severity" else rows[key]).to_numpy()
+            for key in keys
+        }
+        part["metric"] = [prefix] * len(rows)
+        part["met"] = rows[f"{prefix}_met"].fillna(False).to_numpy(dtype=bool)
+        part["goal"] = rows["compliance_goal"].to_numpy(dtype="float64")
+        parts.append(pandas.DataFrame(part))
+    counted = pandas.concat(parts, ignore_index=True)
+    groups = counted.groupby([*keys, "metric"], sort=True, dropna=False, observed=True)
+    result = groups.agg(
+        total=("met", "size"),
+        met=("met", "sum"),
+        low=("goal", "min"),
+        high=("goal", "max"),
+        goals=("goal", "count"),
+    ).reset_index()
+    one_goal = (result["low"] == result["high"]) & (result["goals"] == result["total"])
+    result["goal"] = result["low"].where(one_goal)
+    result["met"] = result["met"].astype("int64")
+    result["total"] = result["total"].astype("int64")
+    result["breached"] = result["total"] - result["met"]
+    result["rate"] = result["met"] * 100 / result["total"]  # one rounding: the nearest float
+    result["meets_goal"] = pandas.array(
+        [_meets(met, total, goal) for met, total, goal in
+         zip(result["met"], result["total"], result["goal"], strict=True)],
+        dtype="boolean",
+    )  # fmt: skip
+    for key in keys:  # categoricals stay ordered (tiers, severities)
+        if isinstance(source[key].dtype, pandas.CategoricalDtype) and key != "severity":
+            result[key] = result[key].astype(source[key].dtype)
+    if "severity" in keys:
+        result["severity"] = result["severity"].astype(source["response_severity"].dtype)
+    return result[[*keys, *COMPLIANCE_COLUMNS]]
+
+
+def _meets(met: int, total: int, goal: float) -> bool | None:
+    """``met / total >= goal %``, exactly: the goal as its shortest decimal (``99.9``)."""
+    if goal != goal or total == 0:  # NaN: no goal
+        return None
+    exact = Fraction(repr(float(goal))) / 100
+    return Fraction(int(met), int(total)) >= exact
+
+
+def _report_frame(report: ComplianceReport, pandas: Any) -> pd.DataFrame:
+    """A report's rows with numeric counts, rate and goal."""
+    keys = list(report.by)
+    data: dict[str, Any] = {key: [getattr(row, key) for row in report.rows] for key in keys}
+    if "metric" not in keys:
+        data["metric"] = [None] * len(report.rows)
+    data["total"] = pandas.array([row.met + row.breached for row in report.rows], dtype="int64")
+    data["met"] = pandas.array([row.met for row in report.rows], dtype="int64")
+    data["breached"] = pandas.array([row.breached for row in report.rows], dtype="int64")
+    data["rate"] = pandas.array(
+        [float("nan") if row.rate is None else float(row.rate * 100) for row in report.rows],
+        dtype="float64",
+    )
+    data["goal"] = pandas.array(
+        [float("nan") if row.goal is None else float(row.goal * 100) for row in report.rows],
+        dtype="float64",
+    )
+    data["meets_goal"] = pandas.array([row.passed for row in report.rows], dtype="boolean")
+    columns = [key for key in keys if key != "metric"] + list(COMPLIANCE_COLUMNS)
+    return pandas.DataFrame(data, columns=columns)
 
 
 # -- reading frames: rows for data_files.build_tickets, the rules CSV files follow too ----------
@@ -233,45 +445,497 @@ def _now(value: Any) -> datetime:
     )
 
 
+# -- the fast reading: whole columns, for frames it can prove valid ----------------------------
+
+# ISO 8601 as datetime.fromisoformat reads it and pandas parses it to the same instant:
+# date, T or a space, hours and minutes (seconds and up to 6 digits of fraction optional)
+# and an offset. Anything else goes the way of a tickets file.
+_INSTANT = (
+    r"(?:19|2[0-9])[0-9]{2}-[0-9]{2}-[0-9]{2}[T ](?:[01][0-9]|2[0-3]):[0-5][0-9]"
+    r"(?::[0-5][0-9](?:\.[0-9]{1,6})?)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+)
+_LOW_US = to_us(datetime(FIRST_YEAR, 1, 1, tzinfo=UTC), "low")
+_HIGH_US = to_us(datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC), "high")
+_UNIT_US = {"s": (1_000_000, 1), "ms": (1000, 1), "us": (1, 1), "ns": (1, 1000)}
+
+
+def _contract_book(
+    contracts: Contract | Mapping[str, Contract] | Sequence[Contract],
+) -> tuple[list[Contract], dict[str, int] | None]:
+    """The contracts as a list, and their codes by id (``None`` for one contract)."""
+    if isinstance(contracts, Contract):
+        return [contracts], None
+    if isinstance(contracts, Mapping):
+        pairs: list[tuple[object, object]] = list(contracts.items())
+    elif isinstance(contracts, Sequence) and not isinstance(contracts, str | bytes):
+        pairs = [(getattr(contract, "id", None), contract) for contract in contracts]
+    else:
+        raise WrongTypeError(
+            f"contracts must be a Contract, a mapping of ids to contracts or a list of "
+            f"contracts, not {type(contracts).__name__}"
+        )
+    book: list[Contract] = []
+    by_id: dict[str, int] = {}
+    for name, contract in pairs:
+        if not isinstance(contract, Contract):
+            raise WrongTypeError(
+                f"contract {name!r} must be a slakit Contract, not {type(contract).__name__}"
+            )
+        if not isinstance(name, str) or not name.strip():
+            raise UsageError(
+                "a contract of several needs an id: give Contract(id=...) or a mapping of "
+                "ids to contracts"
+            )
+        if name.strip() in by_id:
+            raise UsageError(f"two contracts have the id {name.strip()!r}; ids must differ")
+        by_id[name.strip()] = len(book)
+        book.append(contract)
+    return book, by_id
+
+
+def _fast_batch(frame: Any, by_id: dict[str, int] | None, at: datetime) -> Batch | None:
+    """The frame as a :class:`~slakit.columnar.Batch`, if every row is provably valid by
+    the rules of a tickets file; ``None`` at the first doubt."""
+    np = _numpy()
+    pandas = pandas_module()
+    if not isinstance(frame, pandas.DataFrame):
+        return None
+    if any(name not in frame.columns for name in TICKET_COLUMNS):
+        return None
+    if by_id is not None and "contract" not in frame.columns:
+        return None
+    ids = _texts(frame["id"], pandas)
+    if ids is None or (ids == "").any() or len(set(ids.tolist())) != len(ids):
+        return None
+    severity = _severities(frame["severity"], pandas, np)
+    opened = _instants(frame["opened_at"], pandas, np)
+    if severity is None or opened is None or (opened == NAT).any():
+        return None
+    n = len(frame)
+    columns = []
+    for name in ("first_response_at", "resolved_at"):
+        values = _instants(frame[name], pandas, np) if name in frame.columns else None
+        if values is None and name in frame.columns:
+            return None
+        columns.append(np.full(n, NAT, dtype=np.int64) if values is None else values)
+    responded, resolved = columns
+    now_us = to_us(at, "now")
+    # The timeline rules of a ticket with those events: none before its opening, the
+    # response not after the resolution; and no ticket opened after now.
+    if n and (
+        int(opened.max()) > now_us
+        or ((responded != NAT) & (responded < opened)).any()
+        or ((resolved != NAT) & (resolved < opened)).any()
+        or ((responded != NAT) & (resolved != NAT) & (responded > resolved)).any()
+    ):
+        return None
+    codes = np.zeros(n, dtype=np.intp)
+    if "contract" in frame.columns:
+        coded = _coded(frame["contract"], pandas, empty=True)
+        if coded is None:
+            return None
+        inverse, names = coded
+        if any(name and not _valid_id(name) for name in names):
+            return None
+        if by_id is not None:
+            if any(name not in by_id for name in names):
+                return None
+            codes = np.asarray([by_id[name] for name in names], dtype=np.intp)[inverse]
+    return Batch(ids.astype(object), severity, opened, responded, resolved, codes)
+
+
+def _valid_id(name: str) -> bool:
+    try:
+        check_id(name, "contract", ValueError)
+    except ValueError:
+        return False
+    return True
+
+
+# Characters str.strip() removes (besides those up to the space): a cell starting or ending
+# with one goes the way of a tickets file.
+_SPACES = (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
+_DIGIT, _ZERO = 10, ord("0")
+_LONGEST_FAST = 40  # characters of an id, severity or instant read by the fast path
+
+
+def _unicode(series: Any, pandas: Any, np: Any, empty: bool) -> Any:
+    """The column as a numpy ``U`` array of its text, missing cells as ``""`` (only with
+    ``empty``); ``None`` if a cell is not text, or is text with blanks around it."""
+    if pandas.api.types.is_string_dtype(series.dtype) and series.dtype.kind != "O":
+        missing = series.isna().to_numpy()
+        if missing.any():
+            if not empty:
+                return None
+            series = series.fillna("")
+        values = series.tolist()
+    elif series.dtype.kind == "O":
+        values = series.tolist()
+        kinds = set(map(type, values))
+        if kinds - {str}:
+            if not empty or kinds - {str, type(None), float}:
+                return None
+            if any(value.__class__ is float and value == value for value in values):
+                return None  # a number, not NaN
+            values = [value if value.__class__ is str else "" for value in values]
+    else:
+        return None
+    if "\x00" in "".join(values):  # numpy's text drops trailing NULs: not the same text
+        return None
+    text = np.array(values, dtype=str) if values else np.zeros(0, dtype="U1")
+    width = text.dtype.itemsize // 4
+    if width > _LONGEST_FAST:
+        return None
+    if len(text):
+        codes = text.view(np.uint32).reshape(len(text), width)
+        lengths = np.count_nonzero(codes, axis=1)
+        first = codes[:, 0]
+        last = codes[np.arange(len(text)), np.maximum(lengths - 1, 0)]
+        for edge in (first, last):
+            blank = (lengths > 0) & ((edge <= 0x20) | np.isin(edge, _SPACES))
+            if blank.any():
+                return None
+    return text
+
+
+def _texts(series: Any, pandas: Any, empty: bool = False) -> Any:
+    """The column as text (a numpy ``U`` array) if every cell is plain text (integers are
+    read as their digits); with ``empty``, a missing cell is ``""``. ``None`` otherwise."""
+    np = _numpy()
+    if pandas.api.types.is_integer_dtype(series.dtype) and series.dtype.kind in "iu":
+        return np.array(series.astype(str).tolist(), dtype=str)
+    return _unicode(series, pandas, np, empty)
+
+
+def _coded(series: Any, pandas: Any, empty: bool = False) -> tuple[Any, list[str]] | None:
+    """A column of few distinct values (severities, contracts, kinds) as codes into its
+    distinct texts (hashed once each, not converted cell by cell), if every cell is plain
+    text (integers are read as their digits); with ``empty``, a missing cell is ``""``.
+    ``None`` otherwise."""
+    np = _numpy()
+    codes, uniques = pandas.factorize(series, use_na_sentinel=True)
+    values = list(uniques)
+    if pandas.api.types.is_integer_dtype(series.dtype):
+        values = [str(value) for value in values]
+    if any(value.__class__ is not str for value in values):
+        return None
+    if any(value != value.strip() or "\x00" in value for value in values):
+        return None
+    codes = np.asarray(codes, dtype=np.intp)
+    if (codes < 0).any():
+        if not empty:
+            return None
+        codes = np.where(codes < 0, len(values), codes)
+        values.append("")
+    return codes, values
+
+
+def _severities(series: Any, pandas: Any, np: Any) -> Any:
+    """Severity codes, each distinct spelling parsed once; ``None`` if one is not."""
+    coded = _coded(series, pandas)
+    if coded is None:
+        return None
+    codes, texts = coded
+    try:
+        parsed = [SEVERITIES.index(Severity.parse(text)) for text in texts]
+    except SlakitError:
+        return None
+    return np.asarray(parsed, dtype=np.int8)[codes]
+
+
+def _instants(series: Any, pandas: Any, np: Any) -> Any:
+    """The column as int64 microseconds (:data:`~slakit.columnar.NAT` for an empty cell),
+    if every cell is an aware instant within the years slakit computes; ``None`` otherwise."""
+    dtype = series.dtype
+    if isinstance(dtype, pandas.DatetimeTZDtype):
+        multiply, divide = _UNIT_US[dtype.unit]
+        missing = series.isna().to_numpy()
+        values = np.where(missing, 0, series.array.asi8)
+        values = values * multiply if multiply != 1 else values // divide
+    elif pandas.api.types.is_string_dtype(dtype) or dtype.kind == "O":
+        text = _unicode(series, pandas, np, empty=True)
+        if text is None:
+            return None
+        parsed = _iso_instants(text, np)
+        if parsed is None:
+            return None
+        values, missing = parsed
+    elif series.isna().all():
+        missing = np.ones(len(series), dtype=bool)
+        values = np.zeros(len(series), dtype=np.int64)
+    else:
+        return None
+    present = values[~missing]
+    if len(present) and (int(present.min()) < _LOW_US or int(present.max()) >= _HIGH_US):
+        return None
+    return np.where(missing, NAT, values)
+
+
+def _iso_instants(text: Any, np: Any) -> tuple[Any, Any] | None:
+    """ISO 8601 instants read from a ``U`` array, all in numpy: ``YYYY-MM-DD``, ``T`` or a
+    space, ``HH:MM[:SS[.ffffff]]``, then ``Z`` or ``+HH:MM``/``-HH:MM`` (what
+    ``datetime.fromisoformat`` reads the same way). Returns (microseconds, missing), or
+    ``None`` if a cell has another form or names no real date or time."""
+    n = len(text)
+    width = text.dtype.itemsize // 4
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
+    if width < 17:
+        width = 17
+        text = text.astype("U17")
+    # The code points, one row per cell (a view: only the columns read are converted).
+    c = text.view(np.uint32).reshape(n, width)
+    length = np.count_nonzero(c, axis=1)
+    missing = length == 0
+    if missing.any():
+        c, length = c[~missing], length[~missing]
+    if not len(c):
+        return np.zeros(n, dtype=np.int64), missing
+    rows = np.arange(len(c))
+
+    def at_column(k: int) -> Any:
+        return c[:, k].astype(np.int64)
+
+    def at_each(positions: Any) -> Any:
+        return c[rows, np.minimum(positions, width - 1)].astype(np.int64)
+
+    def is_digit(values: Any) -> Any:
+        return (values >= _ZERO) & (values < _ZERO + _DIGIT)
+
+    def number(first: int, count: int) -> Any:
+        result = np.zeros(len(c), dtype=np.int64)
+        for k in range(first, first + count):
+            result = result * 10 + (at_column(k) - _ZERO)
+        return result
+
+    ok = np.ones(len(c), dtype=bool)
+    for k in (0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15):
+        ok &= is_digit(at_column(k))
+    ok &= (c[:, 4] == ord("-")) & (c[:, 7] == ord("-")) & (c[:, 13] == ord(":"))
+    ok &= (c[:, 10] == ord("T")) | (c[:, 10] == ord(" "))
+    zulu = at_each(np.maximum(length - 1, 0)) == ord("Z")
+    at = np.where(zulu, length - 1, length - 6)  # where the offset begins
+    ok &= at >= 16
+    if not ok.all():
+        return None
+    sign = at_each(at)
+    ok &= zulu | (((sign == ord("+")) | (sign == ord("-"))) & (at_each(at + 3) == ord(":")))
+    offset_digits = [at_each(at + k) for k in (1, 2, 4, 5)]
+    for values in offset_digits:
+        ok &= zulu | is_digit(values)
+    # Seconds and their fraction: nothing, ":SS", or ":SS." and 1 to 6 digits.
+    middle = at - 16
+    seconds = middle >= 3
+    ok &= (middle == 0) | (middle == 3) | ((middle >= 5) & (middle <= 10))
+    if width > 18:
+        ok &= ~seconds | (
+            (c[:, 16] == ord(":")) & is_digit(at_column(17)) & is_digit(at_column(18))
+        )
+    else:
+        ok &= ~seconds
+    if not ok.all():
+        return None
+    fraction_digits = np.where(middle >= 5, middle - 4, 0)
+    # The fraction to the microsecond: its digits, then zeros, six places in all.
+    fraction = np.zeros(len(c), dtype=np.int64)
+    if width > 19:
+        ok &= (fraction_digits == 0) | (c[:, 19] == ord("."))
+    for k in range(6):
+        inside = fraction_digits > k
+        if 20 + k < width:
+            values = at_column(20 + k)
+            ok &= ~inside | is_digit(values)
+            fraction = fraction * 10 + np.where(inside, values - _ZERO, 0)
+        else:
+            ok &= ~inside
+            fraction = fraction * 10
+    year, month, day = number(0, 4), number(5, 2), number(8, 2)
+    hour, minute = number(11, 2), number(14, 2)
+    second = np.where(seconds, number(17, 2), 0) if width > 18 else np.zeros(len(c), np.int64)
+    tens_h, ones_h, tens_m, ones_m = (values - _ZERO for values in offset_digits)
+    off_hour = np.where(zulu, 0, tens_h * 10 + ones_h)
+    off_minute = np.where(zulu, 0, tens_m * 10 + ones_m)
+    leap = ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
+    month_days = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    ok &= (month >= 1) & (month <= 12) & (day >= 1)
+    ok &= day <= month_days[np.clip(month, 0, 12)] + ((month == 2) & leap)
+    ok &= (hour <= 23) & (minute <= 59) & (second <= 59) & (off_hour <= 23) & (off_minute <= 59)
+    ok &= (year >= FIRST_YEAR) & (year <= LAST_YEAR)
+    if not ok.all():
+        return None
+    # Days since the epoch from the civil date (H. Hinnant's days_from_civil).
+    y = year - (month <= 2)
+    era = y // 400
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    local = (((days * 24 + hour) * 60 + minute) * 60 + second) * 1_000_000
+    local += fraction
+    offset = (off_hour * 60 + off_minute) * 60_000_000
+    offset = np.where(sign == ord("-"), -offset, offset)
+    result = np.zeros(n, dtype=np.int64)
+    result[~missing] = local - offset
+    return result, missing
+
+
+_CHANGED = EventKind.SEVERITY_CHANGED
+
+
+def _with_events(batch: Batch, frame: Any, events_frame: Any) -> Batch | None:
+    """``batch`` with the events of the events frame, if every row is provably valid by the
+    rules of an events file and every timeline by those of a ticket; ``None`` at the first
+    doubt. The timelines become :class:`~slakit.columnar.EventColumns` (with the new
+    severities of severity changes)."""
+    np = _numpy()
+    pandas = pandas_module()
+    if any(name not in events_frame.columns for name in EVENT_COLUMNS):
+        return None
+    if "value" in events_frame.columns:
+        legacy = _coded(events_frame["value"], pandas, empty=True)
+        if legacy is None or any(legacy[1]):
+            return None  # the old name of severity: read by the rules of a file
+    named = _texts(events_frame["ticket_id"], pandas)
+    instants = _instants(events_frame["at"], pandas, np)
+    kind_coded = _coded(events_frame["kind"], pandas)
+    if named is None or instants is None or kind_coded is None:
+        return None
+    if (named == "").any() or (instants == NAT).any():
+        return None
+    try:
+        kinds = [KINDS.index(EventKind(text.lower())) for text in kind_coded[1]]
+    except ValueError:
+        return None
+    kind = np.asarray(kinds, dtype=np.intp)[kind_coded[0]]
+    changed = kind == KINDS.index(_CHANGED)
+    new_severity = np.full(len(kind), -1, dtype=np.intp)
+    if "severity" in events_frame.columns:
+        severity_coded = _coded(events_frame["severity"], pandas, empty=True)
+        if severity_coded is None:
+            return None
+        try:
+            parsed = [
+                SEVERITIES.index(Severity.parse(text)) if text else -1 for text in severity_coded[1]
+            ]
+        except SlakitError:
+            return None
+        new_severity = np.asarray(parsed, dtype=np.intp)[severity_coded[0]]
+    if ((new_severity >= 0) != changed).any():
+        return None  # a change without a severity, or a severity on another event
+    owners = pandas.Index(batch.ids).get_indexer(named.astype(object))
+    if (owners < 0).any():
+        return None  # events for a ticket not in the frame: the file's error
+    owners = owners.astype(np.intp)
+    # Each ticket's timeline as a tickets file makes it: the first response, its events in
+    # table order, the resolution; sorted by time (equal instants keep that order).
+    rows = np.unique(owners)
+    responded = rows[batch.responded[rows] != NAT]
+    resolved = rows[batch.resolved[rows] != NAT]
+    owner = np.concatenate([responded, owners, resolved])
+    at_all = np.concatenate([batch.responded[responded], instants, batch.resolved[resolved]])
+    kind_all = np.concatenate([
+        np.full(len(responded), KINDS.index(EventKind.RESPONDED)), kind,
+        np.full(len(resolved), KINDS.index(EventKind.RESOLVED)),
+    ])  # fmt: skip
+    severity_all = np.concatenate([np.full(len(responded), -1), new_severity,
+                                   np.full(len(resolved), -1)])  # fmt: skip
+    order = np.lexsort((np.arange(len(owner)), at_all, owner))
+    columns = EventColumns(owner[order], at_all[order], kind_all[order].astype(np.int8))
+    if not timelines_valid(batch.opened, columns):
+        return None  # the rules of a ticket, broken: the file's error names the event
+    return batch._replace(events=columns._replace(severity=severity_all[order]))
+
+
 # -- writing frames --------------------------------------------------------------------------
 
+_STATE_NAMES = [state.value for state in STATES]
+_SEVERITY_NAMES = [severity.value for severity in SEVERITIES]
+_CLOCK_NAMES = ["24x7", "business"]
 
-_TEXT = frozenset({"state", "severity", "clock", "target", "ticket_id", "framework", "tier"})
-_INSTANTS = frozenset({"due_at", "breached_at", "stopped_at", "opened_at", "now"})
-_DURATIONS = frozenset({"target_length", "elapsed", "remaining", "wall_elapsed", "paused"})
 
-
-def _status_frame(statuses: list[TicketStatus], now: datetime, index: Any) -> pd.DataFrame:
+def _status_frame(
+    batch: Batch, columns: StatusColumns, book: list[Contract], now: datetime, index: Any
+) -> pd.DataFrame:
+    np = _numpy()
     pandas = pandas_module()
+    codes = np.asarray(batch.contract, dtype=np.intp)
+    tz = now.tzinfo
 
-    def column(name: str, values: list[Any]) -> Any:
-        if name in _TEXT:
-            return pandas.array([_text(value) for value in values], dtype=object)
-        if name in _INSTANTS:
-            # Through UTC: every value is an exact instant; shown in the timezone of now.
-            utc = pandas.to_datetime(pandas.Series(values, dtype=object), utc=True)
-            return utc.dt.tz_convert(now.tzinfo).array
-        if name in _DURATIONS:
-            return pandas.to_timedelta(pandas.Series(values, dtype=object)).array
-        if name == "met":
-            return pandas.array(values, dtype="boolean")  # <NA> while undecided
-        if name == "breached":
-            return pandas.array(values, dtype=bool)
-        return pandas.array(values, dtype=object)  # exact Decimals (or None)
+    def instants(values: Any) -> Any:
+        utc = pandas.DatetimeIndex(values.view("M8[us]")).tz_localize("UTC")
+        return pandas.array(utc.tz_convert(tz))
 
+    def durations(values: Any) -> Any:
+        return pandas.array(values.view("m8[us]"))
+
+    def category(values: Any, names: list[str], ordered: bool = False) -> Any:
+        return pandas.Categorical.from_codes(values, categories=names, ordered=ordered)
+
+    def per_contract(values: list[Any], dtype: Any) -> Any:
+        return np.asarray(values, dtype=dtype)[codes] if len(codes) else np.asarray([], dtype)
+
+    tiers: list[str] = []
+    for contract in book:
+        for name in contract.framework.tier_names:
+            if name not in tiers:
+                tiers.append(name)
+    tier_codes = per_contract([tiers.index(contract.tier) for contract in book], np.intp)
+    goals = [contract.tier_policy.compliance_goal for contract in book]
     data: dict[str, Any] = {
-        name: column(name, [getattr(status, name) for status in statuses])
-        for name in STATUS_COLUMNS[:7]
+        "ticket_id": np.asarray(batch.ids, dtype=object),
+        "framework": per_contract([c.framework.name for c in book], object),
+        "tier": category(tier_codes, tiers, ordered=True),
+        "compliance_goal": per_contract(
+            [np.nan if goal is None else float(goal * 100) for goal in goals], np.float64
+        ),
+        "severity": category(columns.severity, _SEVERITY_NAMES, ordered=True),
+        "opened_at": instants(np.asarray(batch.opened, dtype=np.int64)),
+        "now": instants(np.full(len(codes), to_us(now, "now"), dtype=np.int64)),
+        "contract": per_contract([c.id for c in book], object),
+        "customer": per_contract([c.customer for c in book], object),
     }
-    for metric in ("response", "resolution"):
-        metrics = [getattr(status, metric) for status in statuses]
-        for name in METRIC_COLUMNS:
-            data[f"{metric}_{name}"] = column(name, [getattr(m, name) for m in metrics])
-    return pandas.DataFrame(data, columns=list(STATUS_COLUMNS), index=index)
+    for metric, out in zip(METRICS, columns[1:], strict=True):
+        prefix = metric.value
+        pairs = codes * len(SEVERITIES) + out.severity
+        unique, inverse = np.unique(pairs, return_inverse=True)
+        targets = [
+            book[int(pair) // len(SEVERITIES)].target(
+                SEVERITIES[int(pair) % len(SEVERITIES)], metric
+            )
+            for pair in unique.tolist()
+        ]
+        texts = list(dict.fromkeys(str(target) for target in targets))
+        target_codes = np.asarray([texts.index(str(t)) for t in targets], dtype=np.intp)
+        clock_codes = np.asarray([_CLOCK_NAMES.index(t.clock) for t in targets], dtype=np.intp)
+        met = pandas.arrays.BooleanArray(out.met == 1, out.met == -1)
+        fields = {
+            "severity": category(out.severity, _SEVERITY_NAMES, ordered=True),
+            "state": category(out.state, _STATE_NAMES),
+            "clock": category(clock_codes[inverse].reshape(-1), _CLOCK_NAMES),
+            "target": category(target_codes[inverse].reshape(-1), texts),
+            "target_length": durations(out.target_length),
+            "due_at": instants(out.due_at),
+            "elapsed": durations(out.elapsed),
+            "remaining": durations(out.target_length - out.elapsed),
+            "percent_used": out.percent_used,
+            "met": met,
+            "breached": out.breached,
+            "breached_at": instants(out.breached_at),
+            "stopped_at": instants(out.stopped_at),
+            "wall_elapsed": durations(out.wall_elapsed),
+            "wall_percent_used": out.wall_percent_used,
+            "paused": durations(out.paused),
+            "cycles": out.cycles,
+        }
+        for name, values in fields.items():
+            data[f"{prefix}_{name}"] = values
+    return pandas.DataFrame(data, columns=list(FRAME_COLUMNS), index=index)
 
 
-def _text(value: object) -> str:
-    return value.value if isinstance(value, Enum) else str(value)
+def _numpy() -> Any:
+    pandas_module()
+    import numpy
+
+    return numpy
 
 
 # -- without pandas ------------------------------------------------------------------------

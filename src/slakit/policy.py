@@ -34,7 +34,7 @@ from pydantic import (
     model_validator,
 )
 
-from slakit import regions
+from slakit import _frameworks, regions
 from slakit._model import SlakitModel, keys_as_written, string_keys
 from slakit._text import ID_PATTERN, check_id, id_list, shown
 from slakit._time import check_timezone
@@ -441,9 +441,11 @@ class Framework(SlakitModel):
 # A contract names its framework ("kmp"); the framework itself lives in a TOML
 # file of slakit.catalog. This module does no file I/O and does not import the
 # catalog (the catalog's loader imports this module): the catalog registers its
-# frameworks here instead, when slakit is imported, and reads each file on first use.
+# frameworks instead, when slakit is imported, and reads each file on first use. The
+# registry lives in slakit._frameworks, below this module, so that registering does not
+# import the models (``import slakit`` stays fast).
 
-_FRAMEWORK_LOADERS: dict[str, Callable[[], Framework]] = {}
+_FRAMEWORK_LOADERS: dict[str, Callable[[], Framework]] = _frameworks.LOADERS
 
 
 def register_framework(name: str, loader: Callable[[], Framework]) -> None:

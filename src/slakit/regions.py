@@ -33,6 +33,7 @@ slakit.errors.CalendarError: unknown region 'Paris'; known regions: amsterdam, a
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import ClassVar
 
 from slakit._model import SlakitModel
@@ -107,29 +108,33 @@ class Region(SlakitModel):
         return list(self.holidays.named(year).items())
 
 
-_REGIONS = {
-    region.name: region
-    for region in (
-        Region(name="austin", city="Austin", timezone="America/Chicago",
-               holidays=HolidaySpec(country="US")),
-        Region(name="dublin", city="Dublin", timezone="Europe/Dublin",
-               holidays=HolidaySpec(country="IE")),
-        Region(name="amsterdam", city="Amsterdam", timezone="Europe/Amsterdam",
-               holidays=HolidaySpec(country="NL")),
-        Region(name="singapore", city="Singapore", timezone="Asia/Singapore",
-               holidays=HolidaySpec(country="SG")),
-    )
-}  # fmt: skip
+@cache
+def _regions() -> dict[str, Region]:
+    # Built on first use, not at import: a region's holidays are validated against the
+    # holidays package, which ``import slakit`` does not import.
+    return {
+        region.name: region
+        for region in (
+            Region(name="austin", city="Austin", timezone="America/Chicago",
+                   holidays=HolidaySpec(country="US")),
+            Region(name="dublin", city="Dublin", timezone="Europe/Dublin",
+                   holidays=HolidaySpec(country="IE")),
+            Region(name="amsterdam", city="Amsterdam", timezone="Europe/Amsterdam",
+                   holidays=HolidaySpec(country="NL")),
+            Region(name="singapore", city="Singapore", timezone="Asia/Singapore",
+                   holidays=HolidaySpec(country="SG")),
+        )
+    }  # fmt: skip
 
 
 def names() -> list[str]:
     """The known region names, sorted."""
-    return sorted(_REGIONS)
+    return sorted(_regions())
 
 
 def all_regions() -> list[Region]:
     """Every known region, sorted by name."""
-    return [_REGIONS[name] for name in names()]
+    return [_regions()[name] for name in names()]
 
 
 def get(name: str | Region) -> Region:
@@ -137,6 +142,7 @@ def get(name: str | Region) -> Region:
     if isinstance(name, Region):
         return name
     key = str(name).strip().lower()
-    if key not in _REGIONS:
+    regions = _regions()
+    if key not in regions:
         raise CalendarError(f"unknown region {name!r}; known regions: {', '.join(names())}")
-    return _REGIONS[key]
+    return regions[key]

@@ -21,24 +21,32 @@ method, so every reported time is one that really happened.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 from math import ceil
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
+from slakit import _html
 from slakit._frames import records_frame
 from slakit._model import SlakitModel
 from slakit._time import timedelta_of, to_us
 from slakit.availability import AnyPeriod, Period
 from slakit.clock import ClockState, MetricStatus, TicketStatus
 from slakit.csv_text import csv_text
-from slakit.errors import UsageError
+from slakit.errors import UsageError, WrongTypeError
 from slakit.percent import percent_text
 
-__all__ = ["ComplianceReport", "ComplianceRow", "Kpis", "compliance", "kpis", "percentile"]
+__all__ = [
+    "ComplianceReport",
+    "ComplianceRow",
+    "Kpis",
+    "StatusList",
+    "compliance",
+    "kpis",
+    "percentile",
+]
 
 GroupKey = Literal["framework", "tier", "severity", "metric"]
 _KEYS: tuple[str, ...] = ("framework", "tier", "severity", "metric")
@@ -104,13 +112,74 @@ class ComplianceReport(SlakitModel):
         return frame.astype({"met": "int64", "breached": "int64"})
 
     def _repr_html_(self) -> str:
-        fields = [*self.by, "met", "breached", "rate", "goal", "result"]
-        head = "".join(f"<th>{html.escape(name)}</th>" for name in fields)
-        body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(record[name])}</td>" for name in fields) + "</tr>"
-            for record in self.to_records()
+        """A table in notebooks: the rows of :meth:`to_records`."""
+        columns = [*self.by, "met", "breached", "rate", "goal", "result"]
+        rows = ([record[name] for name in columns] for record in self.to_records())
+        return _html.table(columns, rows, caption=f"Compliance, {self.period.label}")
+
+
+class StatusList(tuple[TicketStatus, ...]):
+    """Ticket statuses that a notebook shows as one table: a tuple, one row per ticket.
+
+    Anything that takes statuses takes it (it is a tuple). In Jupyter it shows
+    each ticket's state, due instant, remaining time (``-25m`` once
+    breached) and verdict per metric; past :attr:`SHOWN` rows, the caption says
+    how many more there are.
+
+    >>> from datetime import datetime, timezone
+    >>> from slakit import Contract, Ticket, evaluate
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
+    >>> ticket = Ticket("T-1", "sev1", datetime(2026, 3, 2, 9, tzinfo=timezone.utc))
+    >>> statuses = StatusList([evaluate(ticket, contract, "2026-03-02T09:40:00Z")])
+    >>> ">-25m<" in statuses._repr_html_()  # the response was due at 09:15
+    True
+
+    Raises:
+        WrongTypeError: an item is not a :class:`~slakit.TicketStatus`; names its position.
+    """
+
+    __slots__ = ()
+
+    SHOWN: ClassVar[int] = 200
+    """The most rows a notebook shows."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "ticket_id", "framework", "tier", "severity",
+        *(f"{metric}_{name}" for metric in ("response", "resolution")
+          for name in ("state", "due_at", "remaining", "met")),
+    )  # fmt: skip
+    """The columns of the table, named as in ``STATUS_COLUMNS``."""
+
+    def __new__(cls, statuses: Iterable[TicketStatus] = ()) -> StatusList:
+        items = tuple(statuses)
+        for position, item in enumerate(items):
+            if not isinstance(item, TicketStatus):
+                raise WrongTypeError(
+                    f"status {position} is a {type(item).__name__}, not a TicketStatus"
+                )
+        return super().__new__(cls, items)
+
+    def _repr_html_(self) -> str:
+        """A table in notebooks: one row per ticket, durations as text (``-25m``)."""
+        rows = (
+            [
+                *(getattr(status, name) for name in self.COLUMNS[:4]),
+                *(
+                    getattr(getattr(status, metric), name)
+                    for metric in ("response", "resolution")
+                    for name in ("state", "due_at", "remaining", "met")
+                ),
+            ]
+            for status in self[: self.SHOWN]
         )
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        caption = f"{len(self):,} ticket status{'es' * (len(self) != 1)}"
+        if len(self) > self.SHOWN:
+            caption += f" (the first {self.SHOWN:,} shown)"
+        remaining = {"response_remaining", "resolution_remaining"}
+        return _html.table(self.COLUMNS, rows, caption=caption, right=remaining)
+
+    def __repr__(self) -> str:
+        return f"StatusList({list(self)!r})"
 
 
 def compliance(
@@ -192,6 +261,11 @@ class Kpis(SlakitModel):
     response_breaches: int
     resolution_breaches: int
     open_at_end: int
+
+    def _repr_html_(self) -> str:
+        """A table in notebooks: one row per KPI, times as text (``3h 12m``)."""
+        pairs = [(name, value) for name, value in self.__dict__.items() if name != "period"]
+        return _html.fields(pairs, caption=f"KPIs, {self.period.label}")
 
 
 def kpis(statuses: Iterable[TicketStatus], period: Period) -> Kpis:

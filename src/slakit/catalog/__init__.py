@@ -1,8 +1,9 @@
 """The built-in frameworks, shipped as TOML files and read by the same loader as users' files.
 
 Importing this module (``import slakit`` does) registers each built-in
-framework with :func:`slakit.policy.register_framework`, so a contract can
-name it (``Contract(framework="kmp", ...)``); each file is read on first use.
+framework (see :func:`slakit.policy.register_framework`), so a contract can
+name it (``Contract(framework="kmp", ...)``); each file is read, and the
+policy models imported, on first use, which keeps ``import slakit`` fast.
 
 >>> from slakit import catalog
 >>> catalog.names()
@@ -19,11 +20,14 @@ from __future__ import annotations
 
 from functools import cache, partial
 from importlib.resources import files
+from typing import TYPE_CHECKING
 
+from slakit import _frameworks
 from slakit._text import shown
 from slakit.errors import PolicyError
-from slakit.policy import Framework, register_framework
-from slakit.policy_files import parse_policy_text, validate_policy
+
+if TYPE_CHECKING:
+    from slakit.policy import Framework
 
 __all__ = ["get", "names"]
 
@@ -43,6 +47,11 @@ def names() -> list[str]:
 
 @cache
 def _load(name: str) -> Framework:
+    # Imported here, not at the top: the models cost more to import than the rest of
+    # ``import slakit``, and a session that never names a framework does not need them.
+    from slakit.policy import Framework
+    from slakit.policy_files import parse_policy_text, validate_policy
+
     resource = files(__name__) / f"{name}.toml"
     return validate_policy(
         Framework, parse_policy_text(resource.read_text("utf-8"), str(resource)), str(resource)
@@ -67,8 +76,10 @@ def get(name: str) -> Framework:
 
 
 def _register() -> None:
+    # Straight into the registry slakit.policy reads (what register_framework does),
+    # without importing slakit.policy.
     for name in names():
-        register_framework(name, partial(_load, name))
+        _frameworks.LOADERS[name] = partial(_load, name)
 
 
 _register()
