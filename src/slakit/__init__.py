@@ -36,8 +36,10 @@ from slakit.clock import (
 )
 from slakit.credit_policy import AvailabilityBand, CreditPolicy, IncidentCredit
 from slakit.credits import CreditLine, CreditStatement, monthly_credit
+from slakit.latency import LatencyHistogram, LatencySample
 from slakit.money import Money
 from slakit.month_end import CurrencyTotal, CustomerMonth, MonthEnd, SummaryRow, month_end
+from slakit.objectives import Objective, ReportPeriod
 from slakit.policy import (
     BusinessDays,
     Contract,
@@ -51,15 +53,18 @@ from slakit.policy import (
 )
 from slakit.policy_files import load_contract, load_framework, write_schema
 from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
-from slakit.security import SecurityBreach
+from slakit.scorecard import BudgetMonth, DowntimeBudget, Scorecard, ScorecardRow, scorecard
+from slakit.security import SecurityBreach, SecurityIncident
 from slakit.severity import Severity
 from slakit.sla import SlaEvent, SlaEventKind, next_wakeup, sla_event_schema, sla_events
-from slakit.tickets import Dropped, Event, EventKind, Ingested, Ticket
+from slakit.tickets import Dropped, Event, EventKind, Ingested, SupportLevel, Ticket
 from slakit.timeline import Timeline
+from slakit.utilization import TeamUtilization
 
 __all__ = [
     "Availability",
     "AvailabilityBand",
+    "BudgetMonth",
     "BusinessDays",
     "Calendar",
     "ClockState",
@@ -73,6 +78,7 @@ __all__ = [
     "CurrencyTotal",
     "CustomerMonth",
     "Cycle",
+    "DowntimeBudget",
     "Dropped",
     "Escalation",
     "Event",
@@ -82,6 +88,8 @@ __all__ = [
     "IncidentCredit",
     "Ingested",
     "Kpis",
+    "LatencyHistogram",
+    "LatencySample",
     "MaintenanceRule",
     "MaintenanceWindow",
     "Metric",
@@ -90,17 +98,24 @@ __all__ = [
     "Money",
     "Month",
     "MonthEnd",
+    "Objective",
     "Outage",
     "OutageDowntime",
     "Period",
     "PriceRange",
+    "ReportPeriod",
+    "Scorecard",
+    "ScorecardRow",
     "SecurityBreach",
+    "SecurityIncident",
     "Severity",
     "SlaEvent",
     "SlaEventKind",
     "SummaryRow",
+    "SupportLevel",
     "Target",
     "Targets",
+    "TeamUtilization",
     "Ticket",
     "TicketStatus",
     "Tier",
@@ -123,6 +138,7 @@ __all__ = [
     "monthly_credit",
     "next_wakeup",
     "regions",
+    "scorecard",
     "sla_event_schema",
     "sla_events",
     "status_schema",
