@@ -1256,6 +1256,27 @@ def test_scorecard_of_one_customer(
         assert (rows[name]["result"], rows[name]["value"]) == ("no data", "-")
 
 
+def test_scorecard_without_outages_or_breaches_says_no_data(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No --outages, no --security-breaches: nothing is known about them, not a pass.
+    args = ["scorecard", "--contract", files["contract"], "--period", "2026-10", "--format",
+            "csv"]  # fmt: skip
+    code, out, err = run(args, capsys)
+    assert code == 0, err
+    rows = {row["objective"]: row for row in csv.DictReader(out.splitlines())}
+    for name in ("availability", "annual-downtime", "security-breaches"):
+        assert (rows[name]["result"], rows[name]["exact_value"]) == ("no data", "")
+    # A breaches file with only its header says there were none: 0, a pass.
+    breaches = tmp_path / "breaches.csv"
+    breaches.write_text("at,id,contracts\n", encoding="utf-8")
+    code, out, err = run([*args, "--security-breaches", breaches], capsys)
+    rows = {row["objective"]: row for row in csv.DictReader(out.splitlines())}
+    assert (code, rows["security-breaches"]["result"], rows["security-breaches"]["value"]) == (
+        0, "pass", "0",
+    )  # fmt: skip
+
+
 def test_scorecard_as_a_table_and_json(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

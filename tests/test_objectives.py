@@ -93,6 +93,52 @@ def test_every_seed_line_is_an_objective(
     assert found.reading  # every objective says how slakit reads its line
 
 
+# Whether the exact threshold itself meets the line, read from the seed's sign: "Target:
+# 15 min", "99.9%", "at least", "maximum", "within", "<2 second" (a time: within) and "70-85%"
+# are met at the threshold; ">4.5", ">95%", ">99%", ">80%" and "<10%" (a share) are not.
+AT_THRESHOLD = {
+    ("kmp", "availability"): True, ("kmp", "annual-downtime"): True,
+    ("kmp", "api-latency"): True, ("kmp", "security-response"): True,
+    ("kmp", "security-breaches"): True, ("kmp", "l1-resolution"): True,
+    ("kmp", "l2-resolution"): True, ("kmp", "l3-engagement"): True,
+    ("kmp", "average-response-time"): True, ("kmp", "average-resolution-time"): True,
+    ("kmp", "customer-satisfaction"): False, ("kmp", "first-call-resolution"): True,
+    ("kmp", "sla-compliance"): True, ("kmp", "escalation-rate"): False,
+    ("kmp", "team-utilization"): True,
+    ("truststram", "customer-satisfaction"): False, ("truststram", "issue-resolution"): False,
+    ("truststram", "response-time"): True, ("truststram", "first-call-resolution"): False,
+    ("truststram", "platinum-resolution-sla"): True, ("truststram", "gold-resolution-sla"): True,
+    ("truststram", "silver-resolution-sla"): True,
+}  # fmt: skip
+# Which way a value must lie from the threshold: up for "at least"/"more than", down for
+# "at most"/"less than" (utilization's lower end: up).
+HIGHER_IS_BETTER = {
+    "availability", "l1-resolution", "l2-resolution", "l3-engagement", "customer-satisfaction",
+    "first-call-resolution", "sla-compliance", "team-utilization", "issue-resolution",
+    "response-time", "platinum-resolution-sla", "gold-resolution-sla", "silver-resolution-sla",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("framework", "name", "threshold"),
+    [(line[0], line[1], line[4]) for line in SEED_LINES],
+    ids=[f"{line[0]}-{line[1]}" for line in SEED_LINES],
+)
+def test_every_seed_line_is_decided_exactly_at_its_threshold(
+    framework: str, name: str, threshold: Fraction
+) -> None:
+    [found] = [o for o in catalog.get(framework).objectives if o.id == name]
+    # A millionth of the unit (a microsecond for times) on either side decides too.
+    step = Fraction(1, 10**6)
+    better = threshold + step if name in HIGHER_IS_BETTER else threshold - step
+    worse = threshold - step if name in HIGHER_IS_BETTER else threshold + step
+    assert found.passes(threshold) is AT_THRESHOLD[(framework, name)]
+    assert found.passes(better)  # (above 100% cannot be measured, but would pass)
+    assert not found.passes(worse)
+    if name == "team-utilization":  # the upper end, 85%, is in the range; above it is not
+        assert found.passes(Fraction(17, 20)) and not found.passes(Fraction(17, 20) + step)
+
+
 def test_the_catalogs_hold_exactly_these_objectives() -> None:
     listed = {(line[0], line[1]) for line in SEED_LINES}
     shipped = {(name, o.id) for name in catalog.names() for o in catalog.get(name).objectives}
@@ -204,6 +250,10 @@ def test_values_for_display_round_down_and_say_when_cut() -> None:
          "'10' is not a percentage between 0% and 100%"),
         ({"metric": "response_time", "aggregation": "mean", "comparison": "<=",
           "target": "soon"}, '"soon" is not a duration'),
+        # A plain length: the help offers no business days (ticket targets take those).
+        ({"metric": "security_response_time", "aggregation": "max", "comparison": "<=",
+          "target": "1 business day"},
+         '"1 business day" is not a duration; write e.g. "2s", "15m", "4h" or "8.76h"'),
         ({"metric": "satisfaction", "aggregation": "mean", "comparison": ">",
           "target": "4,5"}, "'4,5' is not a score; write a number such as 4.5"),
         ({"metric": "security_breaches", "aggregation": "count", "comparison": "<=",

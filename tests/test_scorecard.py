@@ -62,7 +62,7 @@ def fixture_tickets() -> list[Ticket]:
 
 @pytest.fixture(scope="module")
 def kmp_card() -> Scorecard:
-    return scorecard(KMP, "2026-10", tickets=fixture_tickets())
+    return scorecard(KMP, "2026-10", tickets=fixture_tickets(), outages=[])
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +116,8 @@ def test_escalation_rate(kmp_card: Scorecard) -> None:
     # B, C and D were escalated: 3 / 5 = 60%, not below 10%.
     row = kmp_card.row("escalation-rate")
     assert (row.value, row.result) == (Fraction(3, 5), "FAIL")
+    # Against a "below" target the escalated tickets are the ones that missed it.
+    assert (row.counted, row.missed) == (3, ("B", "C", "D"))
 
 
 def test_team_utilization() -> None:
@@ -143,10 +145,11 @@ def test_l1_resolves_95_percent(kmp_card: Scorecard) -> None:
 
 
 def test_l2_resolves_90_percent_of_escalated(kmp_card: Scorecard) -> None:
-    # Escalated (reached L2 or above): B, C (straight to L3) and D; resolved at L2: B. 1/3.
+    # Escalated to L2: B (resolved there) and D (escalated on to L3); C went from L1 straight
+    # to L3 (a critical incident) and was never L2's. Resolved at L2: B. 1/2.
     row = kmp_card.row("l2-resolution")
-    assert (row.value, row.items, row.result) == (Fraction(1, 3), 3, "FAIL")
-    assert row.evidence == ("B", "C", "D")
+    assert (row.value, row.items, row.result) == (Fraction(1, 2), 2, "FAIL")
+    assert (row.evidence, row.missed) == (("B", "D"), ("D",))
 
 
 def test_l3_engages_critical_incidents_within_15_minutes(kmp_card: Scorecard) -> None:
@@ -259,13 +262,25 @@ def test_security_incident_response_within_24_hours() -> None:
 
 
 def test_security_incident_without_a_response_counts_its_time_so_far() -> None:
-    # Detected Oct 31 20:00, no response by the end of October: 4 h so far, within 24 h.
-    # Evaluated on Nov 2 00:00 instead: 28 h, more than 24 h.
+    # Detected Oct 31 20:00, no response by the end of October: 4 h so far, still inside its
+    # 24 hours, so not decided (as an L3 engagement inside its 15 minutes): no data, a note.
     open_incident = [SecurityIncident(detected_at=at(31, 20), id="I-3")]
     row = scorecard(KMP, "2026-10", security_incidents=open_incident).row("security-response")
-    assert (row.value, row.result, row.evidence) == (14400, "pass", ("I-3 (no response yet)",))
-    later = scorecard(KMP, "2026-10", security_incidents=open_incident, now=at(2, 0, month=11))
-    assert later.row("security-response").value == 28 * 3600
+    assert (row.value, row.result, row.items) == (None, "no data", 0)
+    assert row.note == "I-3: no response yet, not decided"
+    # Its 24 hours ran out Nov 1 20:00: November's miss. Evaluated Nov 2 00:00: 28 h so far.
+    later = scorecard(KMP, "2026-11", security_incidents=open_incident, now=at(2, 0, month=11))
+    row = later.row("security-response")
+    assert (row.value, row.result, row.missed) == (28 * 3600, "FAIL", ("I-3 (no response yet)",))
+    # Answered Nov 1 22:00 (26 h): late, decided when the 24 hours ran out (November's).
+    late = [SecurityIncident(detected_at=at(31, 20), responded_at=at(1, 22, month=11), id="I-4")]
+    assert scorecard(KMP, "2026-10", security_incidents=late).row("security-response").items == 0
+    row = scorecard(KMP, "2026-11", security_incidents=late).row("security-response")
+    assert (row.value, row.result, row.evidence) == (26 * 3600, "FAIL", ("I-4",))
+    # Answered Oct 31 23:00 (3 h): within, October's.
+    quick = [SecurityIncident(detected_at=at(31, 20), responded_at=at(31, 23), id="I-5")]
+    row = scorecard(KMP, "2026-10", security_incidents=quick).row("security-response")
+    assert (row.value, row.result) == (3 * 3600, "pass")
 
 
 def test_zero_tolerance_for_security_breaches() -> None:
@@ -273,7 +288,11 @@ def test_zero_tolerance_for_security_breaches() -> None:
     breaches = [SecurityBreach(at=at(14, 9), id="SB-1"), SecurityBreach(at=at(2, month=11))]
     row = scorecard(KMP, "2026-10", security_breaches=breaches).row("security-breaches")
     assert (row.value, row.result, row.evidence) == (1, "FAIL", ("SB-1",))
-    assert scorecard(KMP, "2026-10").row("security-breaches").result == "pass"
+    # An empty list says there were none: 0, a pass. Not given at all: not known, no data.
+    assert scorecard(KMP, "2026-10", security_breaches=[]).row("security-breaches").result == (
+        "pass"
+    )
+    assert scorecard(KMP, "2026-10").row("security-breaches").result == "no data"
 
 
 # -- TrustStram success metrics and resolution SLAs --------------------------------------------
@@ -369,7 +388,7 @@ def test_a_quarter_and_a_year_measure_over_the_whole_period() -> None:
     # (80 + 4) / 6 minutes = 14 min = 840 s: within 15 minutes over the quarter.
     row = card.row("average-response-time")
     assert (row.value, row.result, row.window, row.complete) == (840, "pass", "2026-Q4", True)
-    year = scorecard(KMP, "2026", tickets=tickets)
+    year = scorecard(KMP, "2026", tickets=tickets, outages=[])
     assert year.row("annual-downtime").complete and len(year.budgets[0].months) == 12
 
 
@@ -386,8 +405,16 @@ def test_no_data_is_reported_as_such() -> None:
                  "security-response", "team-utilization", "l2-resolution"):  # fmt: skip
         row = card.row(name)
         assert (row.value, row.passed, row.result, row.value_text) == (None, None, "no data", "-")
-    # Availability without outages is 100%, and a count of nothing is 0: measured.
-    assert card.row("availability").result == card.row("security-breaches").result == "pass"
+    # Outages and breaches not given are not known either: no data, not a pass, and no
+    # downtime budget; the whole scorecard is undecided.
+    for name in ("availability", "annual-downtime", "security-breaches"):
+        assert (card.row(name).value, card.row(name).result) == (None, "no data")
+    assert card.budgets == () and card.passed is None
+    # Given, but empty: no outage is 100% available, a count of no breach is 0: measured.
+    known = scorecard(KMP, "2026-10", outages=[], security_breaches=[])
+    assert (known.row("availability").value, known.row("availability").result) == (1, "pass")
+    assert known.row("security-breaches").value == 0 and known.passed is True
+    assert [month.month for month in known.budgets[0].months][-1] == "2026-10"
 
 
 def test_a_report_period_keeps_its_own_timezone() -> None:
@@ -416,6 +443,9 @@ def test_a_book_pools_items_per_framework_and_takes_the_worst_availability() -> 
     assert card.row("escalation-rate").value == Fraction(1, 2)
     assert "globex/Z" in card.row("escalation-rate").evidence
     assert [budget.contract for budget in card.budgets] == ["acme", "globex"]
+    # The text and HTML tables name each row's framework, as two frameworks share ids.
+    assert "\nkmp/availability " in card.table()
+    assert "<td>kmp/availability</td>" in card._repr_html_()
 
 
 def test_a_book_refuses_tickets_of_unknown_contracts() -> None:
@@ -504,9 +534,9 @@ def test_the_whole_scorecard_passes_only_when_every_measured_objective_does(
 def test_the_budget_beside_what_the_availability_target_allows() -> None:
     # 2026 has 365 days: 0.1% of 8,760 h = 8.76 h, the seed's budget. 2028 has 366: 0.1% of
     # 8,784 h = 8.784 h = 8h 47m 2.4s, while the budget stays the seed's 8.76 h.
-    [budget] = scorecard(KMP, "2026-03").budgets
+    [budget] = scorecard(KMP, "2026-03", outages=[]).budgets
     assert budget.allowed == budget.budget == timedelta(hours=8, minutes=45, seconds=36)
-    [leap] = scorecard(KMP, "2028-03").budgets
+    [leap] = scorecard(KMP, "2028-03", outages=[]).budgets
     assert leap.allowed == timedelta(hours=8, minutes=47, seconds=2, milliseconds=400)
     assert leap.budget == timedelta(hours=8, minutes=45, seconds=36)
     assert [month.month for month in leap.months] == ["2028-01", "2028-02", "2028-03"]
@@ -564,3 +594,60 @@ def test_a_book_refuses_items_naming_unknown_contracts_or_services() -> None:
         scorecard([KMP, other], "2026-10", latency=[sample])
     # One customer's scorecard takes shared files: items of other contracts just miss it.
     assert scorecard(KMP, "2026-10", outages=[typo]).row("availability").value == 1
+
+
+def test_dashboard_targets_are_decided_on_exact_values_at_their_boundaries() -> None:
+    # Ten SEV1 tickets, each answered at exactly +15m (mean 900 s: "Target: 15 min" is met at
+    # 15 minutes), resolved at +1h. T-0 was escalated to L2: 1 of 10 = 10%, not "<10%".
+    # Scores five 5s and five 4s: mean 4.5, not ">4.5". First contact: 9 of 10 = 90% >= 85%.
+    tickets = []
+    for n in range(10):
+        opened = at(6 + n)
+        events = [Event.responded(opened + 15 * M), Event.resolved(opened + H)]
+        if n == 0:
+            events.insert(1, Event.escalated(opened + 20 * M, "L2"))
+        tickets.append(Ticket(f"T-{n}", "sev1", opened, events=events,
+                              satisfaction=5 if n % 2 else 4))  # fmt: skip
+    card = scorecard(KMP, "2026-10", tickets=tickets)
+    row = card.row("average-response-time")
+    assert (row.value, row.result, row.missed) == (900, "pass", ())
+    row = card.row("escalation-rate")
+    assert (row.value, row.result, row.missed) == (Fraction(1, 10), "FAIL", ("T-0",))
+    assert (card.row("customer-satisfaction").value,
+            card.row("customer-satisfaction").result) == (Fraction(9, 2), "FAIL")  # fmt: skip
+    assert card.row("first-call-resolution").value == Fraction(9, 10)
+    assert card.row("first-call-resolution").result == "pass"
+
+
+def test_a_quarter_across_the_end_of_summer_time_has_its_real_length() -> None:
+    # Q4 2026 in Dublin (the billing timezone): Oct 1 00:00 IST (Sep 30 23:00 UTC) to Jan 1
+    # 00:00 GMT, 92 days and the hour given back on Oct 25: 2,209 h = 7,952,400 s. 0.1% of it
+    # is 7,952.4 s: an outage that long leaves exactly 99.9%; a microsecond more fails.
+    dublin = Contract(id="liffey", framework="kmp", tier="premier", region="dublin",
+                      billing_timezone="Europe/Dublin")  # fmt: skip
+    start = at(14, 12)
+    exact = Outage(start=start, end=start + timedelta(seconds=7952, microseconds=400000))
+    card = scorecard(dublin, "2026-Q4", outages=[exact])
+    row = card.row("availability")
+    assert (row.value, row.result, row.window) == (Fraction(999, 1000), "pass", "2026-Q4")
+    assert row.window_start == datetime(2026, 9, 30, 23, 0, tzinfo=UTC)
+    longer = Outage(start=start, end=exact.end + timedelta(microseconds=1))
+    assert scorecard(dublin, "2026-Q4", outages=[longer]).row("availability").result == "FAIL"
+    # The budget's burn runs January to December, the outage in October.
+    [budget] = card.budgets
+    assert [m.month for m in budget.months][0::11] == ["2026-01", "2026-12"]
+    assert budget.months[9].downtime == exact.end - exact.start == budget.used
+
+
+def test_a_late_l3_engagement_counts_when_its_15_minutes_ran_out() -> None:
+    # P opened Oct 31 23:40 (SEV1), L3 at 23:50: within, October's. Q opened 23:55, L3 only
+    # at Nov 1 00:30: its 15 minutes ran out at 00:10, so November's miss (at 45 minutes).
+    tickets = [
+        Ticket("P", "sev1", at(31, 23, 40), events=[Event.escalated(at(31, 23, 50), "L3")]),
+        Ticket("Q", "sev1", at(31, 23, 55),
+               events=[Event.escalated(at(1, 0, 30, month=11), "L3")]),
+    ]  # fmt: skip
+    october = scorecard(KMP, "2026-10", tickets=tickets).row("l3-engagement")
+    assert (october.evidence, october.value, october.result) == (("P",), 1, "pass")
+    november = scorecard(KMP, "2026-11", tickets=tickets).row("l3-engagement")
+    assert (november.evidence, november.missed, november.value) == (("Q",), ("Q",), 0)

@@ -592,10 +592,11 @@ def command_scorecard(args: argparse.Namespace) -> Output:
         latency += read_latency_histograms(args.latency_histograms, known)
     card = scorecard(
         whose, args.period or args.month, tickets=tickets,
-        outages=read_outages(args.outages, known, services) if args.outages else [],
+        # Without the file, availability and breaches are "no data", not a pass.
+        outages=read_outages(args.outages, known, services) if args.outages else None,
         maintenance=read_maintenance(args.maintenance) if args.maintenance else [],
         security_breaches=(read_security_breaches(args.security_breaches, known)
-                           if args.security_breaches else []),
+                           if args.security_breaches else None),
         security_incidents=(read_security_incidents(args.security_incidents, known)
                             if args.security_incidents else []),
         latency=latency,
@@ -739,6 +740,7 @@ def command_demo(args: argparse.Namespace) -> Output:
         contracts[statement.contract], f"{example_data.MONTH[0]}-{example_data.MONTH[1]:02d}",
         tickets=tickets_by_contract[statement.contract], outages=outages,
         maintenance=maintenance, security_incidents=service.security_incidents,
+        security_breaches=[],  # the example month had none (its statements charge none)
         latency=service.latency, utilization=service.utilization, now=example_data.EXPORTED_AT,
     )  # fmt: skip
     scores = Section(title="", columns=list(SCORECARD_COLUMNS), rows=[],

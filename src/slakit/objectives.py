@@ -39,7 +39,7 @@ from slakit._model import SlakitModel
 from slakit._text import check_id, shown
 from slakit._time import US_PER_SECOND, check_timezone
 from slakit.availability import Month, Period
-from slakit.durations import parse_duration
+from slakit.durations import DURATION_HELP, parse_duration
 from slakit.errors import PolicyError, UsageError
 from slakit.percent import Percent, parse_percent, percent_text
 from slakit.severity import Severity, SeverityField
@@ -123,7 +123,8 @@ METRICS: dict[str, MetricInfo] = {
         items="tickets resolved in the period: escalated above L1 at least once",
         value="flag", aggregations=("share",)),
     "resolved_at_level": MetricInfo(
-        items="tickets resolved in the period that reached the level: resolved at that level",
+        items="tickets resolved in the period that were at the level (L1: all; L2, L3: escalated "
+        "to it): resolved at that level",
         value="flag", aggregations=("share",)),
     "engagement_time": MetricInfo(
         items="tickets of the covered severities: wall-clock time from the moment the ticket "
@@ -136,7 +137,8 @@ METRICS: dict[str, MetricInfo] = {
         items="request latency samples (or histogram counts) in the period",
         value="seconds", aggregations=("percentile", "mean", "max", "share")),
     "security_response_time": MetricInfo(
-        items="security incidents detected in the period: detection to response, wall clock",
+        items="security incidents decided in the period (answered, or late): detection to "
+        "response, wall clock",
         value="seconds", aggregations=("max", "mean", "share")),
     "security_breaches": MetricInfo(
         items="security breaches in the period", value="item", aggregations=("count",)),
@@ -154,6 +156,7 @@ METRICS: dict[str, MetricInfo] = {
 
 AGGREGATIONS: tuple[Aggregation, ...] = ("share", "mean", "percentile", "max", "count", "sum")
 COMPARISONS: tuple[Comparison, ...] = ("<", "<=", ">", ">=", "between")
+_OBJECTIVE_DURATION_HELP = 'write e.g. "2s", "15m", "4h" or "8.76h"'
 _LEVEL_METRICS = ("resolved_at_level", "engagement_time")
 _PHRASES = {
     "response_time": "response time", "resolution_time": "resolution time",
@@ -313,7 +316,10 @@ aggregated by mean, percentile or share, not count
         try:
             duration = parse_duration(text)
         except PolicyError as error:
-            raise ValueError(f"objective {self.id}: {name}: {error}") from None
+            # An objective's time is a plain length: business days (which ticket targets take)
+            # are not offered here.
+            message = str(error).replace(DURATION_HELP, _OBJECTIVE_DURATION_HELP)
+            raise ValueError(f"objective {self.id}: {name}: {message}") from None
         return Fraction(duration // timedelta(microseconds=1), US_PER_SECOND)
 
     def _number(self, text: str, name: str) -> Fraction:

@@ -55,7 +55,7 @@ from slakit.objectives import Objective, PeriodKind, ReportPeriod, Unit, seconds
 from slakit.policy import Contract
 from slakit.security import SecurityBreach, SecurityIncident
 from slakit.severity import Severity
-from slakit.tickets import EventKind, Ticket
+from slakit.tickets import EventKind, SupportLevel, Ticket
 from slakit.utilization import TeamUtilization
 
 __all__ = [
@@ -103,8 +103,11 @@ class ScorecardRow(SlakitModel):
     over a longer period (a year's downtime budget in a month's scorecard),
     that period from its start to the scorecard's end (``complete`` is then
     false). ``evidence`` names every item measured (``contract/ticket`` in
-    a book); ``missed`` the items that did not count towards a share, or
-    that exceeded a ``max`` or time target.
+    a book); ``missed`` the items against the target: those that did not
+    count towards a share that must be high (``>``, ``>=``, ``between``),
+    those that counted towards a share that must stay low (``<``, ``<=``:
+    the escalated tickets of an escalation rate), or that exceeded a
+    ``max`` or time target.
     """
 
     scope: str
@@ -313,7 +316,8 @@ class Scorecard(SlakitModel):
         head = "".join(f"<th>{html.escape(name)}</th>" for name in columns)
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in (
-                row.objective, row.seed, row.measure, row.value_text, row.target, row.result,
+                (f"{row.framework}/" if self.scope == "book" else "") + row.objective,
+                row.seed, row.measure, row.value_text, row.target, row.result,
                 str(row.items), row.window)) + "</tr>"
             for row in self.rows
         )  # fmt: skip
@@ -389,6 +393,14 @@ class _Measured:
     beyond: bool = False  # a histogram percentile beyond its largest finite bound
 
 
+@dataclass(frozen=True)
+class _Known:
+    """Which optional data was given at all (an empty list is data: there were none)."""
+
+    outages: bool
+    breaches: bool
+
+
 @dataclass
 class _Contract:
     """One contract's data for the scorecard, routed and evaluated once."""
@@ -462,11 +474,21 @@ def _ticket_items(
             items.append(_Item(name, ticket.escalated, at))
         elif metric == "resolved_at_level":
             assert objective.level is not None
-            if ticket.level_reached_at(objective.level) is not None:
+            if _was_at(ticket, objective.level):
                 items.append(_Item(name, ticket.resolved_level == objective.level, at))
         elif metric == "satisfaction" and ticket.satisfaction is not None:
             items.append(_Item(name, Fraction(ticket.satisfaction), at))
     return [item for item in items if window.start <= item.at < window.end]
+
+
+def _was_at(ticket: Ticket, level: str) -> bool:
+    """Whether the ticket was ever at ``level``: every ticket starts at L1; L2 and L3 take an
+    escalation to that level (a critical incident sent from L1 straight to L3 was never L2's,
+    as KMP's ladder sends it: "L2 for complex technical issues, L3 for critical incidents")."""
+    wanted = SupportLevel.parse(level)
+    if wanted is SupportLevel.L1:
+        return True
+    return any(e.kind is EventKind.ESCALATED and e.level is wanted for e in ticket.events)
 
 
 def _engagement(
@@ -492,6 +514,31 @@ def _engagement(
         return _Item(name, _seconds_between(start, engaged), decided)
     if limit_us is not None and now > start + limit_us:
         return _Item(name, _seconds_between(start, now), start + limit_us)
+    return None
+
+
+def _incident_name(incident: SecurityIncident) -> str:
+    return incident.id or f"incident at {incident.detected_at.isoformat()}"
+
+
+def _incident(objective: Objective, incident: SecurityIncident, now: int) -> _Item | None:
+    """Detection to response on the wall clock, decided (as an L3 engagement is) when the
+    response came, or once the limit (an "at most" target of the longest response, or
+    ``within``) passed without one; ``None`` while it is still open inside the limit."""
+    detected = to_us(incident.detected_at, "detected_at")
+    limit = objective.within_seconds
+    if limit is None and objective.aggregation == "max" and objective.comparison in ("<", "<="):
+        limit = objective.threshold
+    limit_us = None if limit is None else int(limit * US_PER_SECOND)
+    name = _incident_name(incident)
+    responded = incident.responded_at
+    if responded is not None and to_us(responded, "responded_at") <= now:
+        answered = to_us(responded, "responded_at")
+        decided = answered if limit_us is None else min(answered, detected + limit_us)
+        return _Item(name, _seconds_between(detected, answered), decided)
+    if limit_us is not None and now > detected + limit_us:
+        return _Item(f"{name} (no response yet)", _seconds_between(detected, now),
+                     detected + limit_us)  # fmt: skip
     return None
 
 
@@ -579,9 +626,9 @@ def scorecard(
     period: ReportPeriod | Month | str,
     *,
     tickets: Iterable[Ticket] = (),
-    outages: Iterable[Outage] = (),
+    outages: Iterable[Outage] | None = None,
     maintenance: Iterable[Maintenance] = (),
-    security_breaches: Iterable[SecurityBreach] = (),
+    security_breaches: Iterable[SecurityBreach] | None = None,
     security_incidents: Iterable[SecurityIncident] = (),
     latency: Iterable[LatencySample | LatencyHistogram] = (),
     utilization: Iterable[TeamUtilization] = (),
@@ -596,7 +643,10 @@ def scorecard(
     each contract's billing timezone), or a :class:`ReportPeriod` or
     :class:`~slakit.availability.Month` (in its own timezone). Tickets are
     evaluated at ``now`` (by default each contract's period end) and read as
-    they stood then.
+    they stood then. ``outages`` and ``security_breaches`` left out (``None``)
+    are not known: availability, downtime and the breach count are then
+    ``"no data"`` (and there is no downtime budget); an empty list says there
+    were none.
 
     Items are routed as :func:`~slakit.month_end` routes them: tickets by
     their ``contract`` (with one contract, tickets naming none are its own),
@@ -618,12 +668,20 @@ def scorecard(
     single = len(book) == 1 and isinstance(contracts, Contract)
     given_now = None if now is None else to_us(instant(now, "now"), "now")
     ticket_list = list_of("tickets", tickets, "Tickets", Ticket)
-    outage_list = list_of("outages", outages, "Outages", Outage)
+    # None: not given, so availability, downtime and the breach count are "no data"; an
+    # empty list says there were none (100% available, no breach).
+    known = _Known(outages=outages is not None, breaches=security_breaches is not None)
+    outage_list = list_of("outages", () if outages is None else outages, "Outages", Outage)
     maintenance_list = list_of(
         "maintenance", maintenance, "MaintenanceWindows or MaintenanceRules",
         (MaintenanceWindow, MaintenanceRule),
     )  # fmt: skip
-    breaches = list_of("security_breaches", security_breaches, "SecurityBreaches", SecurityBreach)
+    breaches = list_of(
+        "security_breaches",
+        () if security_breaches is None else security_breaches,
+        "SecurityBreaches",
+        SecurityBreach,
+    )
     incidents = list_of(
         "security_incidents", security_incidents, "SecurityIncidents", SecurityIncident
     )
@@ -677,8 +735,8 @@ def scorecard(
             if not covered:
                 continue
             rows.append(_row(objective, framework_name, covered, teams, maintenance_list,
-                             scope, single))  # fmt: skip
-            if objective.metric == "downtime" and objective.period == "year":
+                             scope, single, known))  # fmt: skip
+            if objective.metric == "downtime" and objective.period == "year" and known.outages:
                 budgets += [_budget(objective, member, maintenance_list) for member in covered]
     first = next(iter(prepared.values()))
     only = first.contract if single else None
@@ -782,6 +840,7 @@ def _row(
     maintenance: list[Maintenance],
     scope: str,
     single: bool,
+    known: _Known,
 ) -> ScorecardRow:
     windows = {id(m): _window(m.period, objective) for m in members}
     first = windows[id(members[0])]
@@ -791,7 +850,14 @@ def _row(
     def prefix(member: _Contract) -> str:  # evidence in a book names the contract
         return "" if single else f"{member.contract.id}/"
 
-    if metric in ("availability", "downtime"):
+    if metric in ("availability", "downtime", "security_breaches") and not (
+        known.breaches if metric == "security_breaches" else known.outages
+    ):
+        measured.direct = True  # not given: nothing measured, "no data"
+        measured.note.append(
+            "no security breaches given" if metric == "security_breaches" else "no outages given"
+        )
+    elif metric in ("availability", "downtime"):
         found: list[tuple[Fraction, str]] = []
         for member in members:
             window = windows[id(member)]
@@ -834,18 +900,18 @@ def _row(
                         )
                 continue
             for incident in member.incidents:
-                detected = to_us(incident.detected_at, "detected_at")
-                if not window.start <= detected < window.end or id(incident) in seen:
+                if id(incident) in seen:
                     continue
-                seen.add(id(incident))
-                label = incident.id or f"incident at {incident.detected_at.isoformat()}"
-                responded = incident.responded_at
-                if responded is not None and to_us(responded, "responded_at") <= member.now:
-                    value = _seconds_between(detected, to_us(responded, "responded_at"))
-                else:
-                    value = _seconds_between(detected, max(detected, member.now))
-                    label += " (no response yet)"
-                measured.items.append(_Item(label, value, detected))
+                item = _incident(objective, incident, member.now)
+                if item is not None and window.start <= item.at < window.end:
+                    seen.add(id(incident))
+                    measured.items.append(item)
+                elif item is None and window.start <= to_us(incident.detected_at, "at") < min(
+                    window.end, member.now
+                ):
+                    seen.add(id(incident))
+                    measured.note.append(f"{_incident_name(incident)}: no response yet, "
+                                         "not decided")  # fmt: skip
     else:
         for member in members:
             measured.items += _ticket_items(objective, member, windows[id(member)], prefix(member))
@@ -868,7 +934,10 @@ def _verdict(
     missed: tuple[str, ...] = ()
     if not direct and objective.aggregation == "share":
         counted = sum(1 for v in values if objective.counts(v))
-        missed = tuple(item.id for item in items if not objective.counts(item.value))
+        # Against the target: what did not count towards a share that must be high, what
+        # counted towards one that must stay low (the escalated tickets of an escalation rate).
+        low = objective.comparison in ("<", "<=")
+        missed = tuple(item.id for item in items if objective.counts(item.value) == low)
     elif not direct and objective.unit == "seconds" and objective.comparison in ("<", "<="):
         missed = tuple(item.id for item in items
                        if not objective.passes(Fraction(item.value)))  # fmt: skip
