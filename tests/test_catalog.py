@@ -440,3 +440,16 @@ def test_platinum_long_targets_print_in_hours_as_the_policy_writes_them() -> Non
     platinum = catalog.get("truststram").tier("platinum")
     assert str(platinum.target("sev3", "resolution")) == "24h 24x7"
     assert str(platinum.target("sev4", "resolution")) == "72h 24x7"
+
+
+def test_catalogs_carry_their_objectives() -> None:
+    # KMP: 5 service-level guarantee objectives (the downtime budget and zero tolerance for
+    # breaches beside availability, latency and security response), 3 support levels and
+    # 7 dashboard targets; TrustStram: 4 success metrics and 3 tier resolution SLAs.
+    assert len(catalog.get("kmp").objectives) == 5 + 3 + 7
+    assert len(catalog.get("truststram").objectives) == 4 + 3
+    for name in catalog.names():
+        framework = catalog.get(name)
+        for objective in framework.objectives:
+            assert set(objective.tiers) <= set(framework.tier_names)
+            assert objective.seed and objective.source and objective.reading

@@ -323,10 +323,10 @@ def test_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
 def test_bad_event_kind_and_timeline(
     files: dict[str, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
-    files["events"].write_text(EVENTS + "T-2,2026-10-06T14:00:00+00:00,escalated,\n")
+    files["events"].write_text(EVENTS + "T-2,2026-10-06T14:00:00+00:00,snoozed,\n")
     assert_bad_input(
         evaluate(files, capsys, "2026-10-08T00:00:00Z", "--events", files["events"]),
-        "events.csv, row 5, column kind", "'escalated' is not an event",
+        "events.csv, row 5, column kind", "'snoozed' is not an event",
     )  # fmt: skip
     files["events"].write_text("ticket_id,at,kind,value\nT-3,2026-10-07T10:00:00+01:00,resumed,\n")
     assert_bad_input(
@@ -407,16 +407,20 @@ def test_demo_prints_deadlines_compliance_and_a_statement(
     assert "Service credits for October 2026" in out
     assert "Month-end 2026-10: 24 customers" in out
     assert "Total USD: 15 customers" in out and "Total EUR: 6 customers" in out
+    assert "Scorecard October 2026: " in out and "Downtime budget 2026" in out
 
 
 def test_demo_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["demo", "--format", "json"], capsys)
     assert code == 0
-    deadlines, report, summary, statement = json.loads(out)
+    deadlines, report, summary, statement, card = json.loads(out)
     assert len(summary["summary"]) == 24
     assert len(deadlines) == 8  # one contract of each framework in each of four regions
     assert report["by"] == ["tier", "severity"]
     assert statement["framework"] == "kmp" and statement["tier"] == "premier"
+    # The same customer's scorecard: every KMP objective, one row each.
+    assert card["contracts"] == [statement["contract"]]
+    assert len(card["rows"]) == 15 and card["period"]["kind"] == "month"
 
 
 def test_demo_with_a_missing_data_folder(
@@ -1460,3 +1464,202 @@ def test_the_command_line_benchmark_runs_at_a_smoke_size() -> None:
     )
     for line in expected:
         assert line in result.stdout, result.stdout
+
+
+# -- scorecard ----------------------------------------------------------------------------------
+
+
+def scorecard_args(files: dict[str, Path], *extra: object) -> list[object]:
+    return ["scorecard", "--contract", files["contract"], "--period", "2026-10",
+            "--tickets", files["tickets"], "--events", files["events"],
+            "--outages", files["outages"], "--maintenance", files["maintenance"],
+            *extra]  # fmt: skip
+
+
+def test_scorecard_of_one_customer(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(scorecard_args(files, "--format", "csv"), capsys)
+    assert code == 0, err
+    rows = {row["objective"]: row for row in csv.DictReader(out.splitlines())}
+    assert len(rows) == 15
+    # Responses in October: T-1 (SEV1, 24x7) took 2 h; T-2 (SEV2, business hours in Dublin:
+    # opened 10:00 local, answered 10:30) 30 minutes, and kept its SEV2 verdict when it was
+    # raised to SEV1 later. Mean (7,200 + 1,800) / 2 = 4,500 s, more than 15 minutes.
+    assert (rows["average-response-time"]["exact_value"],
+            rows["average-response-time"]["result"]) == ("4500", "FAIL")  # fmt: skip
+    # Only T-1 was resolved: 3 h, within 4 h on average.
+    assert rows["average-resolution-time"]["exact_value"] == "10800"
+    # SLA metrics: T-1 response (2 h > 15 m) missed, T-1 resolution (3 h) and T-2 response met.
+    assert (rows["sla-compliance"]["exact_value"], rows["sla-compliance"]["missed"]) == (
+        "2/3", "T-1 response",
+    )  # fmt: skip
+    # O-1 is down 00:00-01:00 on Oct 10 with 15 minutes of emergency maintenance: 45 minutes
+    # down of October's 744 hours: (2,678,400 - 2,700) / 2,678,400 = 2,675,700 / 2,678,400
+    # = 991/992 (both divided by 2,700).
+    assert rows["availability"]["exact_value"] == "991/992"
+    assert (rows["annual-downtime"]["exact_value"], rows["annual-downtime"]["window"]) == (
+        "2700", "2026 to date",
+    )  # fmt: skip
+    # No satisfaction scores, latency, incidents or utilization: no data, said as such.
+    for name in ("customer-satisfaction", "api-latency", "security-response", "team-utilization"):
+        assert (rows[name]["result"], rows[name]["value"]) == ("no data", "-")
+
+
+def test_scorecard_without_outages_or_breaches_says_no_data(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # No --outages, no --security-breaches: nothing is known about them, not a pass.
+    args = ["scorecard", "--contract", files["contract"], "--period", "2026-10", "--format",
+            "csv"]  # fmt: skip
+    code, out, err = run(args, capsys)
+    assert code == 0, err
+    rows = {row["objective"]: row for row in csv.DictReader(out.splitlines())}
+    for name in ("availability", "annual-downtime", "security-breaches"):
+        assert (rows[name]["result"], rows[name]["exact_value"]) == ("no data", "")
+    # A breaches file with only its header says there were none: 0, a pass.
+    breaches = tmp_path / "breaches.csv"
+    breaches.write_text("at,id,contracts\n", encoding="utf-8")
+    code, out, err = run([*args, "--security-breaches", breaches], capsys)
+    rows = {row["objective"]: row for row in csv.DictReader(out.splitlines())}
+    assert (code, rows["security-breaches"]["result"], rows["security-breaches"]["value"]) == (
+        0, "pass", "0",
+    )  # fmt: skip
+
+
+def test_scorecard_as_a_table_and_json(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(scorecard_args(files), capsys)
+    assert code == 0
+    assert out.startswith("Scorecard October 2026: Acme\n")
+    assert "Downtime budget 2026 (annual-downtime): 8h 45m 36s a year" in out
+    # 8h 45m 36s less 45 minutes: 8h 0m 36s left.
+    assert "\n2026-10  45m       45m   8h 36s\n" in out
+    code, out, _ = run(scorecard_args(files, "--format", "json"), capsys)
+    from slakit.scorecard import Scorecard
+
+    card = Scorecard.model_validate_json(out)
+    assert card.row("availability").passed is False and card.budgets[0].used.seconds == 2700
+
+
+def test_scorecard_of_a_book_for_a_quarter(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["scorecard", "--contracts", book["contracts"], "--period", "2026-Q4",
+                          "--tickets", book["tickets"], "--events", book["events"],
+                          "--outages", book["outages"], "--format", "json"], capsys)  # fmt: skip
+    assert code == 0, err
+    card = json.loads(out)
+    assert card["scope"] == "book" and card["contracts"] == ["acme", "globex"]
+    rows = {row["objective"]: row for row in card["rows"]}
+    # globex was down 1 h + 2 h, acme 1 h: the worst contract decides.
+    assert rows["availability"]["note"] == "the worst contract: globex"
+    assert rows["annual-downtime"]["value"] == "10800"
+    assert [budget["contract"] for budget in card["budgets"]] == ["acme", "globex"]
+
+
+def test_scorecard_with_service_data(tmp_path: Path, files: dict[str, Path],
+                                     capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    incidents = tmp_path / "incidents.csv"
+    incidents.write_text("id,detected_at,responded_at\n"
+                         "SI-1,2026-10-14T09:00:00Z,2026-10-14T21:00:00Z\n")  # fmt: skip
+    histograms = tmp_path / "latency.csv"
+    histograms.write_text("start,end,le,count\n"
+                          "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,0.5,90\n"
+                          "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,2,97\n"
+                          "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,+Inf,100\n")  # fmt: skip
+    utilization = tmp_path / "utilization.csv"
+    utilization.write_text("start,end,busy_hours,available_hours\n"
+                           "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,624,800\n")  # fmt: skip
+    code, out, err = run(scorecard_args(
+        files, "--security-incidents", incidents, "--latency-histograms", histograms,
+        "--utilization", utilization, "--format", "csv"), capsys)  # fmt: skip
+    assert code == 0, err
+    rows = {row["objective"]: row for row in csv.DictReader(out.splitlines())}
+    # 12 hours from detection to response: within 24.
+    assert (rows["security-response"]["exact_value"], rows["security-response"]["result"]) == (
+        "43200", "pass",
+    )  # fmt: skip
+    # Rank 95 of 100 falls in the <= 2 s bucket (97 requests): 2 s, within 2 s.
+    assert (rows["api-latency"]["exact_value"], rows["api-latency"]["result"]) == ("2", "pass")
+    # 624 / 800 = 78%, in 70%-85%.
+    assert (rows["team-utilization"]["value"], rows["team-utilization"]["result"]) == (
+        "78%", "pass",
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("option", "name", "text", "fragments"),
+    [
+        ("--latency", "latency.csv", "at,seconds\n2026-10-05T09:00:00Z,-1\n",
+         ["latency.csv, row 2, column seconds", "negative"]),
+        ("--tickets", "tickets.csv",
+         "id,severity,opened_at,satisfaction\nT-1,sev1,2026-10-05T09:00:00Z,6\n",
+         ["tickets.csv, row 2, column satisfaction", "6"]),
+        ("--security-incidents", "incidents.csv",
+         "detected_at,responded_at\n2026-10-14T09:00:00Z,2026-10-14T08:00:00Z\n",
+         ["incidents.csv, row 2, column responded_at", "before detected_at"]),
+        ("--utilization", "utilization.csv",
+         "start,end,busy_hours,available_hours\n"
+         "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,900,800\n",
+         ["utilization.csv, row 2", "busy_hours"]),
+    ],
+)  # fmt: skip
+def test_scorecard_bad_data_names_file_row_and_column(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str],
+    option: str, name: str, text: str, fragments: list[str],
+) -> None:  # fmt: skip
+    path = tmp_path / f"bad-{name}"
+    path.write_text(text, encoding="utf-8")
+    args = ["scorecard", "--contract", files["contract"], "--month", "2026-10", option, path]
+    assert_bad_input(run(args, capsys), *[f"bad-{f}" if f == fragments[0] else f
+                                          for f in fragments])  # fmt: skip
+
+
+def test_scorecard_bad_levels_and_escalations_name_the_row(
+    tmp_path: Path, files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    events = tmp_path / "events.csv"
+    events.write_text("ticket_id,at,kind,level\nT-1,2026-10-05T09:10:00Z,escalated,L4\n")
+    args = ["scorecard", "--contract", files["contract"], "--month", "2026-10",
+            "--tickets", files["tickets"], "--events", events]  # fmt: skip
+    assert_bad_input(run(args, capsys), "events.csv, row 2, column level", "L4")
+    events.write_text("ticket_id,at,kind,level\nT-1,2026-10-05T08:00:00Z,escalated,L2\n")
+    assert_bad_input(run(args, capsys), "T-1", "before")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "2026-Q5"], "'2026-Q5' is not a period"),
+        (["--period", "2026-10", "--month", "2026-10"], "not allowed with argument"),
+        ([], "one of the arguments --period --month is required"),
+        (["--period", "2026-10", "--events", "EVENTS"], "--events: needs --tickets"),
+    ],
+)
+def test_scorecard_usage_errors(
+    files: dict[str, Path], capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    args = [files["events"] if arg == "EVENTS" else arg for arg in args]  # type: ignore[misc]
+    code, out, err = run(["scorecard", "--contract", files["contract"], *args], capsys)
+    assert (code, out) == (2, "") and message in err and err.count("\n") == 1, err
+
+
+def test_scorecard_needs_exactly_one_of_contract_and_contracts(
+    files: dict[str, Path], book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(["scorecard", "--month", "2026-10"], capsys)
+    assert code == 2 and "one of the arguments --contract --contracts is required" in err
+    code, _, err = run(["scorecard", "--month", "2026-10", "--contract", files["contract"],
+                        "--contracts", book["contracts"]], capsys)  # fmt: skip
+    assert code == 2 and "not allowed with argument" in err
+
+
+def test_scorecard_refuses_a_book_ticket_of_an_unknown_contract(
+    book: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    book["tickets"].write_text(BOOK_TICKETS + "T-9,initech,sev1,2026-10-05T09:00:00Z,,\n")
+    args = ["scorecard", "--contracts", book["contracts"], "--month", "2026-10",
+            "--tickets", book["tickets"]]  # fmt: skip
+    assert_bad_input(run(args, capsys), "tickets.csv, row 5", "initech")

@@ -7,12 +7,16 @@ below 99.9% in a month owes 10% of the monthly fee. October 2026 in UTC has
 
 from __future__ import annotations
 
+import re
+import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import event, given
@@ -21,23 +25,33 @@ from hypothesis import strategies as st
 from slakit import Contract, Event, Money, Month, Severity, Ticket, monthly_credit
 from slakit._time import parse_instant
 from slakit.data_files import (
+    LATENCY_HISTOGRAM_COLUMNS,
+    LATENCY_SAMPLE_COLUMNS,
+    OPTIONAL_EVENT_COLUMNS,
     OPTIONAL_OUTAGE_COLUMNS,
     OPTIONAL_TICKET_COLUMNS,
     SECURITY_BREACH_COLUMNS,
+    SECURITY_INCIDENT_COLUMNS,
     TICKET_COLUMNS,
+    UTILIZATION_COLUMNS,
     Row,
     Table,
     build_tickets,
     iter_tickets,
     read_events,
+    read_latency_histograms,
+    read_latency_samples,
     read_maintenance,
     read_outages,
     read_security_breaches,
+    read_security_incidents,
     read_table,
     read_tickets,
+    read_utilization,
 )
-from slakit.errors import DataFileError, NaiveDatetimeError
-from slakit.security import SecurityBreach
+from slakit.errors import DataFileError, NaiveDatetimeError, TimelineError
+from slakit.security import SecurityBreach, SecurityIncident
+from slakit.tickets import SupportLevel
 from timing import finishes_within
 
 OUTAGE_HEADER = "id,start,end,description\n"
@@ -401,7 +415,7 @@ def test_the_first_unknown_ticket_is_the_first_in_the_file(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("row", "expected"),
     [
-        ("T-2,2026-10-06T10:00:00Z,escalated,", "row 2, column kind: 'escalated' is not an event"),
+        ("T-2,2026-10-06T10:00:00Z,snoozed,", "row 2, column kind: 'snoozed' is not an event"),
         ("T-2,2026-10-06T10:00:00Z,severity_changed,P9", "row 2, column severity: "),
         ("T-2,2026-10-06T10:00:00Z,severity_changed,", "row 2, column severity: is empty; "),
         (",2026-10-06T10:00:00Z,paused,", "row 2, column ticket_id: is empty"),
@@ -483,7 +497,7 @@ def test_both_columns_naming_different_severities_is_an_error(tmp_path: Path) ->
 
 def test_the_shipped_events_file_names_the_severity_column_severity() -> None:
     header = files("slakit").joinpath("demo_data", "events.csv").read_text("utf-8").split("\n")[0]
-    assert header == "ticket_id,at,kind,severity"
+    assert header == "ticket_id,at,kind,severity,level"
 
 
 def test_a_broken_timeline_names_the_row(tmp_path: Path) -> None:
@@ -797,7 +811,7 @@ def _event_rows(draw: st.DrawFn, clean: bool) -> list[Row]:
 
 
 @st.composite
-def _runs(draw: st.DrawFn) -> dict[str, object]:
+def _runs(draw: st.DrawFn) -> dict[str, Any]:
     columns = (*TICKET_COLUMNS, *OPTIONAL_TICKET_COLUMNS)
     clean = draw(st.booleans())  # only valid cells: the tickets themselves are compared
     tickets = Table("t.csv", columns, _ticket_rows(draw, clean))
@@ -805,6 +819,7 @@ def _runs(draw: st.DrawFn) -> dict[str, object]:
                                                  _event_rows(draw, clean)))))  # fmt: skip
     mode = draw(st.sampled_from(("plain", "book", "only")))
     return {
+        "clean": clean,
         "tickets": tickets,
         "events": events,
         "now": draw(st.sampled_from((None, datetime(2026, 11, 1, tzinfo=UTC)))),
@@ -813,28 +828,67 @@ def _runs(draw: st.DrawFn) -> dict[str, object]:
     }
 
 
-def _outcome(make: object) -> object:
-    """The tickets (as JSON) and counts, or the error's class and message."""
-    try:
-        tickets, left_out = make()  # type: ignore[operator]
-    except Exception as error:  # both readers must raise the same, whatever it is
-        return type(error), str(error)
-    return [ticket.model_dump_json() for ticket in tickets], left_out
+def _slow_reading(run: dict[str, Any]) -> tuple[list[Ticket], Counter[str]] | None:
+    """An independent reading of a run of valid cells, straight from the rules in the docs:
+    each ticket's first response, its event rows in table order and its resolution, sorted
+    stably by instant, given to the strict ``Ticket``; another contract's rows (with
+    ``only``) left out and counted. ``None`` when a rule refuses the run."""
+    rows = list(run["tickets"].rows)
+    events = list(run["events"].rows) if run["events"] is not None else []
+    only, left_out = run["only"], Counter[str]()
+    skipped = set()
+    if only is not None:
+        for row in rows:
+            if row.cells["contract"] != only:
+                skipped.add(row.cells["id"])
+                left_out[row.cells["contract"]] += 1
+    built = []
+    for row in rows:
+        cells = row.cells
+        if cells["id"] in skipped:
+            continue
+        timeline = []
+        if cells["first_response_at"]:
+            timeline.append(Event.responded(datetime.fromisoformat(cells["first_response_at"])))
+        for record in events:
+            if record.cells["ticket_id"] == cells["id"]:
+                at = datetime.fromisoformat(record.cells["at"])
+                timeline.append(Event(kind=record.cells["kind"], at=at))
+        if cells["resolved_at"]:
+            timeline.append(Event.resolved(datetime.fromisoformat(cells["resolved_at"])))
+        timeline.sort(key=lambda item: item.at.timestamp())
+        opened = datetime.fromisoformat(cells["opened_at"])
+        try:
+            ticket = Ticket(cells["id"], Severity.parse(cells["severity"]), opened, timeline,
+                            contract=cells["contract"])  # fmt: skip
+        except TimelineError:
+            return None
+        built.append(ticket)
+    named = {row.cells["id"] for row in rows}
+    if any(record.cells["ticket_id"] not in named for record in events):
+        return None  # events of a ticket that is not there
+    return built, left_out
 
 
 @given(_runs())
-def test_iter_tickets_gives_what_build_tickets_gives(run: dict[str, object]) -> None:
-    def whole() -> tuple[list[Ticket], Counter[str]]:
-        left_out: Counter[str] = Counter()
-        return build_tickets(**run, left_out=left_out), left_out  # type: ignore[arg-type]
-
-    def streamed() -> tuple[list[Ticket], Counter[str]]:
-        left_out: Counter[str] = Counter()
-        return list(iter_tickets(**run, left_out=left_out)), left_out  # type: ignore[arg-type]
-
-    expected = _outcome(whole)
-    event("tickets" if isinstance(expected[0], list) else "an error")  # type: ignore[index]
-    assert _outcome(streamed) == expected
+def test_iter_tickets_agrees_with_a_slow_reading_of_the_rows(run: dict[str, Any]) -> None:
+    args = {name: value for name, value in run.items() if name != "clean"}
+    left_out: Counter[str] = Counter()
+    try:
+        streamed = list(iter_tickets(**args, left_out=left_out))
+    except (DataFileError, NaiveDatetimeError) as error:
+        # Whatever is wrong is named in the file it is in: t.csv or e.csv, and a row.
+        assert re.match(r"^[te]\.csv(, row \d+|: events for tickets not in t\.csv)", str(error))
+        event("an error")
+        with pytest.raises(type(error), match=re.escape(str(error))):
+            build_tickets(**args)
+        if run["clean"]:
+            assert _slow_reading(run) is None
+        return
+    event("tickets")
+    assert build_tickets(**args) == streamed
+    if run["clean"]:
+        assert _slow_reading(run) == (streamed, left_out)
 
 
 def test_iter_tickets_builds_each_ticket_when_it_is_reached() -> None:
@@ -891,3 +945,389 @@ def test_iter_tickets_names_events_of_missing_tickets_after_the_last_ticket(
     assert next(stream).id == "T-1"
     with pytest.raises(DataFileError, match=r"not in .*t\.csv: T-9, T-8 \(the first at row 3\)"):
         next(stream)
+
+
+# -- issue 12: support levels, satisfaction, incidents, latency, utilization ------------------
+
+LEVEL_TICKETS = (
+    "id,severity,opened_at,first_response_at,resolved_at,satisfaction\n"
+    "T-1,P1,2026-10-05T09:00:00Z,2026-10-05T09:05:00Z,2026-10-05T12:00:00Z,5\n"
+    "T-2,P3,2026-10-05T10:00:00Z,2026-10-05T10:30:00Z,2026-10-05T11:00:00Z,\n"
+)
+
+
+def test_escalations_and_satisfaction_are_read_from_the_files(tmp_path: Path) -> None:
+    tickets = write(tmp_path, "tickets.csv", LEVEL_TICKETS)
+    events = write(
+        tmp_path, "events.csv", "ticket_id,at,kind,severity,level\n"
+        "T-1,2026-10-05T09:08:00Z,escalated,,L2\n"
+        "T-1,2026-10-05T09:12:00Z,escalated,,l3\n",
+    )  # fmt: skip
+    first, second = read_tickets(tickets, events)
+    assert [event.kind.value for event in first.events] == [
+        "responded", "escalated", "escalated", "resolved",
+    ]  # fmt: skip
+    assert first.resolved_level is SupportLevel.L3 and first.satisfaction == 5
+    assert first.level_reached_at("L3") == datetime(2026, 10, 5, 9, 12, tzinfo=UTC)
+    assert first.first_contact_resolved is False
+    assert second.satisfaction is None and second.first_contact_resolved is True
+    assert "satisfaction" in OPTIONAL_TICKET_COLUMNS and "level" in OPTIONAL_EVENT_COLUMNS
+    assert read_events(events)["T-1"][1].level is SupportLevel.L3
+
+
+@pytest.mark.parametrize(("cell", "score"), [("4", 4), (" 5 ", 5), ("3.0", 3), ("1", 1)])
+def test_a_satisfaction_cell_is_a_whole_score(tmp_path: Path, cell: str, score: int) -> None:
+    path = write(
+        tmp_path, "t.csv", f"id,severity,opened_at,satisfaction\nT-1,P3,2026-10-05T09:00Z,{cell}\n"
+    )
+    assert read_tickets(path)[0].satisfaction == score
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        ("6", "'6' is out of range"),
+        ("0", "'0' is out of range"),
+        ("-2", "'-2' is out of range"),
+        ("4.5", "'4.5' is not a whole number"),
+        ("great", "'great' is not a whole number"),
+        ("NaN", "'NaN' is not a whole number"),
+        ("4/5", "'4/5' is not a whole number"),
+    ],
+)
+def test_a_bad_satisfaction_cell_names_file_row_and_column(
+    tmp_path: Path, cell: str, problem: str
+) -> None:
+    path = write(
+        tmp_path, "t.csv", "id,severity,opened_at,satisfaction\n"
+        f"T-1,P3,2026-10-05T09:00:00Z,4\nT-2,P3,2026-10-05T09:00:00Z,{cell}\n",
+    )  # fmt: skip
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path)
+    assert message(raised) == (
+        f"{path}, row 3, column satisfaction: {problem}; satisfaction is a survey score, a "
+        "whole number from 1 to 5"
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("T-2,2026-10-06T10:00:00Z,escalated,,", "row 2, column level: is empty; an escalated "
+         "event needs the level it went to, L2 or L3"),
+        ("T-2,2026-10-06T10:00:00Z,escalated,,L4", "row 2, column level: 'L4' is not a support "
+         "level; write L1, L2 or L3 (or 1, 2, 3)"),
+        ("T-2,2026-10-06T10:00:00Z,paused,,L2", "row 2, column level: 'L2': a paused event "
+         "takes no level; leave the cell empty, or give kind escalated to escalate the ticket"),
+        ("T-2,2026-10-06T10:00:00Z,escalated,P1,L2", "row 2, column severity: 'P1': an "
+         "escalated event takes no severity"),
+    ],
+)  # fmt: skip
+def test_bad_escalation_rows_name_the_cell(tmp_path: Path, row: str, expected: str) -> None:
+    path = write(tmp_path, "events.csv", f"ticket_id,at,kind,severity,level\n{row}\n")
+    with pytest.raises(DataFileError) as raised:
+        read_events(path)
+    assert message(raised).startswith(f"{path}, {expected}")
+
+
+@pytest.mark.parametrize(
+    ("rows", "rule", "place"),
+    [
+        (
+            "T-1,2026-10-05T08:59:00Z,escalated,,L2\n",
+            "event 0 (escalated at 2026-10-05T08:59:00+00:00): comes before the ticket was "
+            "opened (2026-10-05T09:00:00+00:00)",
+            "row 2, column at",
+        ),
+        (
+            "T-1,2026-10-05T09:08:00Z,escalated,,L3\nT-1,2026-10-05T09:10:00Z,escalated,,L2\n",
+            "event 2 (escalated at 2026-10-05T09:10:00+00:00): escalated to L2 but the ticket "
+            "is already at L3; escalations only go up (L1 -> L2 -> L3)",
+            "row 3, column level",
+        ),
+        (
+            "T-1,2026-10-05T13:00:00Z,escalated,,L2\n",
+            "event 2 (escalated at 2026-10-05T13:00:00+00:00): comes after the ticket was "
+            "resolved; reopen the ticket first",
+            "row 2, column kind",
+        ),
+    ],
+)
+def test_a_bad_escalation_names_the_ticket_row_and_the_event_row(
+    tmp_path: Path, rows: str, rule: str, place: str
+) -> None:
+    tickets = write(tmp_path, "tickets.csv", LEVEL_TICKETS)
+    events = write(tmp_path, "events.csv", "ticket_id,at,kind,severity,level\n" + rows)
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(tickets, events)
+    assert message(raised) == (
+        f"{tickets}, row 2: ticket T-1, {rule}; the event is {events}, {place}"
+    )
+
+
+def test_a_timeline_break_in_a_ticket_column_names_that_column(tmp_path: Path) -> None:
+    tickets = write(
+        tmp_path, "tickets.csv", "id,severity,opened_at,first_response_at,resolved_at\n"
+        "T-1,P1,2026-10-05T09:00:00Z,2026-10-05T09:30:00Z,2026-10-05T10:00:00Z\n",
+    )  # fmt: skip
+    events = write(tmp_path, "events.csv", "ticket_id,at,kind\nT-1,2026-10-05T09:45:00Z,resolved\n")
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(tickets, events)
+    assert message(raised) == (
+        f"{tickets}, row 2: ticket T-1, event 2 (resolved at 2026-10-05T10:00:00+00:00): comes "
+        "after the ticket was resolved; reopen the ticket first; the event is "
+        f"{tickets}, row 2, column resolved_at"
+    )
+
+
+INCIDENTS = "id,detected_at,responded_at,contracts,description\n"
+
+
+def test_security_incidents_are_read(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "incidents.csv", INCIDENTS
+        + "SI-1,2026-10-14T09:00:00Z,2026-10-15T09:00:00Z,\"acme, globex\",phishing\n"
+        + "SI-2,2026-10-20T09:00:00+02:00,,,still being looked at\n",
+    )  # fmt: skip
+    first, second = read_security_incidents(path, contracts={"acme", "globex"})
+    assert first == SecurityIncident(
+        id="SI-1", detected_at=datetime(2026, 10, 14, 9, tzinfo=UTC),
+        responded_at=datetime(2026, 10, 15, 9, tzinfo=UTC), contracts=("acme", "globex"),
+        description="phishing",
+    )  # fmt: skip
+    assert first.response_time == timedelta(hours=24)
+    assert second.responded_at is None and second.response_time is None
+    assert second.hits("anyone")
+    assert SECURITY_INCIDENT_COLUMNS == ("detected_at",)
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("SI-1,2026-10-14T09:00:00Z,2026-10-14T08:59:59Z,,", "row 2, column responded_at: "
+         "2026-10-14T08:59:59+00:00 is before detected_at (2026-10-14T09:00:00+00:00); a "
+         "response comes after the detection"),
+        ("SI-1,,2026-10-14T08:59:59Z,,", "row 2, column detected_at: is empty"),
+        ("SI-1,2026-10-14T09:00:00Z,,initech,", "row 2, column contracts: 'initech' is not a "
+         "contract of this run; known: acme"),
+        ("SI-1,2026-10-14T09:00:00Z,soon,,", "row 2, column responded_at: 'soon' is not an ISO "
+         "8601 instant"),
+    ],
+)  # fmt: skip
+def test_bad_security_incidents_name_the_cell(tmp_path: Path, row: str, expected: str) -> None:
+    path = write(tmp_path, "incidents.csv", INCIDENTS + row + "\n")
+    with pytest.raises(DataFileError) as raised:
+        read_security_incidents(path, contracts={"acme"})
+    assert message(raised).startswith(f"{path}, {expected}")
+
+
+def test_an_incident_given_twice_names_both_rows(tmp_path: Path) -> None:
+    path = write(tmp_path, "incidents.csv", INCIDENTS + "SI-1,2026-10-14T09:00:00Z,,,\n"
+                 "SI-2,2026-10-15T09:00:00Z,,,\nSI-1,2026-10-16T09:00:00Z,,,\n")  # fmt: skip
+    with pytest.raises(DataFileError) as raised:
+        read_security_incidents(path)
+    assert (
+        message(raised) == f"{path}, row 4, column id: incident SI-1 appears twice, first in row 2"
+    )
+    naive = write(tmp_path, "naive.csv", "detected_at\n2026-10-14T09:00:00\n")
+    with pytest.raises(NaiveDatetimeError, match=r"naive\.csv, row 2, column detected_at"):
+        read_security_incidents(naive)
+
+
+def test_latency_samples_are_read_exactly(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "samples.csv", "at,seconds,contracts,service\n"
+        "2026-10-05T09:00:00Z,0.25,acme,api\n2026-10-05T09:00:01Z,1.000001,,\n"
+        "2026-10-05T09:00:02Z,0,,\n",
+    )  # fmt: skip
+    samples = read_latency_samples(path)
+    assert [sample.latency for sample in samples] == [
+        timedelta(milliseconds=250), timedelta(seconds=1, microseconds=1), timedelta(0),
+    ]  # fmt: skip
+    assert samples[0].contracts == ("acme",) and samples[0].service == "api"
+    assert not samples[0].hits("globex") and samples[1].hits("globex")
+    assert LATENCY_SAMPLE_COLUMNS == ("at", "seconds")
+
+
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        ("-0.5", "'-0.5' is negative; give 0 seconds or more"),
+        ("fast", "'fast' is not a number of seconds; write e.g. 0.25"),
+        ("0.0000001", "'0.0000001' is finer than a microsecond"),
+        ("inf", "'inf' is not a number of seconds; write e.g. 0.25"),
+        ("", "is empty"),
+        ("99999999999", "'99999999999' is longer than 100 years"),
+    ],
+)
+def test_a_bad_latency_names_file_row_and_column(tmp_path: Path, cell: str, problem: str) -> None:
+    path = write(
+        tmp_path,
+        "samples.csv",
+        f"at,seconds\n2026-10-05T09:00:00Z,0.1\n2026-10-05T09:00:00Z,{cell}\n",
+    )
+    with pytest.raises(DataFileError) as raised:
+        read_latency_samples(path)
+    assert message(raised) == f"{path}, row 3, column seconds: {problem}"
+
+
+def test_latency_samples_need_their_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "samples.csv", "at,ms\n2026-10-05T09:00:00Z,100\n")
+    with pytest.raises(DataFileError) as raised:
+        read_latency_samples(path)
+    assert message(raised) == f"{path}: missing column seconds; it has at, ms"
+
+
+OCTOBER = "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z"
+HISTOGRAM_HEADER = "start,end,service,contracts,le,count\n"
+
+
+def test_latency_histograms_are_read_from_cumulative_buckets(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "histogram.csv", HISTOGRAM_HEADER
+        # Rows in any order; two histograms (two services) interleaved.
+        + f"{OCTOBER},api,,+Inf,100\n{OCTOBER},api,,0.5,80\n{OCTOBER},web,acme,1,7\n"
+        + f"{OCTOBER},api,,2,97\n{OCTOBER},web,acme,+inf,10\n{OCTOBER},api,,0.1,40\n",
+    )  # fmt: skip
+    api, web = read_latency_histograms(path, contracts={"acme"})
+    assert api.bounds == (timedelta(milliseconds=100), timedelta(milliseconds=500),
+                          timedelta(seconds=2))  # fmt: skip
+    assert (api.counts, api.total, api.service, api.contracts) == ((40, 80, 97), 100, "api", ())
+    assert api.start == datetime(2026, 10, 1, tzinfo=UTC)
+    assert api.share_within(timedelta(seconds=2)) == Fraction(97, 100)
+    assert (web.counts, web.total, web.contracts) == ((7,), 10, ("acme",))
+    assert LATENCY_HISTOGRAM_COLUMNS == ("start", "end", "le", "count")
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        (f"{OCTOBER},api,,1,90\n{OCTOBER},api,,2,80\n{OCTOBER},api,,+Inf,100\n",
+         "row 3, column count: 80 at le=2s is below 90 at le=1s (row 2); counts are "
+         "cumulative (requests within each bound), so they never go down"),
+        (f"{OCTOBER},api,,1,90\n{OCTOBER},api,,+Inf,89\n",
+         "row 3, column count: 89 at le=+Inf is below 90 at le=1s (row 2); the +Inf bucket "
+         "counts every request"),
+        (f"{OCTOBER},api,,1,90\n{OCTOBER},api,,1.0,95\n{OCTOBER},api,,+Inf,100\n",
+         "row 3, column le: le=1s is given twice in this histogram, first in row 2"),
+        (f"{OCTOBER},api,,+Inf,90\n{OCTOBER},api,,+Inf,95\n",
+         "row 3, column le: +Inf is given twice in this histogram, first in row 2"),
+        (f"{OCTOBER},api,,1,90\n{OCTOBER},api,,2,95\n",
+         "row 2, column le: this histogram (the rows with this start, end, service and "
+         "contracts) has no +Inf row; the +Inf bucket counts every request, and without it "
+         "the share of requests within a bound is unknown"),
+        (f"{OCTOBER},api,,1,90.5\n", "row 2, column count: '90.5' is not a whole number of "
+         "requests"),
+        (f"{OCTOBER},api,,1,-3\n", "row 2, column count: '-3' is negative; give 0 requests or "
+         "more"),
+        (f"{OCTOBER},api,,1,many\n", "row 2, column count: 'many' is not a number of requests"),
+        (f"{OCTOBER},api,,-1,3\n", "row 2, column le: '-1' is negative; give 0 seconds or more"),
+        (f"{OCTOBER},api,,soon,3\n", "row 2, column le: 'soon' is not a number of seconds"),
+        ("2026-11-01T00:00:00Z,2026-10-01T00:00:00Z,api,,1,3\n", "row 2, column end: "
+         "2026-10-01T00:00:00+00:00 is not after start (2026-11-01T00:00:00+00:00)"),
+        (f"{OCTOBER},api,initech,1,3\n", "row 2, column contracts: 'initech' is not a contract "
+         "of this run; known: acme"),
+    ],
+)  # fmt: skip
+def test_bad_latency_histograms_name_the_row_at_fault(
+    tmp_path: Path, rows: str, expected: str
+) -> None:
+    path = write(tmp_path, "histogram.csv", HISTOGRAM_HEADER + rows)
+    with pytest.raises(DataFileError) as raised:
+        read_latency_histograms(path, contracts={"acme"})
+    assert message(raised).startswith(f"{path}, {expected}")
+
+
+def test_histogram_counts_may_be_written_as_prometheus_floats(tmp_path: Path) -> None:
+    path = write(tmp_path, "histogram.csv", HISTOGRAM_HEADER
+                 + f"{OCTOBER},api,,1,9.5e1\n{OCTOBER},api,,+Inf,100.0\n")  # fmt: skip
+    [histogram] = read_latency_histograms(path)
+    assert (histogram.counts, histogram.total) == ((95,), 100)
+
+
+UTILIZATION_HEADER = "team,start,end,busy_hours,available_hours\n"
+
+
+def test_utilization_is_read_in_exact_hours(tmp_path: Path) -> None:
+    path = write(tmp_path, "utilization.csv", UTILIZATION_HEADER
+                 + f"dublin,{OCTOBER},1700.5,2016\naustin,{OCTOBER},0,10.25\n")  # fmt: skip
+    dublin, other = read_utilization(path)
+    assert (dublin.team, dublin.busy, dublin.available) == (
+        "dublin", timedelta(hours=1700, minutes=30), timedelta(hours=2016),
+    )  # fmt: skip
+    assert dublin.share == Fraction(3401, 4032) and other.share == 0
+    assert UTILIZATION_COLUMNS == ("start", "end", "busy_hours", "available_hours")
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        ("90,80", "column busy_hours: 90 is more than available_hours (80); overtime is "
+         "available time too, so count it in both"),
+        ("0,0", "column available_hours: is 0; a team with no available time has no "
+         "utilization"),
+        ("-1,80", "column busy_hours: '-1' is negative; give 0 hours or more"),
+        ("1,eighty", "column available_hours: 'eighty' is not a number of hours"),
+        ("1,", "column available_hours: is empty"),
+    ],
+)  # fmt: skip
+def test_bad_utilization_names_the_cell(tmp_path: Path, cells: str, expected: str) -> None:
+    path = write(tmp_path, "utilization.csv", UTILIZATION_HEADER + f"dublin,{OCTOBER},{cells}\n")
+    with pytest.raises(DataFileError) as raised:
+        read_utilization(path)
+    assert message(raised).startswith(f"{path}, row 2, {expected}")
+    backwards = write(tmp_path, "backwards.csv", UTILIZATION_HEADER
+                      + "dublin,2026-11-01T00:00:00Z,2026-10-01T00:00:00Z,1,2\n")  # fmt: skip
+    with pytest.raises(DataFileError, match=r"backwards.csv, row 2: invalid TeamUtilization: end"):
+        read_utilization(backwards)
+
+
+def test_frame_cells_give_satisfaction_and_levels_as_numbers() -> None:
+    # A DataFrame column of scores with gaps is float (4.0, NaN): a whole float is a score.
+    opened = datetime(2026, 10, 5, 9, tzinfo=UTC)
+    tickets = Table("the tickets frame", (*TICKET_COLUMNS, "satisfaction"), [
+        Row("", "row 0", {"id": "T-1", "severity": "P1", "opened_at": opened,
+                          "satisfaction": 4.0}, "T-1"),
+        Row("", "row 1", {"id": "T-2", "severity": "P1", "opened_at": opened,
+                          "satisfaction": None}, "T-2"),
+    ])  # fmt: skip
+    events = Table("the events frame", ("ticket_id", "at", "kind", "level"), [
+        Row("", "row 0", {"ticket_id": "T-1", "at": opened, "kind": "escalated", "level": 3}),
+    ])  # fmt: skip
+    first, second = build_tickets(tickets, events)
+    assert (first.satisfaction, first.level, second.satisfaction) == (4, SupportLevel.L3, None)
+    bad = Table("the tickets frame", (*TICKET_COLUMNS, "satisfaction"), [
+        Row("", "row 7", {"id": "T-1", "severity": "P1", "opened_at": opened,
+                          "satisfaction": 4.5}, "T-1"),
+    ])  # fmt: skip
+    with pytest.raises(DataFileError) as raised:
+        build_tickets(bad)
+    assert message(raised).startswith(
+        "row 7 (ticket T-1), column satisfaction: '4.5' is not a whole number"
+    )
+
+
+@given(st.integers(0, 8 * 10**11), st.sampled_from(["plain", "padded", "exponent"]))
+def test_latency_seconds_are_read_exactly_however_written(micro: int, form: str) -> None:
+    # Plain decimals take a fast path, others (exponents) go through Decimal: both exact.
+    seconds = Decimal(micro).scaleb(-6)
+    cell = {"plain": f"{seconds:f}", "padded": f"0{seconds:.6f}", "exponent": f"{seconds:E}"}
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(
+            Path(folder), "samples.csv", f"at,seconds\n2026-10-05T09:00:00Z,{cell[form]}\n"
+        )
+        [sample] = read_latency_samples(path)
+        assert sample.latency == timedelta(microseconds=micro)
+        hours = write(Path(folder), "hours.csv", "start,end,busy_hours,available_hours\n"
+                      f"{OCTOBER},{cell[form]},800000\n")  # fmt: skip
+        [record] = read_utilization(hours)
+        assert record.busy == timedelta(microseconds=micro * 3600)
+
+
+def test_a_bad_contract_id_in_a_tickets_file_names_the_row(tmp_path: Path) -> None:
+    path = write(
+        tmp_path, "tickets.csv", "id,severity,opened_at,contract\nT-1,P1,2026-10-05T09:00:00Z,a/b\n"
+    )
+    with pytest.raises(DataFileError) as raised:
+        read_tickets(path)
+    assert message(raised).startswith(f"{path}, row 2: invalid Ticket: contract: 'a/b' is not")

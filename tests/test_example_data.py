@@ -132,3 +132,30 @@ def test_two_contract_files_with_one_id_are_refused(tmp_path: Path) -> None:
     assert str(raised.value) == (
         f"{second}: contract id 'same' is already the id of {first}; give each contract its own id"
     )
+
+
+def test_the_month_has_what_scorecards_need() -> None:
+    from fractions import Fraction
+
+    from slakit import SupportLevel
+    from slakit.example_data import load_service_data
+
+    contracts, tickets, _, _ = load_month(data_dir())
+    every = [ticket for group in tickets.values() for ticket in group]
+    # Every critical incident (Sev1 at opening) engages L3; some other tickets go to L2.
+    critical = [ticket for ticket in every if ticket.severity.value == "SEV1"]
+    assert critical and all(ticket.level is SupportLevel.L3 for ticket in critical)
+    assert any(ticket.resolved_level is SupportLevel.L2 for ticket in every)
+    scores = [ticket.satisfaction for ticket in every if ticket.satisfaction is not None]
+    assert 300 < len(scores) < len(every) and set(scores) == {1, 2, 3, 4, 5}
+    assert all(ticket.resolved_at is not None for ticket in every if ticket.satisfaction)
+    service = load_service_data(data_dir())
+    [latency] = service.latency
+    assert latency.service == "api" and latency.contracts == ()
+    assert latency.share_within("2s") == Fraction(10159107, 10352101)  # 98.14%: above 95%
+    [incident] = service.security_incidents
+    assert incident.id == "SI-2026-10-01" and set(incident.contracts) <= set(contracts)
+    assert incident.response_time == timedelta(hours=6, minutes=35)
+    assert [record.team for record in service.utilization] == [
+        "austin", "dublin", "amsterdam", "singapore",
+    ]  # fmt: skip

@@ -115,7 +115,9 @@ def test_generator_reproduces_the_checked_in_data(tmp_path: Path) -> None:
     result = run(DATA / "generate.py", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
     generated = sorted(path.relative_to(tmp_path) for path in tmp_path.rglob("*") if path.is_file())
-    assert len(generated) == 28  # 24 contracts, tickets, events, outages, maintenance
+    # 24 contracts, tickets, events, outages, maintenance, latency, security incidents,
+    # utilization
+    assert len(generated) == 31
     checked_in = sorted(
         path.relative_to(PACKAGE_DATA)
         for path in PACKAGE_DATA.rglob("*")
@@ -148,12 +150,17 @@ def test_events_lie_between_first_response_and_final_resolution() -> None:
         rows = {row["id"]: row for row in csv.DictReader(handle)}
     with (PACKAGE_DATA / "events.csv").open(encoding="utf-8", newline="") as handle:
         events = list(csv.DictReader(handle))
-    assert {"paused", "resumed", "severity_changed", "resolved", "reopened"} == {
+    assert {"paused", "resumed", "severity_changed", "resolved", "reopened", "escalated"} == {
         event["kind"] for event in events
     }
     for event in events:
         row, at = rows[event["ticket_id"]], datetime.fromisoformat(event["at"])
-        assert row["first_response_at"] and datetime.fromisoformat(row["first_response_at"]) <= at
+        if event["kind"] == "escalated" and row["severity"] in ("SEV1", "P1"):
+            # L3 is paged when a critical incident is opened, maybe before the first response.
+            assert event["level"] == "L3" and datetime.fromisoformat(row["opened_at"]) <= at
+        else:
+            assert row["first_response_at"]
+            assert datetime.fromisoformat(row["first_response_at"]) <= at
         assert not row["resolved_at"] or at <= datetime.fromisoformat(row["resolved_at"])
     assert any(not row["resolved_at"] for row in rows.values())  # some are open at month end
 

@@ -47,20 +47,30 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "slakit._index",
         "slakit._html",
     ),
-    # Models built on the units: tickets, recurrence rules, calendars, credit policies.
-    ("slakit.tickets", "slakit.recurrence", "slakit.calendar", "slakit.credit_policy"),
+    # Models built on the units: tickets, recurrence rules, calendars, credit policies,
+    # request latencies, team utilization.
+    (
+        "slakit.tickets",
+        "slakit.recurrence",
+        "slakit.calendar",
+        "slakit.credit_policy",
+        "slakit.latency",
+        "slakit.utilization",
+    ),
     # A ticket built from a live stream of events.
     ("slakit.timeline",),
     # Support regions (preset calendars); outages, maintenance and availability.
     ("slakit.regions", "slakit.availability", "slakit.security"),
+    # Objectives as data (what a framework promises beyond ticket targets) and report periods.
+    ("slakit.objectives",),
     # Targets, tiers, frameworks and contracts.
     ("slakit.policy",),
     # The clock, and reading policy and data files.
     ("slakit.clock", "slakit.policy_files", "slakit.data_files"),
     # The built-in frameworks, credits and reporting.
     ("slakit.catalog", "slakit.credits", "slakit.reporting", "slakit.sla"),
-    # Month-end for a book of contracts: statements, compliance and the summary.
-    ("slakit.month_end",),
+    # Month-end for a book of contracts: statements, compliance and the summary; scorecards.
+    ("slakit.month_end", "slakit.scorecard"),
     # The columnar engine (numpy): deadlines, elapsed time and statuses over arrays.
     ("slakit.columnar",),
     # DataFrames in and out; the shipped example month; month-end over Dask partitions.

@@ -983,3 +983,19 @@ def test_a_pickled_contract_with_a_shared_calendar_still_evaluates() -> None:
     status = evaluate(Ticket("T-1", "sev2", opened), copy, opened + timedelta(hours=3))
     # SEV2 response on KMP Premier: 2 business hours, so due 11:00.
     assert status.response.due_at == datetime(2026, 1, 5, 11, tzinfo=UTC)
+
+
+def test_a_framework_with_objectives() -> None:
+    objective = {"id": "fcr", "seed": "First Call Resolution: >80% resolution rate",
+                 "metric": "first_contact_resolution", "aggregation": "share",
+                 "comparison": ">", "target": "80%", "tiers": ["Gold"]}  # fmt: skip
+    tiers = {"gold": {"targets": {s: {"response": "1h", "resolution": "8h"}
+                                  for s in ("sev1", "sev2", "sev3", "sev4")}}}  # fmt: skip
+    framework = Framework(name="acme", tiers=tiers, objectives=[objective])
+    [found] = framework.objectives_for("GOLD")
+    assert (found.id, found.tiers) == ("fcr", ("gold",))
+    with pytest.raises(PolicyError, match="acme has no tier 'bronze'"):
+        framework.objectives_for("bronze")
+    with pytest.raises(PolicyError, match="objective fcr covers the tier 'silver'"):
+        Framework(name="acme", tiers=tiers, objectives=[{**objective, "tiers": ["silver"]}])
+    assert Framework(name="acme", tiers=tiers).objectives == ()

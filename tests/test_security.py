@@ -75,3 +75,56 @@ def test_a_breach_round_trips_through_json_and_pickle() -> None:
 def test_it_is_the_one_class_credits_and_slakit_export() -> None:
     assert credits.SecurityBreach is SecurityBreach
     assert slakit.SecurityBreach is SecurityBreach
+
+
+# -- security incidents (issue 12: "security: 24-hour incident response") ---------------------
+
+
+def test_an_incident_has_a_response_time_on_the_wall_clock() -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    incident = slakit.SecurityIncident(
+        id="SI-1", detected_at=AT, responded_at=datetime(2026, 10, 15, 8, 59, tzinfo=UTC)
+    )
+    assert incident.response_time == timedelta(hours=23, minutes=59)
+    assert slakit.SecurityIncident(detected_at=AT).response_time is None
+    # Across the autumn DST change in Dublin: real elapsed time, 25 hours of wall clock.
+    dublin = ZoneInfo("Europe/Dublin")
+    detected = datetime(2026, 10, 24, 12, tzinfo=dublin)
+    responded = datetime(2026, 10, 25, 12, tzinfo=dublin)
+    across = slakit.SecurityIncident(detected_at=detected, responded_at=responded)
+    assert across.response_time == timedelta(hours=25)
+
+
+def test_an_incident_names_the_contracts_it_affects() -> None:
+    incident = slakit.SecurityIncident(detected_at=AT, contracts=("acme-gold",))
+    assert incident.hits("acme-gold") and not incident.hits("globex")
+    assert slakit.SecurityIncident(detected_at=AT).hits("globex")
+
+
+@pytest.mark.parametrize(
+    ("fields", "problem"),
+    [
+        ({"responded_at": datetime(2026, 10, 14, 8, tzinfo=UTC)},
+         "responded_at (2026-10-14T08:00:00+00:00) is before detected_at "
+         "(2026-10-14T09:00:00+00:00); a response comes after the detection"),
+        ({"contracts": ("a b",)}, "contracts: 'a b' is not a contract id"),
+        ({"colour": "red"}, "colour: Extra inputs are not permitted"),
+    ],
+)  # fmt: skip
+def test_a_bad_incident_says_what_is_wrong(fields: dict[str, object], problem: str) -> None:
+    with pytest.raises(UsageError) as raised:
+        slakit.SecurityIncident(detected_at=AT, **fields)  # type: ignore[arg-type]
+    assert str(raised.value).startswith("invalid SecurityIncident: ")
+    assert problem in str(raised.value)
+    with pytest.raises(NaiveDatetimeError):
+        slakit.SecurityIncident(detected_at=datetime(2026, 10, 14, 9))  # noqa: DTZ001
+
+
+def test_an_incident_round_trips() -> None:
+    incident = slakit.SecurityIncident(
+        id="SI-1", detected_at=AT, responded_at=AT, description="phishing", contracts=("acme",)
+    )
+    assert slakit.SecurityIncident.model_validate_json(incident.model_dump_json()) == incident
+    assert pickle.loads(pickle.dumps(incident)) == incident

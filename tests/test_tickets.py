@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from slakit import Dropped, Event, EventKind, Ingested, Severity, Ticket
+from slakit import Dropped, Event, EventKind, Ingested, Severity, SupportLevel, Ticket
 from slakit.errors import NaiveDatetimeError, SlakitError, TimelineError
 
 OPENED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
@@ -584,7 +584,7 @@ def test_with_events_takes_mappings_and_any_iterable() -> None:
             [{"kind": "sleep", "at": at(1)}],
             TimelineError,
             "ticket T-1, new event 0: kind: Input should be 'responded', 'paused', 'resumed', "
-            "'severity_changed', 'resolved' or 'reopened'",
+            "'severity_changed', 'resolved', 'reopened' or 'escalated'",
         ),
         (
             [{"kind": "paused", "at": at(1), "severity": "P1"}],
@@ -600,7 +600,7 @@ def test_with_events_takes_mappings_and_any_iterable() -> None:
             [Event.paused(at(1)), "paused"],
             TimelineError,
             "ticket T-1, new event 1: 'paused' (str) is not an event; give an Event or a "
-            "mapping with kind, at and severity",
+            "mapping with kind, at, and severity or level",
         ),
         (
             "paused",
@@ -634,3 +634,275 @@ def test_dropped_is_a_frozen_checked_value() -> None:
         Dropped(Event.paused(at(1)), "why", "lost")  # type: ignore[arg-type]
     with pytest.raises(TimelineError, match="invalid Dropped: reason: Field required"):
         Dropped(Event.paused(at(1)), code="duplicate")
+
+
+# --------------------------------------------------------------------------- support levels
+
+
+def test_support_levels_parse_and_compare_by_rank() -> None:
+    assert [SupportLevel.parse(text) for text in ("L1", "l2", " level 3 ", "2", 3)] == [
+        SupportLevel.L1,
+        SupportLevel.L2,
+        SupportLevel.L3,
+        SupportLevel.L2,
+        SupportLevel.L3,
+    ]
+    assert SupportLevel.L1 < SupportLevel.L2 < SupportLevel.L3
+    assert SupportLevel.L3 >= SupportLevel.L3 > SupportLevel.L2
+    assert max(SupportLevel) is SupportLevel.L3  # by rank, not by text
+    assert [level.rank for level in SupportLevel] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("value", ["L4", "L0", "4", 0, True, "", "level two", "x" * 100, None])
+def test_a_level_that_does_not_exist_is_refused(value: object) -> None:
+    with pytest.raises(TimelineError, match="is not a support level; write L1, L2 or L3"):
+        SupportLevel.parse(value)
+
+
+def test_an_escalation_names_its_level_and_only_escalations_have_one() -> None:
+    event = Event.escalated(at(0.2), "l3")
+    assert (event.kind, event.level, event.severity) == (EventKind.ESCALATED, SupportLevel.L3, None)
+    with pytest.raises(TimelineError, match="an escalated event needs the level it went to"):
+        Event(kind="escalated", at=at(1))
+    with pytest.raises(TimelineError, match="a paused event takes no level"):
+        Event(kind="paused", at=at(1), level="L2")
+    with pytest.raises(TimelineError, match="level: 'L9' is not a support level"):
+        Event(kind="escalated", at=at(1), level="L9")
+    with pytest.raises(TimelineError, match="an escalated event takes no severity"):
+        Event(kind="escalated", at=at(1), level="L2", severity="P1")
+
+
+def test_escalations_go_up_one_or_two_levels_at_a_time_while_the_ticket_is_open() -> None:
+    ticket = Ticket(
+        "T-1",
+        "P1",
+        OPENED,
+        events=[
+            Event.responded(at(0.1)),
+            Event.paused(at(0.2)),
+            Event.escalated(at(0.3), "L2"),  # while paused
+            Event.resumed(at(0.4)),
+            Event.resolved(at(1)),
+            Event.reopened(at(2)),
+            Event.escalated(at(2.5), "L3"),  # after a reopen
+            Event.resolved(at(3)),
+        ],
+    )
+    assert ticket.level is SupportLevel.L3
+    assert Ticket("T-2", "P1", OPENED, [Event.escalated(OPENED, "L3")]).level is SupportLevel.L3
+
+
+@pytest.mark.parametrize(
+    ("events", "rule"),
+    [
+        (
+            [Event.escalated(at(-1), "L2")],
+            "event 0 (escalated at 2026-03-02T08:00:00+00:00): comes before the ticket was "
+            "opened (2026-03-02T09:00:00+00:00)",
+        ),
+        (
+            [Event.escalated(at(1), "L1")],
+            "event 0 (escalated at 2026-03-02T10:00:00+00:00): escalated to L1 but the ticket "
+            "is already at L1; escalations only go up (L1 -> L2 -> L3)",
+        ),
+        (
+            [Event.escalated(at(1), "L3"), Event.escalated(at(2), "L2")],
+            "event 1 (escalated at 2026-03-02T11:00:00+00:00): escalated to L2 but the ticket "
+            "is already at L3; escalations only go up (L1 -> L2 -> L3)",
+        ),
+        (
+            [Event.escalated(at(1), "L2"), Event.escalated(at(2), "L2")],
+            "event 1 (escalated at 2026-03-02T11:00:00+00:00): escalated to L2 but the ticket "
+            "is already at L2; escalations only go up (L1 -> L2 -> L3)",
+        ),
+        (
+            [Event.resolved(at(1)), Event.escalated(at(2), "L2")],
+            "event 1 (escalated at 2026-03-02T11:00:00+00:00): comes after the ticket was "
+            "resolved; reopen the ticket first",
+        ),
+    ],
+)
+def test_a_bad_escalation_names_the_ticket_the_event_and_the_rule(
+    events: list[Event], rule: str
+) -> None:
+    with pytest.raises(TimelineError) as raised:
+        Ticket("T-9", "P1", OPENED, events=events)
+    assert str(raised.value) == f"ticket T-9, {rule}"
+
+
+def test_escalations_change_no_clock() -> None:
+    from slakit import Contract, evaluate, sla_events
+
+    contract = Contract(framework="kmp", tier="premier", region="dublin")
+    plain = [Event.responded(at(0.2)), Event.paused(at(1)), Event.resumed(at(2))]
+    escalated = [
+        Event.responded(at(0.2)),
+        Event.escalated(at(0.2), "L2"),
+        Event.paused(at(1)),
+        Event.escalated(at(1.5), "L3"),
+        Event.resumed(at(2)),
+    ]
+    for now in (at(0.1), at(1.5), at(3), at(200)):
+        for severity in ("P1", "P3"):
+            with_escalations = evaluate(Ticket("T-1", severity, OPENED, escalated), contract, now)
+            without = evaluate(Ticket("T-1", severity, OPENED, plain), contract, now)
+            assert with_escalations.response == without.response
+            assert with_escalations.resolution == without.resolution
+    # Nor the SLA events a ticketing tool is sent.
+    for severity in ("P1", "P3"):
+        tickets = Ticket("T-1", severity, OPENED, escalated), Ticket("T-1", severity, OPENED, plain)
+        first, second = (sla_events(ticket, contract, end=at(72)) for ticket in tickets)
+        assert first == second and first
+
+
+def test_what_the_events_say_about_levels_and_resolution() -> None:
+    ticket = Ticket(
+        "T-1",
+        "P1",
+        OPENED,
+        events=[
+            Event.responded(at(0.1)),
+            Event.escalated(at(0.2), "L2"),
+            Event.escalated(at(0.25), "L3"),
+            Event.resolved(at(1)),
+        ],
+    )
+    assert ticket.escalated and ticket.level is SupportLevel.L3
+    assert ticket.level_reached_at("L1") == OPENED
+    assert ticket.level_reached_at(SupportLevel.L2) == at(0.2)
+    assert ticket.level_reached_at(3) == at(0.25)
+    assert (ticket.resolved_at, ticket.resolved_level) == (at(1), SupportLevel.L3)
+    # Straight to L3: L2 is reached then too (L3 is above it).
+    straight = Ticket("T-2", "P1", OPENED, [Event.escalated(at(0.1), "L3")])
+    assert straight.level_reached_at("L2") == at(0.1)
+    never = Ticket("T-3", "P3", OPENED, [Event.resolved(at(1))])
+    assert not never.escalated and never.level_reached_at("L2") is None
+    assert never.resolved_level is SupportLevel.L1
+    with pytest.raises(TimelineError, match="'L5' is not a support level"):
+        never.level_reached_at("L5")
+
+
+def test_resolved_at_is_the_final_resolution() -> None:
+    reopened = [Event.resolved(at(1)), Event.reopened(at(2))]
+    assert Ticket("T-1", "P3", OPENED, reopened).resolved_at is None
+    again = Ticket("T-2", "P3", OPENED, [*reopened, Event.resolved(at(3))])
+    assert again.resolved_at == at(3) and again.reopened
+    assert Ticket("T-3", "P3", OPENED).resolved_level is None
+
+
+@pytest.mark.parametrize(
+    ("events", "expected"),
+    [
+        ([Event.responded(at(0.1)), Event.resolved(at(1))], True),
+        ([Event.resolved(at(1))], True),  # resolving is the first answer too
+        ([Event.severity_changed(at(0.5), "P2"), Event.resolved(at(1))], True),
+        ([Event.responded(at(0.1))], None),  # not resolved (yet)
+        ([Event.escalated(at(0.5), "L2"), Event.resolved(at(1))], False),
+        ([Event.paused(at(0.5)), Event.resumed(at(0.7)), Event.resolved(at(1))], False),
+        ([Event.resolved(at(1)), Event.reopened(at(2)), Event.resolved(at(3))], False),
+        ([Event.resolved(at(1)), Event.reopened(at(2))], None),
+    ],
+)
+def test_first_contact_resolution_is_read_on_the_events(
+    events: list[Event], expected: bool | None
+) -> None:
+    assert Ticket("T-1", "P3", OPENED, events).first_contact_resolved is expected
+
+
+@pytest.mark.parametrize(("score", "satisfied"), [(1, False), (3, False), (4, True), (5, True)])
+def test_satisfaction_is_a_whole_score_from_1_to_5(score: int, satisfied: bool) -> None:
+    ticket = Ticket("T-1", "P3", OPENED, satisfaction=score)
+    assert (ticket.satisfaction, ticket.satisfied) == (score, satisfied)
+    assert Ticket("T-2", "P3", OPENED).satisfied is None
+
+
+@pytest.mark.parametrize(
+    ("score", "problem"),
+    [
+        (0, "0 is out of range"),
+        (6, "6 is out of range"),
+        (-1, "-1 is out of range"),
+        (4.5, "4.5 is not a whole number"),
+        (4.0, "4.0 is not a whole number"),  # a float is never taken as a score
+        (True, "True is not a whole number"),
+        ("5", "'5' is not a whole number"),
+    ],
+)
+def test_a_satisfaction_score_out_of_range_is_refused(score: object, problem: str) -> None:
+    with pytest.raises(TimelineError) as raised:
+        Ticket("T-1", "P3", OPENED, satisfaction=score)  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        f"invalid Ticket: satisfaction: {problem}; satisfaction is a survey score, a whole "
+        "number from 1 to 5"
+    )
+
+
+def test_escalations_and_satisfaction_survive_json_and_pickle() -> None:
+    ticket = Ticket(
+        "T-1",
+        "P1",
+        OPENED,
+        [Event.escalated(at(0.1), "L3"), Event.resolved(at(1))],
+        contract="acme",
+        satisfaction=4,
+    )
+    assert Ticket.model_validate_json(ticket.model_dump_json()) == ticket
+    assert pickle.loads(pickle.dumps(ticket)) == ticket
+    assert ticket.model_dump(mode="json")["events"][0] == {
+        "kind": "escalated",
+        "at": "2026-03-02T09:06:00Z",
+        "severity": None,
+        "level": "L3",
+    }
+
+
+def test_as_of_keeps_the_events_up_to_now() -> None:
+    ticket = Ticket(
+        "T-1",
+        "P1",
+        OPENED,
+        [Event.escalated(at(0.1), "L2"), Event.resolved(at(1))],
+        contract="acme",
+        satisfaction=5,
+    )
+    before = ticket.as_of(at(0.5))
+    assert before.events == ticket.events[:1] and before.resolved_at is None
+    assert (before.contract, before.satisfaction) == ("acme", 5)
+    assert ticket.as_of(at(1)) is ticket  # an event at now has happened
+    assert ticket.as_of(at(0)).level is SupportLevel.L1
+    with pytest.raises(NaiveDatetimeError):
+        ticket.as_of(datetime(2026, 3, 2, 10))  # noqa: DTZ001
+
+
+def test_the_tolerant_path_takes_escalations_and_drops_those_that_do_not_go_up() -> None:
+    ticket = Ticket("T-1", "P1", OPENED, satisfaction=3)
+    new, dropped = ticket.with_events(
+        [
+            Event.escalated(at(0.5), "L3"),
+            Event.escalated(at(0.2), "L2"),  # late, but in its place it goes up
+            Event.escalated(at(0.5), "L3"),  # delivered twice
+            Event.escalated(at(0.7), "L2"),  # down
+            Event.resolved(at(1)),
+            Event.escalated(at(2), "L3"),  # after the resolution
+            Event.escalated(at(-1), "L2"),  # before the opening
+        ]
+    )
+    assert [(event.at, event.level) for event in new.events if event.level] == [
+        (at(0.2), SupportLevel.L2),
+        (at(0.5), SupportLevel.L3),
+    ]
+    assert new.satisfaction == 3
+    assert [(item.code, item.event.at) for item in dropped] == [
+        ("before_opening", at(-1)),
+        ("duplicate", at(0.5)),
+        ("not_higher", at(0.7)),
+        ("after_resolution", at(2)),
+    ]
+    assert dropped[2].reason == (
+        "escalated to L2 while the ticket is at L3; escalations only go up"
+    )
+    # A second escalation to one level at another instant is not a duplicate: it does not go up.
+    _, again = Ticket("T-2", "P1", OPENED).with_events(
+        [Event.escalated(at(0.1), "L2"), Event.escalated(at(0.2), "L2")]
+    )
+    assert [item.code for item in again] == ["not_higher"]

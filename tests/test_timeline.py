@@ -163,3 +163,37 @@ def test_a_bad_event_adds_nothing(bad: Any, expected: str) -> None:
     assert str(raised.value).startswith(expected)
     assert kinds(timeline.ticket.events) == [("paused", 1)]
     assert len(timeline) == 1
+
+
+def test_escalations_flow_through_a_timeline_and_a_late_one_reorders_the_rest() -> None:
+    timeline = Timeline("T-1", "P1", OPENED)
+    assert timeline.add(Event.escalated(at(1), "L2")) == ()
+    # A late L3 escalation, earlier than the L2 one: in its place the L2 one goes down.
+    assert codes(timeline.add(Event.escalated(at(0.5), "L3"))) == [("not_higher", "escalated", 1)]
+    assert timeline.ticket.level.value == "L3"
+    assert timeline.ticket.level_reached_at("L3") == at(0.5)
+    # Delivered again: a duplicate; a resolution then an escalation after it: dropped.
+    assert codes(timeline.add(Event.escalated(at(0.5), "L3"))) == [("duplicate", "escalated", 0.5)]
+    timeline.add(Event.resolved(at(2)))
+    assert codes(timeline.add({"kind": "escalated", "at": at(3), "level": "L3"})) == [
+        ("after_resolution", "escalated", 3)
+    ]
+    assert len(timeline) == len(timeline.ticket.events) + len(timeline.dropped) == 5
+
+
+def test_a_mapping_escalation_without_a_level_names_the_ticket_and_index() -> None:
+    timeline = Timeline("T-2", "P1", OPENED)
+    with pytest.raises(TimelineError) as raised:
+        timeline.add(Event.paused(at(1)), {"kind": "escalated", "at": at(2)})
+    assert str(raised.value) == (
+        "ticket T-2, new event 1: an escalated event needs the level it went to (L2 or L3)"
+    )
+    assert len(timeline) == 0  # all or nothing
+
+
+def test_of_keeps_the_satisfaction_score() -> None:
+    ticket = Ticket("T-3", "P3", OPENED, [Event.escalated(at(1), "L2")], satisfaction=2)
+    timeline = Timeline.of(ticket)
+    assert timeline.ticket == ticket
+    timeline.add(Event.resolved(at(2)))
+    assert timeline.ticket.satisfaction == 2 and timeline.ticket.resolved_level is not None

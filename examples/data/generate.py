@@ -3,13 +3,18 @@
 One support organisation serves 24 customers: every tier of the KMP and
 TrustStram frameworks in each of the four support centres. The script writes
 their contracts, a ticket export taken at 2026-11-01T00:00:00Z, the tickets'
-other events, the month's outages and the scheduled maintenance.
+other events, the month's outages and the scheduled maintenance, and what the
+scorecards need besides: escalations and satisfaction scores on the tickets, an
+API latency histogram, a security incident and the support teams' utilization.
 
 It is seeded (``random.Random(SEED)``), so running it twice writes identical
 files; ``tests/test_examples.py`` checks that the checked-in files are exactly
-what it writes. Response and resolution instants are placed on each ticket's
-own SLA clock with slakit's calendars, so a change to a calendar or to the
-holidays of a region changes the data, and the test says so.
+what it writes. The scorecard data is drawn from a second stream
+(``random.Random(SCORECARD_SEED)``) after the first one has drawn everything, so
+adding it changed none of the tickets, outages or credits drawn before. Response
+and resolution instants are placed on each ticket's own SLA clock with slakit's
+calendars, so a change to a calendar or to the holidays of a region changes the
+data, and the test says so.
 
 Run (from the repository root, with slakit installed)::
 
@@ -39,6 +44,7 @@ from slakit.example_data import EXPORTED_AT, MONTH
 from slakit.policy import Metric
 
 SEED = 20261031
+SCORECARD_SEED = SEED + 12  # issue 12: levels, satisfaction, latency, utilization
 HERE = Path(__file__).resolve().parent
 PACKAGE_DATA = HERE.parent.parent / "src" / "slakit" / "demo_data"
 
@@ -114,6 +120,24 @@ MAINTENANCE_RULE = ("FREQ=WEEKLY;BYDAY=SU", "02:00", "2h", "Europe/Amsterdam",
                     "Weekly patching window, Sundays 02:00-04:00 Amsterdam time")  # fmt: skip
 MAINTENANCE_WINDOW = ("2026-10-10T22:00:00+00:00", "2026-10-11T00:00:00+00:00",
                       "Database major-version upgrade (announced 2026-09-26)")  # fmt: skip
+
+
+# A month-long histogram of the API's request latencies, as Prometheus exports it:
+# bucket upper bounds in seconds (2 s is a bound, for KMP's "< 2 seconds for 95% of
+# requests") and the share of requests within each, roughly.
+LATENCY_WINDOW = ("2026-10-01T00:00:00+00:00", "2026-11-01T00:00:00+00:00")
+LATENCY_BUCKETS = (("0.05", 0.29), ("0.1", 0.57), ("0.25", 0.83), ("0.5", 0.925),
+                   ("1", 0.962), ("2", 0.9812), ("5", 0.9951), ("10", 0.9992))  # fmt: skip
+SECURITY_INCIDENT = (
+    "SI-2026-10-01", "2026-10-14T09:12:00+00:00", "2026-10-14T15:47:00+00:00",
+    "kmp-premier-dublin truststram-gold-dublin",
+    "Credential-stuffing attack on the support portal; affected accounts locked and reset",
+)  # fmt: skip
+# Each support centre's team: staff on shift, and hours each works in October.
+TEAMS = {"austin": (14, 176), "dublin": (12, 168), "amsterdam": (10, 168), "singapore": (9, 176)}
+# Survey answers 1..5: most customers answer 4 or 5; a reopened ticket fares worse.
+SATISFACTION_WEIGHTS = (0.8, 1.2, 3.0, 27.0, 68.0)
+REOPENED_SATISFACTION_WEIGHTS = (5.0, 10.0, 20.0, 35.0, 30.0)
 
 
 @dataclass
@@ -319,6 +343,69 @@ def notable_plans() -> list[Plan]:
     ]  # fmt: skip
 
 
+# -- what the scorecards need besides ------------------------------------------------------
+
+Step = tuple[datetime, str, str, str]  # instant, kind, severity, level
+
+
+def escalations(rng: random.Random, plan: Plan, events: list[Step]) -> list[Step]:
+    """The ticket's escalations: every Sev1 (a critical incident) engages L3, about 3% of
+    the others go to L2 (a tenth of those on to L3). Each lies before the first resolution
+    (or the export); an L2 escalation after the first response."""
+    # In UTC: instants in one zone compare by wall time, which misorders a DST fold.
+    resolutions = [at.astimezone(UTC) for at, kind, _, _ in events if kind == "resolved"]
+    end = min(resolutions, default=EXPORTED_AT)
+    if plan.severity is Severity.SEV1:
+        # L3 is paged at opening and engages within minutes, now and then late.
+        minutes = 4 + rng.random() * 10 if rng.random() < 0.94 else 16 + rng.random() * 14
+        engaged = plan.opened.astimezone(UTC) + seconds(minutes * 60)
+        return [(engaged, "escalated", "", "L3")] if engaged < end else []
+    if not events or events[0][1] != "responded" or rng.random() >= 0.03:
+        return []  # nobody has answered yet, or L1 keeps the ticket
+    responded = events[0][0].astimezone(UTC)
+    span = (end - responded).total_seconds()
+    second = responded + seconds(span * (0.1 + rng.random() * 0.4))
+    steps = [(second, "escalated", "", "L2")] if second < end else []
+    if steps and rng.random() < 0.1:
+        third = second + seconds((end - second).total_seconds() * (0.3 + rng.random() * 0.3))
+        if third < end:
+            steps.append((third, "escalated", "", "L3"))
+    return steps
+
+
+def satisfaction(rng: random.Random, plan: Plan, resolved: bool) -> str:
+    """A survey answer (1..5) for about a third of the resolved tickets; empty otherwise."""
+    if not resolved or rng.random() >= 0.35:
+        return ""
+    weights = REOPENED_SATISFACTION_WEIGHTS if plan.reopen else SATISFACTION_WEIGHTS
+    return str(rng.choices(range(1, 6), weights)[0])
+
+
+def latency_rows(rng: random.Random) -> list[list[str]]:
+    """The month's API latency histogram: cumulative counts per bucket, then +Inf."""
+    start, end = LATENCY_WINDOW
+    total = rng.randrange(9_000_000, 11_000_000)
+    rows, previous = [], 0
+    for bound, share in LATENCY_BUCKETS:
+        count = max(previous, round(total * share * (1 + (rng.random() - 0.5) * 0.002)))
+        count = min(count, total)
+        rows.append([start, end, "api", bound, str(count)])
+        previous = count
+    rows.append([start, end, "api", "+Inf", str(total)])
+    return rows
+
+
+def utilization_rows(rng: random.Random) -> list[list[str]]:
+    """Each support centre's October: available hours (staff on shift) and busy hours."""
+    start, end = LATENCY_WINDOW
+    rows = []
+    for team, (staff, hours) in TEAMS.items():
+        available = staff * hours
+        busy = round(available * (0.71 + rng.random() * 0.16) * 2) / 2  # to the half hour
+        rows.append([team, start, end, f"{busy:g}", str(available)])
+    return rows
+
+
 # -- from plans to rows --------------------------------------------------------------------
 
 
@@ -385,30 +472,39 @@ def generate() -> dict[str, str]:
     plans += notable_plans()
     plans.sort(key=lambda plan: (plan.opened.astimezone(UTC), plan.contract))
 
+    # Everything above drew from rng; the scorecard data draws from its own stream.
+    extra = random.Random(SCORECARD_SEED)
     ticket_rows, event_rows = [], []
     for number, plan in enumerate(plans, start=10001):
         ticket_id = f"T-{number}"
         local = ZoneInfo(regions.get(contracts[plan.contract].region or "").timezone)
-        events = timeline(plan, contracts[plan.contract])
+        events: list[Step] = [(*step, "") for step in timeline(plan, contracts[plan.contract])]
+        escalated = escalations(extra, plan, events)
         # The export's columns: first response and final resolution; the rest go to events.csv.
         first = events.pop(0) if events and events[0][1] == "responded" else None
         final = events.pop() if events and events[-1][1] == "resolved" else None
+        for step in escalated:
+            # After every event at or before its instant; the others keep their order.
+            later = (n for n, event in enumerate(events) if event[0].astimezone(UTC) > step[0])
+            events.insert(next(later, len(events)), step)
         spell = spelling(plan.contract)
         ticket_rows.append([
             ticket_id, plan.contract, spell(plan.severity), stamp(plan.opened.astimezone(local)),
             stamp(first[0].astimezone(local)) if first else "",
             stamp(final[0].astimezone(local)) if final else "",
+            satisfaction(extra, plan, final is not None),
         ])  # fmt: skip
         event_rows += [[ticket_id, stamp(at.astimezone(local)), kind,
-                        spell(Severity(severity)) if severity else ""]
-                       for at, kind, severity in events]  # fmt: skip
+                        spell(Severity(severity)) if severity else "", level]
+                       for at, kind, severity, level in events]  # fmt: skip
 
     files = {f"contracts/{name}.toml": contract_text(name) for name in contract_names()}
     files["tickets.csv"] = csv_text(
-        ["id", "contract", "severity", "opened_at", "first_response_at", "resolved_at"],
+        ["id", "contract", "severity", "opened_at", "first_response_at", "resolved_at",
+         "satisfaction"],
         ticket_rows,
-    )
-    files["events.csv"] = csv_text(["ticket_id", "at", "kind", "severity"], event_rows)
+    )  # fmt: skip
+    files["events.csv"] = csv_text(["ticket_id", "at", "kind", "severity", "level"], event_rows)
     files["outages.csv"] = csv_text(["id", "start", "end", "description"],
                                     [list(outage) for outage in OUTAGES])  # fmt: skip
     rule, start_time, duration, zone, description = MAINTENANCE_RULE
@@ -418,6 +514,15 @@ def generate() -> dict[str, str]:
         [[rule, start_time, duration, zone, "", "", description],
          ["", "", "", "", start, end, window_description]],
     )  # fmt: skip
+    files["latency.csv"] = csv_text(["start", "end", "service", "le", "count"], latency_rows(extra))
+    incident_id, detected, responded, affected, incident = SECURITY_INCIDENT
+    files["security_incidents.csv"] = csv_text(
+        ["id", "detected_at", "responded_at", "contracts", "description"],
+        [[incident_id, detected, responded, affected, incident]],
+    )
+    files["utilization.csv"] = csv_text(
+        ["team", "start", "end", "busy_hours", "available_hours"], utilization_rows(extra)
+    )
     return files
 
 

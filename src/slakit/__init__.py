@@ -46,8 +46,10 @@ if TYPE_CHECKING:
     )
     from slakit.credit_policy import AvailabilityBand, CreditPolicy, IncidentCredit
     from slakit.credits import CreditLine, CreditStatement, monthly_credit
+    from slakit.latency import LatencyHistogram, LatencySample
     from slakit.money import Money
     from slakit.month_end import CurrencyTotal, CustomerMonth, MonthEnd, SummaryRow, month_end
+    from slakit.objectives import Objective, ReportPeriod
     from slakit.policy import (
         BusinessDays,
         Contract,
@@ -61,16 +63,19 @@ if TYPE_CHECKING:
     )
     from slakit.policy_files import load_contract, load_framework, write_schema
     from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
-    from slakit.security import SecurityBreach
+    from slakit.scorecard import BudgetMonth, DowntimeBudget, Scorecard, ScorecardRow, scorecard
+    from slakit.security import SecurityBreach, SecurityIncident
     from slakit.severity import Severity
     from slakit.sla import SlaEvent, SlaEventKind, next_wakeup, sla_event_schema, sla_events
-    from slakit.tickets import Dropped, Event, EventKind, Ingested, Ticket
+    from slakit.tickets import Dropped, Event, EventKind, Ingested, SupportLevel, Ticket
     from slakit.timeline import Timeline
+    from slakit.utilization import TeamUtilization
 
 #: Where each public name lives: imported from there when first asked for.
 _WHERE: dict[str, str] = {
     "Availability": "slakit.availability",
     "AvailabilityBand": "slakit.credit_policy",
+    "BudgetMonth": "slakit.scorecard",
     "BusinessDays": "slakit.policy",
     "Calendar": "slakit.calendar",
     "ClockState": "slakit.clock",
@@ -84,6 +89,7 @@ _WHERE: dict[str, str] = {
     "CurrencyTotal": "slakit.month_end",
     "CustomerMonth": "slakit.month_end",
     "Cycle": "slakit.clock",
+    "DowntimeBudget": "slakit.scorecard",
     "Dropped": "slakit.tickets",
     "Escalation": "slakit.clock",
     "Event": "slakit.tickets",
@@ -93,6 +99,8 @@ _WHERE: dict[str, str] = {
     "IncidentCredit": "slakit.credit_policy",
     "Ingested": "slakit.tickets",
     "Kpis": "slakit.reporting",
+    "LatencyHistogram": "slakit.latency",
+    "LatencySample": "slakit.latency",
     "MaintenanceRule": "slakit.availability",
     "MaintenanceWindow": "slakit.availability",
     "Metric": "slakit.policy",
@@ -101,17 +109,24 @@ _WHERE: dict[str, str] = {
     "Money": "slakit.money",
     "Month": "slakit.availability",
     "MonthEnd": "slakit.month_end",
+    "Objective": "slakit.objectives",
     "Outage": "slakit.availability",
     "OutageDowntime": "slakit.availability",
     "Period": "slakit.availability",
     "PriceRange": "slakit.policy",
+    "ReportPeriod": "slakit.objectives",
+    "Scorecard": "slakit.scorecard",
+    "ScorecardRow": "slakit.scorecard",
     "SecurityBreach": "slakit.security",
+    "SecurityIncident": "slakit.security",
     "Severity": "slakit.severity",
     "SlaEvent": "slakit.sla",
     "SlaEventKind": "slakit.sla",
     "SummaryRow": "slakit.month_end",
+    "SupportLevel": "slakit.tickets",
     "Target": "slakit.policy",
     "Targets": "slakit.policy",
+    "TeamUtilization": "slakit.utilization",
     "Ticket": "slakit.tickets",
     "TicketStatus": "slakit.clock",
     "Tier": "slakit.policy",
@@ -131,6 +146,7 @@ _WHERE: dict[str, str] = {
     "month_end": "slakit.month_end",
     "monthly_credit": "slakit.credits",
     "next_wakeup": "slakit.sla",
+    "scorecard": "slakit.scorecard",
     "sla_event_schema": "slakit.sla",
     "sla_events": "slakit.sla",
     "status_schema": "slakit.clock",
@@ -141,6 +157,7 @@ _MODULES = {"regions": "slakit.regions"}
 __all__ = [
     "Availability",
     "AvailabilityBand",
+    "BudgetMonth",
     "BusinessDays",
     "Calendar",
     "ClockState",
@@ -154,6 +171,7 @@ __all__ = [
     "CurrencyTotal",
     "CustomerMonth",
     "Cycle",
+    "DowntimeBudget",
     "Dropped",
     "Escalation",
     "Event",
@@ -163,6 +181,8 @@ __all__ = [
     "IncidentCredit",
     "Ingested",
     "Kpis",
+    "LatencyHistogram",
+    "LatencySample",
     "MaintenanceRule",
     "MaintenanceWindow",
     "Metric",
@@ -171,17 +191,24 @@ __all__ = [
     "Money",
     "Month",
     "MonthEnd",
+    "Objective",
     "Outage",
     "OutageDowntime",
     "Period",
     "PriceRange",
+    "ReportPeriod",
+    "Scorecard",
+    "ScorecardRow",
     "SecurityBreach",
+    "SecurityIncident",
     "Severity",
     "SlaEvent",
     "SlaEventKind",
     "SummaryRow",
+    "SupportLevel",
     "Target",
     "Targets",
+    "TeamUtilization",
     "Ticket",
     "TicketStatus",
     "Tier",
@@ -204,6 +231,7 @@ __all__ = [
     "monthly_credit",
     "next_wakeup",
     "regions",
+    "scorecard",
     "sla_event_schema",
     "sla_events",
     "status_schema",

@@ -55,14 +55,20 @@ from slakit.data_files import (
     TICKET_COLUMNS,
     Table,
     iter_tickets,
+    read_latency_histograms,
+    read_latency_samples,
     read_maintenance,
     read_outages,
     read_security_breaches,
+    read_security_incidents,
     read_table,
     read_tickets,
+    read_utilization,
 )
 from slakit.errors import OutputFileError, PolicyError, SlakitError, UsageError
+from slakit.latency import LatencyHistogram, LatencySample
 from slakit.month_end import SUMMARY_COLUMNS, MonthEnd, month_end
+from slakit.objectives import ReportPeriod
 from slakit.output_file import check_folder_target, check_target, write_folder, write_output
 from slakit.policy import Contract
 from slakit.policy_files import (
@@ -73,6 +79,7 @@ from slakit.policy_files import (
 )
 from slakit.provenance import InputFile
 from slakit.reporting import ComplianceReport, compliance
+from slakit.scorecard import SCORECARD_COLUMNS, scorecard
 from slakit.severity import Severity
 from slakit.sla import sla_event_schema
 from slakit.tickets import Ticket
@@ -736,6 +743,55 @@ def _after_tickets(
         return []
 
 
+def command_scorecard(args: argparse.Namespace) -> Output:
+    known: Collection[str] | None = None  # a book's contract ids: files must name known ones
+    services: Collection[str] | None = None
+    if args.contract is not None:
+        contract = load_contract(args.contract)
+        whose: Contract | dict[str, Contract] = contract
+        tickets, note = _own_tickets(args, contract) if args.tickets else ([], "")
+    else:
+        book = {item.id: item for _, item in load_contract_folder(args.contracts)}
+        whose, known = book, book
+        services = {name for item in book.values() for name in item.services}
+        tickets, note = (_read_tickets(args, contracts=book) if args.tickets else []), ""
+    latency: list[LatencySample | LatencyHistogram] = []
+    if args.latency:
+        latency += read_latency_samples(args.latency, known)
+    if args.latency_histograms:
+        latency += read_latency_histograms(args.latency_histograms, known)
+    card = scorecard(
+        whose, args.period or args.month, tickets=tickets,
+        # Without the file, availability and breaches are "no data", not a pass.
+        outages=read_outages(args.outages, known, services) if args.outages else None,
+        maintenance=read_maintenance(args.maintenance) if args.maintenance else [],
+        security_breaches=(read_security_breaches(args.security_breaches, known)
+                           if args.security_breaches else None),
+        security_incidents=(read_security_incidents(args.security_incidents, known)
+                            if args.security_incidents else []),
+        latency=latency,
+        utilization=read_utilization(args.utilization) if args.utilization else [],
+        now=args.now,
+    )  # fmt: skip
+    if note:
+        card = card.model_copy(update={"notes": (*card.notes, note)})
+    return Output([
+        Section(title="", columns=list(SCORECARD_COLUMNS), rows=[], table_text=card.table(),
+                csv_text=card.to_csv(), json_text=card.to_json())
+    ])  # fmt: skip
+
+
+def _period(text: str) -> str:
+    """A month ``2026-10``, a quarter ``2026-Q4`` or a year ``2026``."""
+    try:
+        ReportPeriod.parse(text)
+    except SlakitError as error:
+        raise argparse.ArgumentTypeError(
+            str(error).removeprefix("invalid ReportPeriod: ")
+        ) from None
+    return text
+
+
 def command_calendar(args: argparse.Namespace) -> Output:
     region = regions.get(args.region)
     calendar = region.calendar(args.coverage)
@@ -847,7 +903,20 @@ def command_demo(args: argparse.Namespace) -> Output:
     if not statements:
         raise UsageError(f"{folder}: the example data has no KMP Premier contract")
     statement = max(statements, key=lambda item: (item.total.amount, len(item.lines)))
-    return Output([deadlines, table, summary, _statement_section(statement)])
+
+    # The same customer's scorecard: every objective of its framework over the month.
+    service = example_data.load_service_data(folder)
+    card = scorecard(
+        contracts[statement.contract], f"{example_data.MONTH[0]}-{example_data.MONTH[1]:02d}",
+        tickets=tickets_by_contract[statement.contract], outages=outages,
+        maintenance=maintenance, security_incidents=service.security_incidents,
+        security_breaches=[],  # the example month had none (its statements charge none)
+        latency=service.latency, utilization=service.utilization, now=example_data.EXPORTED_AT,
+    )  # fmt: skip
+    scores = Section(title="", columns=list(SCORECARD_COLUMNS), rows=[],
+                     table_text=card.table(), csv_text=card.to_csv(),
+                     data=json.loads(card.to_json()))  # fmt: skip
+    return Output([deadlines, table, summary, _statement_section(statement), scores])
 
 
 def _local(instant: datetime | None, zone: ZoneInfo) -> datetime | None:
@@ -873,6 +942,7 @@ def _usage_line(prog: str, message: str) -> str:
 _NEEDS = (
     ("credits", "events", "tickets", "events are read for the tickets they name"),
     ("credits", "now", "tickets", "it is the instant the tickets are evaluated at"),
+    ("scorecard", "events", "tickets", "events are read for the tickets they name"),
 )
 
 #: Options that cannot be given together: (command, option, other, why).
@@ -1013,6 +1083,38 @@ def build_parser() -> argparse.ArgumentParser:
         "(new or empty), all or nothing",
     )
 
+    card = command(
+        "scorecard",
+        command_scorecard,
+        "every objective of the contract's framework measured over a month, quarter or year",
+    )
+    whose = card.add_mutually_exclusive_group(required=True)
+    whose.add_argument("--contract", type=_existing_file, metavar="CONTRACT",
+                       help="one customer's contract file")  # fmt: skip
+    whose.add_argument("--contracts", type=_existing_folder, metavar="DIR",
+                       help="a folder of contract files: the whole book")  # fmt: skip
+    when = card.add_mutually_exclusive_group(required=True)
+    when.add_argument("--period", type=_period, metavar="PERIOD",
+                      help="2026-10 (a month), 2026-Q4 (a quarter) or 2026 (a year), in the "
+                           "billing timezone")  # fmt: skip
+    when.add_argument("--month", type=_month, help="YYYY-MM (the same as --period YYYY-MM)")
+    card.add_argument("--tickets", type=_existing_file, metavar="TICKETS.csv")
+    card.add_argument("--events", type=_existing_file, metavar="EVENTS.csv",
+                      help="events of the tickets (needs --tickets)")  # fmt: skip
+    card.add_argument("--outages", type=_existing_file, metavar="OUTAGES.csv")
+    card.add_argument("--maintenance", type=_existing_file, metavar="MAINTENANCE.csv")
+    card.add_argument("--security-breaches", type=_existing_file, metavar="BREACHES.csv")
+    card.add_argument("--security-incidents", type=_existing_file, metavar="INCIDENTS.csv",
+                      help="security incidents (detected_at, responded_at, ...)")  # fmt: skip
+    card.add_argument("--latency", type=_existing_file, metavar="SAMPLES.csv",
+                      help="request latency samples (at, seconds)")  # fmt: skip
+    card.add_argument("--latency-histograms", type=_existing_file, metavar="HISTOGRAMS.csv",
+                      help="latency histograms (start, end, le, count: cumulative)")  # fmt: skip
+    card.add_argument("--utilization", type=_existing_file, metavar="UTILIZATION.csv",
+                      help="team utilization (start, end, busy_hours, ...)")  # fmt: skip
+    card.add_argument("--now", type=_aware, metavar="INSTANT",
+                      help="evaluate tickets at INSTANT (default: the period's end)")  # fmt: skip
+
     calendar = command("calendar", command_calendar, "a region's weekly hours and holidays")
     calendar.add_argument("region", help=f"one of {', '.join(regions.names())}")
     calendar.add_argument("--coverage", default="12x5", choices=tuple(regions.COVERAGES))
@@ -1036,7 +1138,7 @@ def _inputs(args: argparse.Namespace) -> list[Path]:
     if args.command == "demo":
         folder = args.data or example_data.data_dir()
         found += [*folder.glob("*.csv"), *folder.glob("contracts/*.toml")]
-    if args.command == "month-end":
+    if args.command in ("month-end", "scorecard") and args.contracts is not None:
         found += [*args.contracts.glob("*.toml"), *args.contracts.glob("*.json")]
     return found
 

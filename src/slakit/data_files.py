@@ -1,5 +1,5 @@
-"""Data files (CSV tickets, events, outages, maintenance, security breaches) and the one way
-rows become tickets.
+"""Data files (CSV tickets, events, outages, maintenance, security breaches and incidents,
+request latencies, team utilization) and the one way rows become tickets.
 
 CSV files are UTF-8 (a byte-order mark is allowed), at most
 :data:`LARGEST_DATA_FILE` bytes, with a header row naming the columns, and
@@ -37,50 +37,82 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar
 
-from slakit._text import listing, shown
+from slakit._model import trusted
+from slakit._text import id_list, listing, shown
 from slakit._text_files import read_text
-from slakit._time import check_instant, parse_instant
+from slakit._time import check_instant, parse_instant, to_us
 from slakit.availability import MaintenanceRule, MaintenanceWindow, Outage
-from slakit.errors import DataFileError, SlakitError
-from slakit.security import SecurityBreach
+from slakit.durations import MAX_DURATION
+from slakit.errors import DataFileError, SlakitError, TimelineError
+from slakit.latency import LatencyHistogram, LatencySample, latency_text
+from slakit.security import SecurityBreach, SecurityIncident
 from slakit.severity import Severity
-from slakit.tickets import Event, EventKind, Ticket
+from slakit.tickets import (
+    SATISFACTION_SCALE,
+    Event,
+    EventKind,
+    SupportLevel,
+    Ticket,
+    find_break,
+)
+from slakit.utilization import TeamUtilization
 
 __all__ = [
     "EVENT_COLUMNS",
     "LARGEST_DATA_FILE",
+    "LATENCY_HISTOGRAM_COLUMNS",
+    "LATENCY_SAMPLE_COLUMNS",
     "OPTIONAL_EVENT_COLUMNS",
     "OPTIONAL_OUTAGE_COLUMNS",
     "OPTIONAL_TICKET_COLUMNS",
     "OUTAGE_COLUMNS",
     "SECURITY_BREACH_COLUMNS",
+    "SECURITY_INCIDENT_COLUMNS",
     "TICKET_COLUMNS",
+    "UTILIZATION_COLUMNS",
     "Row",
     "Table",
     "build_tickets",
     "iter_tickets",
     "read_events",
+    "read_latency_histograms",
+    "read_latency_samples",
     "read_maintenance",
     "read_outages",
     "read_security_breaches",
+    "read_security_incidents",
     "read_table",
     "read_tickets",
+    "read_utilization",
     "require_columns",
 ]
 
 TICKET_COLUMNS = ("id", "severity", "opened_at")
-OPTIONAL_TICKET_COLUMNS = ("first_response_at", "resolved_at", "contract")
+OPTIONAL_TICKET_COLUMNS = ("first_response_at", "resolved_at", "contract", "satisfaction")
+"""``satisfaction`` is the customer's survey score, a whole number 1..5 (empty: none)."""
 EVENT_COLUMNS = ("ticket_id", "at", "kind")
-OPTIONAL_EVENT_COLUMNS = ("severity", "value")
+OPTIONAL_EVENT_COLUMNS = ("severity", "value", "level")
 """``severity``: the new severity of a ``severity_changed`` event; ``value`` is its old
-name, still read (a row with both, naming different severities, is an error)."""
+name, still read (a row with both, naming different severities, is an error).
+``level``: the support level an ``escalated`` event went to (``L2``, ``L3``)."""
+# The columns that may name a severity change's new severity (value: its old name).
+_SEVERITY_COLUMNS = ("severity", "value")
 OUTAGE_COLUMNS = ("start", "end")
 OPTIONAL_OUTAGE_COLUMNS = ("id", "description", "contracts", "services")
 SECURITY_BREACH_COLUMNS = ("at",)
+SECURITY_INCIDENT_COLUMNS = ("detected_at",)
+"""Optional: ``responded_at, id, description, contracts``."""
+LATENCY_SAMPLE_COLUMNS = ("at", "seconds")
+"""Optional: ``contracts, service``."""
+LATENCY_HISTOGRAM_COLUMNS = ("start", "end", "le", "count")
+"""Optional: ``contracts, service``."""
+UTILIZATION_COLUMNS = ("start", "end", "busy_hours", "available_hours")
+"""Optional: ``team``."""
 
 #: How many known contract ids an unknown-contract error lists before "and N more".
 _IDS_SHOWN = 10
@@ -202,51 +234,64 @@ def require_columns(table: Table, required: Sequence[str]) -> None:
 # -- rows into tickets: one set of rules for files and frames --------------------------------
 
 
-def _events_by_ticket(
-    table: Table, skipped: Collection[str] = ()
-) -> tuple[dict[str, list[Event]], dict[str, Row]]:
-    """Each ticket's events in table order, and the first row naming each ticket; the rows
-    of ``skipped`` tickets (another contract's) are left out unread."""
+def _events_by_ticket(table: Table) -> dict[str, list[Event]]:
+    """Each ticket's events, in table order (the rules of :func:`_event_cells`)."""
     require_columns(table, EVENT_COLUMNS)
-    kinds = ", ".join(kind.value for kind in EventKind)
     events: dict[str, list[Event]] = {}
-    first: dict[str, Row] = {}
     for row in table.rows:
         ticket_id = row.required("ticket_id")
-        if ticket_id in skipped:
-            continue
-        at = row.required_instant("at")
-        kind_text = row.required("kind").lower()
-        try:
-            kind = EventKind(kind_text)
-        except ValueError:
-            raise row.error("kind", f"{kind_text!r} is not an event; use {kinds}") from None
-        column = "severity"
-        try:
-            if kind is EventKind.SEVERITY_CHANGED:
-                column, severity = _new_severity(row)
-                event = Event.severity_changed(at, severity)
-            else:
-                _no_severity(row, kind)
-                event = Event(kind=kind, at=at)
-        except DataFileError:
-            raise
-        except SlakitError as error:
-            raise row.error(column, str(error)) from None
-        events.setdefault(ticket_id, []).append(event)
-        first.setdefault(ticket_id, row)
-    return events, first
+        at, kind, severity, level = _event_cells(row)
+        events.setdefault(ticket_id, []).append(_event_of(at, kind, severity, level))
+    return events
+
+
+def _level(row: Row, kind: EventKind) -> SupportLevel | None:
+    """The ``level`` cell: required on an ``escalated`` row, refused on any other."""
+    text = row.text("level")
+    if kind is not EventKind.ESCALATED:
+        if text:
+            raise row.error(
+                "level",
+                f"{shown(text)}: {kind.article} {kind.value} event takes no level; leave the "
+                "cell empty, or give kind escalated to escalate the ticket",
+            )
+        return None
+    if not text:
+        raise row.error("level", "is empty; an escalated event needs the level it went to, "
+                        "L2 or L3")  # fmt: skip
+    try:
+        return SupportLevel.parse(text)
+    except SlakitError as error:
+        raise row.error("level", str(error)) from None
+
+
+def _satisfaction(row: Row) -> int | None:
+    """The ``satisfaction`` cell as a whole score 1..5 (``4.0`` from a frame too); None if empty."""
+    text = row.text("satisfaction")
+    if not text:
+        return None
+    low, high = SATISFACTION_SCALE
+    scale = f"satisfaction is a survey score, a whole number from {low} to {high}"
+    try:
+        number = Decimal(text) if len(text) <= 32 else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number != number.to_integral_value():
+        raise row.error("satisfaction", f"{shown(text)} is not a whole number; {scale}")
+    if not low <= number <= high:
+        raise row.error("satisfaction", f"{shown(text)} is out of range; {scale}")
+    return int(number)
 
 
 def _no_severity(row: Row, kind: EventKind) -> None:
     """Refuse a severity on a row that does not change the severity, as ``Event`` does:
     a mistyped kind meant to be ``severity_changed`` must not pass as a plain event."""
-    for column in OPTIONAL_EVENT_COLUMNS:
+    for column in _SEVERITY_COLUMNS:
         if row.text(column):
             raise row.error(
                 column,
-                f"{row.text(column)!r}: a {kind.value} event takes no severity; leave the "
-                "cell empty, or give kind severity_changed to change the severity",
+                f"{row.text(column)!r}: {kind.article} {kind.value} event takes no severity; "
+                "leave the cell empty, or give kind severity_changed to change the severity",
             )
 
 
@@ -256,7 +301,7 @@ def _new_severity(row: Row) -> tuple[str, Severity]:
     ``severity`` is the column's name; ``value`` (its old name) is still read.
     Both filled in with different severities is an error naming both.
     """
-    given = [(column, row.text(column)) for column in OPTIONAL_EVENT_COLUMNS]
+    given = [(column, row.text(column)) for column in _SEVERITY_COLUMNS]
     filled = [(column, text) for column, text in given if text]
     if not filled:
         raise row.error("severity", "is empty; a severity_changed event needs the new severity")
@@ -330,65 +375,22 @@ def build_tickets(
             broken; names table, row and column.
         NaiveDatetimeError: an instant without a UTC offset; names table, row and column.
     """
-    require_columns(tickets, TICKET_COLUMNS if contracts is None else (*TICKET_COLUMNS, "contract"))
-    contract_of = _contract_check(contracts)
-    skipped = _other_contracts(tickets, only, left_out) if only is not None else {}
-    extra, first_event_row = _events_by_ticket(events, skipped) if events is not None else ({}, {})
-    found: list[Ticket] = []
-    seen: dict[str, Row] = {}
-    for row in tickets.rows:
-        ticket_id = row.required("id")
-        if ticket_id in skipped:
-            continue
-        if ticket_id in seen:
-            first = seen[ticket_id].row
-            raise row.error("id", f"ticket {ticket_id} appears twice, first in {first}")
-        seen[ticket_id] = row
-        opened = row.required_instant("opened_at")
-        if now is not None and opened > now:
-            raise row.error(
-                "opened_at",
-                f"now ({now.isoformat()}) is before ticket {ticket_id} was opened "
-                f"({opened.isoformat()}); evaluate at an instant after every opening",
-            )
-        try:
-            severity = Severity.parse(row.required("severity"))
-        except SlakitError as error:
-            raise row.error("severity", str(error)) from None
-        timeline: list[Event] = []
-        first_response = row.instant("first_response_at")
-        if first_response is not None:
-            timeline.append(Event.responded(first_response))
-        timeline.extend(extra.pop(ticket_id, ()))
-        resolved = row.instant("resolved_at")
-        if resolved is not None:
-            timeline.append(Event.resolved(resolved))
-        timeline.sort(key=lambda event: event.at_us)  # stable: equal instants keep this order
-        found.append(
-            _model(
-                row, Ticket, ticket_id, severity, opened, events=timeline,
-                contract=contract_of(row),
-            )
-        )  # fmt: skip
-        if progress is not None:
-            progress(len(found))
-    if extra and events is not None:
-        unknown = [ticket_id for ticket_id in first_event_row if ticket_id in extra]  # file order
-        listed = listing(unknown, 5)
-        raise DataFileError(
-            f"{events.name}: events for tickets not in {tickets.name}: {listed} "
-            f"(the first at {first_event_row[unknown[0]].row})"
+    return list(
+        iter_tickets(
+            tickets, events, now=now, progress=progress, contracts=contracts, only=only,
+            left_out=left_out,
         )
-    return found
+    )  # fmt: skip
 
 
 # -- streaming: one ticket at a time, the same rules -------------------------------------------
 
 
-#: An event kept while the tickets are streamed: ``"<at>\x1f<kind>\x1f<severity>"``, the
-#: ``at`` text as written (parsed again when its ticket is built, with the same parser),
-#: its kind and its new severity (empty for none). One short string per event rather
-#: than a model: an events file of millions of rows is held until every ticket is read.
+#: An event kept while the tickets are streamed: ``"<at>\x1f<kind>\x1f<severity>\x1f<level>"``,
+#: the ``at`` text as written (parsed again when its ticket is built, with the same parser),
+#: its kind, its new severity and the level it escalated to (empty for none). One short
+#: string per event rather than a model: an events file of millions of rows is held until
+#: every ticket is read.
 #: An instant's text never holds the separator (it would not have parsed).
 _HeldEvent = str
 _UNIT = "\x1f"
@@ -460,7 +462,7 @@ def iter_tickets(
             first = _first_row(tickets, ticket_id)
             raise row.error("id", f"ticket {ticket_id} appears twice, first in {first}")
         seen.add(ticket_id)
-        yield _streamed_ticket(row, ticket_id, held.pop(ticket_id, ()), now, contract_of)
+        yield _streamed_ticket(row, ticket_id, held.pop(ticket_id, ()), now, contract_of, events)
         count += 1
         if progress is not None:
             progress(count)
@@ -522,36 +524,53 @@ def _held_events(
         ticket_id = row.required("ticket_id")
         if ticket_id in skipped:
             continue
-        kind, severity = _event_cells(row)
+        _, kind, severity, level = _event_cells(row)
         new = "" if severity is None else severity.value
-        held.setdefault(ticket_id, []).append(f"{row.text('at')}{_UNIT}{kind.value}{_UNIT}{new}")
+        went = "" if level is None else level.value
+        held.setdefault(ticket_id, []).append(
+            f"{row.text('at')}{_UNIT}{kind.value}{_UNIT}{new}{_UNIT}{went}"
+        )
     return held
 
 
-def _event_cells(row: Row) -> tuple[EventKind, Severity | None]:
-    """Check one row of an events table by the rules of :func:`_events_by_ticket`; its
-    kind and new severity. The rules leave nothing for the ``Event`` model to refuse,
-    so it is built only when the ticket is (from the ``at`` text, parsed again)."""
-    row.required_instant("at")
+def _event_cells(row: Row) -> tuple[datetime, EventKind, Severity | None, SupportLevel | None]:
+    """One row of an events table, checked: its instant, kind, new severity (only for
+    ``severity_changed``) and level (only for ``escalated``). The rules leave nothing for
+    the ``Event`` model to refuse (:func:`_event_of` builds it)."""
+    at = row.required_instant("at")
     kind_text = row.required("kind").lower()
     try:
         kind = EventKind(kind_text)
     except ValueError:
         kinds = ", ".join(item.value for item in EventKind)
         raise row.error("kind", f"{kind_text!r} is not an event; use {kinds}") from None
+    level = _level(row, kind)
     if kind is EventKind.SEVERITY_CHANGED:
-        return kind, _new_severity(row)[1]
+        return at, kind, _new_severity(row)[1], None
     _no_severity(row, kind)
-    return kind, None
+    return at, kind, None, level
+
+
+def _event_of(
+    at: datetime, kind: EventKind, severity: Severity | None, level: SupportLevel | None
+) -> Event:
+    """The event of checked cells (see :func:`_event_cells`)."""
+    if severity is not None:
+        return Event.severity_changed(at, severity)
+    if level is not None:
+        return Event.escalated(at, level)
+    return Event(kind=kind, at=at)
 
 
 def _held_event(held: _HeldEvent, row: Row) -> Event:
     """A held event as the model it was checked as (its text parses as it did then)."""
-    text, kind, severity = held.split(_UNIT)
-    at = parse_instant(text, row.where("at"))
-    if severity:
-        return Event.severity_changed(at, Severity(severity))
-    return Event(kind=EventKind(kind), at=at)
+    text, kind, severity, level = held.split(_UNIT)
+    return _event_of(
+        parse_instant(text, row.where("at")),
+        EventKind(kind),
+        Severity(severity) if severity else None,
+        SupportLevel(level) if level else None,
+    )
 
 
 def _streamed_ticket(
@@ -560,8 +579,11 @@ def _streamed_ticket(
     held: Iterable[_HeldEvent],
     now: datetime | None,
     contract_of: Callable[[Row], str],
+    events: Table | None,
 ) -> Ticket:
-    """One ticket row as a ticket: the rules of the loop of :func:`build_tickets`."""
+    """One ticket row as a ticket: its first response, its held events and its resolution,
+    in time order (equal instants keep that order); a broken timeline names the ticket's
+    row, then the row and column of the event at fault."""
     opened = row.required_instant("opened_at")
     if now is not None and opened > now:
         raise row.error(
@@ -573,46 +595,46 @@ def _streamed_ticket(
         severity = Severity.parse(row.required("severity"))
     except SlakitError as error:
         raise row.error("severity", str(error)) from None
-    timeline: list[Event] = []
+    # Each event with where it came from: a column of the ticket's row, or its place among
+    # the ticket's rows of the events table (found again only for an error).
+    placed: list[tuple[Event, str | int]] = []
     first_response = row.instant("first_response_at")
     if first_response is not None:
-        timeline.append(Event.responded(first_response))
-    timeline.extend(_held_event(item, row) for item in held)
+        placed.append((Event.responded(first_response), "first_response_at"))
+    placed.extend((_held_event(item, row), number) for number, item in enumerate(held))
     resolved = row.instant("resolved_at")
     if resolved is not None:
-        timeline.append(Event.resolved(resolved))
-    timeline.sort(key=lambda event: event.at_us)  # stable: equal instants keep this order
-    return _model(
-        row, Ticket, ticket_id, severity, opened, events=timeline, contract=contract_of(row)
-    )
+        placed.append((Event.resolved(resolved), "resolved_at"))
+    placed.sort(key=lambda item: item[0].at_us)  # stable: equal instants keep this order
+    timeline = [event for event, _ in placed]
+    contract, satisfaction = contract_of(row), _satisfaction(row)
+    try:
+        return Ticket(
+            ticket_id, severity, opened, timeline, contract=contract, satisfaction=satisfaction
+        )
+    except TimelineError as error:
+        broken = find_break(ticket_id, opened, timeline)
+        if broken is None:  # another field (an invalid contract id)
+            raise DataFileError(f"{row.place}: {error}") from None
+        origin = placed[broken.index][1]
+        if isinstance(origin, str):
+            where = row.where(origin)
+        else:
+            where = _event_row(events, ticket_id, origin).where(broken.field)
+        # The ticket's row first (as ever), then the row and column of the event at fault.
+        raise DataFileError(f"{row.place}: {broken.error}; the event is {where}") from None
+    except SlakitError as error:
+        raise DataFileError(f"{row.place}: {error}") from None
 
 
-def _other_contracts(table: Table, only: str, left_out: Counter[str] | None) -> dict[str, Row]:
-    """The rows of tickets naming another contract than ``only``, by ticket id (a first pass,
-    so their events can be left out too); counted per contract in ``left_out``."""
-    if "contract" not in table.columns:
-        return {}
-    skipped: dict[str, Row] = {}
-    rows: dict[str, Row] = {}
-    for row in table.rows:
-        ticket_id = row.required("id")
-        if ticket_id in rows:  # ambiguous: whose are its events?
-            raise row.error(
-                "id", f"ticket {ticket_id} appears twice, first in {rows[ticket_id].row}"
-            )
-        rows[ticket_id] = row
-        name = row.text("contract")
-        if not name:
-            raise row.error(
-                "contract",
-                f"is empty; this file names a contract on its rows, so every row names one "
-                f"(the contract run here is {only})",
-            )
-        if name != only:
-            skipped[ticket_id] = row
-            if left_out is not None:
-                left_out[name] += 1
-    return skipped
+def _event_row(events: Table | None, ticket_id: str, number: int) -> Row:
+    """The ``number``-th row (from 0) of ``ticket_id`` in ``events``, read again: the held
+    events of a ticket are its rows in table order."""
+    rows = (row for row in events.rows if row.text("ticket_id") == ticket_id) if events else ()
+    found = next(itertools.islice(rows, number, None), None)
+    if found is None:  # pragma: no cover - the rows were read before, the same way
+        raise DataFileError(f"events of ticket {ticket_id}: row {number + 1} not found again")
+    return found
 
 
 def _contract_check(contracts: Collection[str] | None) -> Callable[[Row], str]:
@@ -858,8 +880,7 @@ def read_events(path: str | Path) -> dict[str, list[Event]]:
         DataFileError: the file or a row is wrong; names file, row and column.
         NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
     """
-    events, _ = _events_by_ticket(read_table(path, EVENT_COLUMNS))
-    return events
+    return _events_by_ticket(read_table(path, EVENT_COLUMNS))
 
 
 def read_tickets(
@@ -991,6 +1012,283 @@ def read_security_breaches(
                    description=row.text("description"), contracts=named)
         )  # fmt: skip
     return breaches
+
+
+def read_security_incidents(
+    path: str | Path, contracts: Collection[str] | None = None
+) -> list[SecurityIncident]:
+    """Security incidents from a CSV: ``detected_at`` and optionally ``responded_at, id,
+    description, contracts``.
+
+    An empty ``responded_at`` means not responded to yet; a response before
+    the detection is an error. ``contracts`` holds the ids of the contracts an
+    incident affects, separated by spaces or commas; empty means every
+    contract; given the run's contract ids, an unknown one is an error. An id
+    given twice is an error naming both rows.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "incidents.csv"
+    >>> path.write_text("id,detected_at,responded_at\\n"
+    ...                 "SI-1,2026-10-14T09:00:00Z,2026-10-14T08:00:00Z\\n") and None
+    >>> read_security_incidents(path)
+    Traceback (most recent call last):
+    ...
+    slakit.errors.DataFileError: .../incidents.csv, row 2, column responded_at: \
+2026-10-14T08:00:00+00:00 is before detected_at (2026-10-14T09:00:00+00:00); a response \
+comes after the detection
+
+    Raises:
+        DataFileError: the file or a row is wrong; names file, row and column.
+        NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
+    """
+    incidents: list[SecurityIncident] = []
+    seen: dict[str, Row] = {}
+    for row in read_table(path, SECURITY_INCIDENT_COLUMNS).rows:
+        detected = row.required_instant("detected_at")
+        responded = row.instant("responded_at")
+        if responded is not None and responded < detected:
+            raise row.error(
+                "responded_at",
+                f"{responded.isoformat()} is before detected_at ({detected.isoformat()}); "
+                "a response comes after the detection",
+            )
+        name = row.text("id")
+        if name and name in seen:
+            raise row.error("id", f"incident {name} appears twice, first in {seen[name].row}")
+        seen[name] = row
+        incidents.append(
+            _model(row, SecurityIncident, detected_at=detected, responded_at=responded, id=name,
+                   description=row.text("description"), contracts=_ids(row, "contracts", contracts))
+        )  # fmt: skip
+    return incidents
+
+
+def _decimal(row: Row, column: str, unit: str) -> Decimal:
+    """A cell as an exact, finite decimal number of 0 or more (``unit`` for messages)."""
+    text = row.required(column)
+    try:
+        number = Decimal(text) if len(text) <= 40 else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise row.error(column, f"{shown(text)} is not a number of {unit}; write e.g. 0.25")
+    if number < 0:
+        raise row.error(column, f"{shown(text)} is negative; give 0 {unit} or more")
+    return number
+
+
+# A plain decimal of at most microsecond precision (0.25, 12): read without Decimal, which
+# costs more than the rest of a latency row.
+_PLAIN_DECIMAL = re.compile(r"(\d{1,12})(?:\.(\d{1,6}))?")
+_LONGEST_US = MAX_DURATION // timedelta(microseconds=1)
+
+
+def _duration(row: Row, column: str, unit: str, scale: int) -> timedelta:
+    """A cell of decimal ``unit`` (``scale`` microseconds each, a multiple of a million) as
+    an exact timedelta."""
+    plain = _PLAIN_DECIMAL.fullmatch(row.text(column))
+    if plain is not None:
+        whole, fraction = plain.groups()
+        us = int(whole) * scale + int((fraction or "").ljust(6, "0")) * (scale // 1_000_000)
+        if us <= _LONGEST_US:
+            return timedelta(microseconds=us)
+    micro = _decimal(row, column, unit) * scale
+    if micro != micro.to_integral_value():
+        raise row.error(column, f"{shown(row.text(column))} is finer than a microsecond")
+    if micro > _LONGEST_US:
+        raise row.error(column, f"{shown(row.text(column))} is longer than 100 years")
+    return timedelta(microseconds=int(micro))
+
+
+def _whole(row: Row, column: str, what: str) -> int:
+    """A cell as a whole number of 0 or more (``12``, ``12.0`` and ``1.2e1`` alike)."""
+    number = _decimal(row, column, what)
+    if number != number.to_integral_value():
+        raise row.error(column, f"{shown(row.text(column))} is not a whole number of {what}")
+    return int(number)
+
+
+def read_latency_samples(
+    path: str | Path, contracts: Collection[str] | None = None
+) -> list[LatencySample]:
+    """Request latencies from a CSV: ``at, seconds`` and optionally ``contracts, service``.
+
+    ``at`` is when the request was served; ``seconds`` its latency in seconds,
+    a decimal number of 0 or more, exact to the microsecond (``0.25``).
+    ``contracts`` holds the ids of the contracts the request counts for;
+    empty means every contract.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "latency.csv"
+    >>> path.write_text("at,seconds\\n2026-10-05T09:00:00Z,0.25\\n"
+    ...                 "2026-10-05T09:00:01Z,-1\\n") and None
+    >>> read_latency_samples(path)
+    Traceback (most recent call last):
+    ...
+    slakit.errors.DataFileError: .../latency.csv, row 3, column seconds: '-1' is negative; \
+give 0 seconds or more
+
+    Raises:
+        DataFileError: the file or a row is wrong; names file, row and column.
+        NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
+    """
+    samples = []
+    # Checked here, so each sample is built without validating it again (files run to
+    # millions of rows); a contracts cell is checked once per distinct text.
+    named: dict[str, tuple[str, ...]] = {"": ()}
+    for row in read_table(path, LATENCY_SAMPLE_COLUMNS).rows:
+        at = row.required_instant("at")
+        latency = _duration(row, "seconds", "seconds", 1_000_000)
+        cell = row.text("contracts")
+        ids = named.get(cell)
+        if ids is None:
+            ids = named[cell] = _ids(row, "contracts", contracts)
+            try:
+                id_list(ids, "contract", DataFileError)
+            except DataFileError as error:
+                raise row.error("contracts", str(error)) from None
+        values = {"at": at, "latency": latency, "contracts": ids, "service": row.text("service")}
+        samples.append(trusted(LatencySample, values))
+    return samples
+
+
+_INFINITY = ("+inf", "inf")
+
+
+def read_latency_histograms(
+    path: str | Path, contracts: Collection[str] | None = None
+) -> list[LatencyHistogram]:
+    """Latency histograms from a CSV of cumulative buckets, as Prometheus exports them.
+
+    Columns: ``start, end`` (the window the counts cover, ``[start, end)``),
+    ``le`` (a bucket's upper bound in seconds, or ``+Inf``), ``count`` (the
+    **cumulative** number of requests with latency ``<= le``; the ``+Inf``
+    row counts every request), and optionally ``contracts, service``. The rows
+    with the same ``start, end, service, contracts`` make one histogram (in
+    the order of their first rows); its rows may come in any order, and it
+    needs exactly one ``+Inf`` row.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "histogram.csv"
+    >>> path.write_text("start,end,le,count\\n"
+    ...                 "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,0.5,90\\n"
+    ...                 "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,2,97\\n"
+    ...                 "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,+Inf,100\\n") and None
+    >>> [histogram] = read_latency_histograms(path)
+    >>> histogram.total, histogram.share_within("2s")
+    (100, Fraction(97, 100))
+
+    Raises:
+        DataFileError: the file or a row is wrong: a bound that is not a number of
+            seconds or is negative, a count that is not a whole number of 0 or more, a
+            bound given twice, a cumulative count below the one before it, no ``+Inf``
+            row; names file, row and column.
+        NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
+    """
+    groups: dict[tuple[int, int, str, tuple[str, ...]], list[tuple[Row, timedelta | None, int]]]
+    groups = {}
+    for row in read_table(path, LATENCY_HISTOGRAM_COLUMNS).rows:
+        start, end = row.required_instant("start"), row.required_instant("end")
+        if end <= start:
+            raise row.error("end", f"{end.isoformat()} is not after start ({start.isoformat()})")
+        named = _ids(row, "contracts", contracts)
+        key = (to_us(start, "start"), to_us(end, "end"), row.text("service"), named)
+        infinite = row.required("le").lower() in _INFINITY
+        bound = None if infinite else _duration(row, "le", "seconds", 1_000_000)
+        groups.setdefault(key, []).append((row, bound, _whole(row, "count", "requests")))
+    return [_histogram(rows) for rows in groups.values()]
+
+
+def _histogram(rows: list[tuple[Row, timedelta | None, int]]) -> LatencyHistogram:
+    """One histogram from its rows, checked with errors naming the row at fault."""
+    first = rows[0][0]
+    total: tuple[Row, int] | None = None
+    finite: dict[timedelta, tuple[Row, int]] = {}
+    for row, bound, count in rows:
+        if bound is None:
+            if total is not None:
+                raise row.error("le", f"+Inf is given twice in this histogram, first in "
+                                f"{total[0].row}")  # fmt: skip
+            total = (row, count)
+        elif bound in finite:
+            raise row.error(
+                "le",
+                f"le={latency_text(bound)} is given twice in this histogram, first in "
+                f"{finite[bound][0].row}",
+            )
+        else:
+            finite[bound] = (row, count)
+    if total is None:
+        raise first.error(
+            "le",
+            "this histogram (the rows with this start, end, service and contracts) has no "
+            "+Inf row; the +Inf bucket counts every request, and without it the share of "
+            "requests within a bound is unknown",
+        )
+    bounds = sorted(finite)
+    previous: tuple[timedelta, Row, int] | None = None
+    for bound, (row, count) in [*((b, finite[b]) for b in bounds)]:
+        if previous is not None and count < previous[2]:
+            raise row.error(
+                "count",
+                f"{count} at le={latency_text(bound)} is below {previous[2]} at "
+                f"le={latency_text(previous[0])} ({previous[1].row}); counts are cumulative "
+                "(requests within each bound), so they never go down",
+            )
+        previous = (bound, row, count)
+    if previous is not None and total[1] < previous[2]:
+        raise total[0].error(
+            "count",
+            f"{total[1]} at le=+Inf is below {previous[2]} at le={latency_text(previous[0])} "
+            f"({previous[1].row}); the +Inf bucket counts every request",
+        )
+    start, end = first.required_instant("start"), first.required_instant("end")
+    return _model(
+        first, LatencyHistogram, start=start, end=end, bounds=tuple(bounds),
+        counts=tuple(finite[bound][1] for bound in bounds), total=total[1],
+        contracts=_ids(first, "contracts"), service=first.text("service"),
+    )  # fmt: skip
+
+
+def read_utilization(path: str | Path) -> list[TeamUtilization]:
+    """Team utilization from a CSV: ``start, end, busy_hours, available_hours`` and optionally
+    ``team``.
+
+    Hours are decimal numbers of 0 or more (``162.5``), exact to the
+    microsecond; busy hours are never more than available hours, and
+    available hours are more than 0.
+
+    >>> import tempfile, pathlib
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "utilization.csv"
+    >>> path.write_text("start,end,busy_hours,available_hours\\n"
+    ...                 "2026-10-01T00:00:00Z,2026-11-01T00:00:00Z,624,800\\n") and None
+    >>> [record.share for record in read_utilization(path)]
+    [Fraction(39, 50)]
+
+    Raises:
+        DataFileError: the file or a row is wrong; names file, row and column.
+        NaiveDatetimeError: an instant without a UTC offset; names file, row and column.
+    """
+    records = []
+    for row in read_table(path, UTILIZATION_COLUMNS).rows:
+        start, end = row.required_instant("start"), row.required_instant("end")
+        busy = _duration(row, "busy_hours", "hours", 3_600_000_000)
+        available = _duration(row, "available_hours", "hours", 3_600_000_000)
+        if not available:
+            raise row.error("available_hours", "is 0; a team with no available time has no "
+                            "utilization")  # fmt: skip
+        if busy > available:
+            raise row.error(
+                "busy_hours",
+                f"{row.text('busy_hours')} is more than available_hours "
+                f"({row.text('available_hours')}); overtime is available time too, so count "
+                "it in both",
+            )
+        records.append(
+            _model(row, TeamUtilization, start=start, end=end, busy=busy, available=available,
+                   team=row.text("team"))
+        )  # fmt: skip
+    return records
 
 
 def read_maintenance(path: str | Path) -> list[MaintenanceWindow | MaintenanceRule]:

@@ -1,4 +1,5 @@
-"""The shipped example month (October 2026): contracts, tickets, outages and maintenance.
+"""The shipped example month (October 2026): contracts, tickets, outages and maintenance, and
+what scorecards need besides: an API latency histogram, a security incident, team utilization.
 
 The files are written by ``examples/data/generate.py`` into the package's
 ``slakit/demo_data/`` folder, their one copy, so that an installed slakit
@@ -10,6 +11,9 @@ carries them. The ``slakit demo`` command and the scripts in
 (24, True)
 >>> month.contracts["kmp-premier-dublin"].monthly_fee
 Money(amount=Decimal('12500'), currency='USD')
+>>> service = load_service_data(data_dir())
+>>> len(service.latency), len(service.security_incidents), len(service.utilization)
+(1, 1, 4)
 """
 
 from __future__ import annotations
@@ -20,19 +24,31 @@ from pathlib import Path
 from typing import NamedTuple
 
 from slakit.availability import MaintenanceRule, MaintenanceWindow, Month, Outage
-from slakit.data_files import read_maintenance, read_outages, read_tickets
+from slakit.data_files import (
+    read_latency_histograms,
+    read_maintenance,
+    read_outages,
+    read_security_incidents,
+    read_tickets,
+    read_utilization,
+)
 from slakit.errors import DataFileError
+from slakit.latency import LatencyHistogram
 from slakit.policy import Contract
 from slakit.policy_files import load_contract_folder
+from slakit.security import SecurityIncident
 from slakit.tickets import Ticket
+from slakit.utilization import TeamUtilization
 
 __all__ = [
     "EXPORTED_AT",
     "MONTH",
     "ExampleMonth",
+    "ServiceData",
     "data_dir",
     "load_contracts",
     "load_month",
+    "load_service_data",
     "month",
 ]
 
@@ -55,6 +71,14 @@ class ExampleMonth(NamedTuple):
     tickets: dict[str, list[Ticket]]
     outages: list[Outage]
     maintenance: list[MaintenanceWindow | MaintenanceRule]
+
+
+class ServiceData(NamedTuple):
+    """What scorecards need besides tickets and outages, from one folder."""
+
+    latency: list[LatencyHistogram]
+    security_incidents: list[SecurityIncident]
+    utilization: list[TeamUtilization]
 
 
 def data_dir() -> Path:
@@ -113,4 +137,30 @@ def load_month(folder: str | Path) -> ExampleMonth:
         tickets=tickets,
         outages=read_outages(folder / "outages.csv"),
         maintenance=read_maintenance(folder / "maintenance.csv"),
+    )
+
+
+def load_service_data(folder: str | Path) -> ServiceData:
+    """The latency histograms, security incidents and team utilization in ``folder``.
+
+    ``folder`` holds ``latency.csv`` (a histogram of the API's request
+    latencies over the month), ``security_incidents.csv`` and
+    ``utilization.csv`` (each support centre's busy and available hours), read
+    with :func:`~slakit.data_files.read_latency_histograms`,
+    :func:`~slakit.data_files.read_security_incidents` and
+    :func:`~slakit.data_files.read_utilization`; the incidents' contracts are
+    checked against the contract files in ``folder``.
+
+    Raises:
+        DataFileError: a file or row is wrong; names the file, row and column.
+        PolicyError: a contract file is wrong.
+    """
+    folder = Path(folder)
+    contracts = load_contracts(folder)
+    return ServiceData(
+        latency=read_latency_histograms(folder / "latency.csv", contracts=contracts),
+        security_incidents=read_security_incidents(
+            folder / "security_incidents.csv", contracts=contracts
+        ),
+        utilization=read_utilization(folder / "utilization.csv"),
     )

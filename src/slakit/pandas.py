@@ -26,7 +26,8 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from itertools import repeat
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from slakit._frames import pandas_module
 from slakit._text import check_id
@@ -179,9 +180,10 @@ def evaluate_frame(
             events, "events", "the events frame", (*EVENT_COLUMNS, *OPTIONAL_EVENT_COLUMNS)
         )
     known = None if by_id is None else list(by_id)
-    batch = _fast_batch(tickets, by_id, at)
-    if batch is not None and events is not None:
-        batch = _with_events(batch, tickets, events)
+    fast = _fast_batch(tickets, by_id, at)
+    batch = None if fast is None else fast[0]
+    if fast is not None and events is not None:
+        batch = _with_events(fast[0], fast[1], events)
     if batch is None:
         # Anything the fast reading does not prove valid is read by the rules of a tickets
         # file, which accept it or raise their error.
@@ -493,9 +495,11 @@ def _contract_book(
     return book, by_id
 
 
-def _fast_batch(frame: Any, by_id: dict[str, int] | None, at: datetime) -> Batch | None:
-    """The frame as a :class:`~slakit.columnar.Batch`, if every row is provably valid by
-    the rules of a tickets file; ``None`` at the first doubt."""
+def _fast_batch(
+    frame: Any, by_id: dict[str, int] | None, at: datetime
+) -> tuple[Batch, dict[str, int]] | None:
+    """The frame as a :class:`~slakit.columnar.Batch` (and each id's row), if every row is
+    provably valid by the rules of a tickets file; ``None`` at the first doubt."""
     np = _numpy()
     pandas = pandas_module()
     if not isinstance(frame, pandas.DataFrame):
@@ -505,8 +509,11 @@ def _fast_batch(frame: Any, by_id: dict[str, int] | None, at: datetime) -> Batch
     if by_id is not None and "contract" not in frame.columns:
         return None
     ids = _texts(frame["id"], pandas)
-    if ids is None or (ids == "").any() or len(set(ids.tolist())) != len(ids):
+    if ids is None or "" in ids:
         return None
+    position = dict(zip(ids, range(len(ids)), strict=True))
+    if len(position) != len(ids):
+        return None  # a duplicate id
     severity = _severities(frame["severity"], pandas, np)
     opened = _instants(frame["opened_at"], pandas, np)
     if severity is None or opened is None or (opened == NAT).any():
@@ -541,7 +548,11 @@ def _fast_batch(frame: Any, by_id: dict[str, int] | None, at: datetime) -> Batch
             if any(name not in by_id for name in names):
                 return None
             codes = np.asarray([by_id[name] for name in names], dtype=np.intp)[inverse]
-    return Batch(ids.astype(object), severity, opened, responded, resolved, codes)
+    if frame["id"].dtype == object:
+        objects = frame["id"].to_numpy()  # the same str objects, not copied
+    else:
+        objects = np.array(ids, dtype=object)
+    return Batch(objects, severity, opened, responded, resolved, codes), position
 
 
 def _valid_id(name: str) -> bool:
@@ -557,11 +568,15 @@ def _valid_id(name: str) -> bool:
 _SPACES = (0x85, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000)
 _DIGIT, _ZERO = 10, ord("0")
 _LONGEST_FAST = 40  # characters of an id, severity or instant read by the fast path
+# A cell (between NULs, which join the cells) starting or ending with a blank or a control.
+_EDGE = "[\x01-\x20" + "".join(chr(code) for code in _SPACES) + "]"
+_BLANK_EDGE = re.compile(f"(?:^|\x00){_EDGE}|{_EDGE}(?:\x00|$)")
 
 
-def _unicode(series: Any, pandas: Any, np: Any, empty: bool) -> Any:
-    """The column as a numpy ``U`` array of its text, missing cells as ``""`` (only with
-    ``empty``); ``None`` if a cell is not text, or is text with blanks around it."""
+def _plain(series: Any, pandas: Any, empty: bool, edges: bool = True) -> _Cells | None:
+    """The column's cells as text, missing cells as ``""`` (only with ``empty``); ``None``
+    if a cell is not text, holds a NUL, is longer than the fast path reads, or (with
+    ``edges``) starts or ends with a blank or a control character."""
     if pandas.api.types.is_string_dtype(series.dtype) and series.dtype.kind != "O":
         missing = series.isna().to_numpy()
         if missing.any():
@@ -580,31 +595,47 @@ def _unicode(series: Any, pandas: Any, np: Any, empty: bool) -> Any:
             values = [value if value.__class__ is str else "" for value in values]
     else:
         return None
-    if "\x00" in "".join(values):  # numpy's text drops trailing NULs: not the same text
-        return None
-    text = np.array(values, dtype=str) if values else np.zeros(0, dtype="U1")
-    width = text.dtype.itemsize // 4
-    if width > _LONGEST_FAST:
-        return None
-    if len(text):
-        codes = text.view(np.uint32).reshape(len(text), width)
-        lengths = np.count_nonzero(codes, axis=1)
-        first = codes[:, 0]
-        last = codes[np.arange(len(text)), np.maximum(lengths - 1, 0)]
-        for edge in (first, last):
-            blank = (lengths > 0) & ((edge <= 0x20) | np.isin(edge, _SPACES))
-            if blank.any():
-                return None
-    return text
-
-
-def _texts(series: Any, pandas: Any, empty: bool = False) -> Any:
-    """The column as text (a numpy ``U`` array) if every cell is plain text (integers are
-    read as their digits); with ``empty``, a missing cell is ``""``. ``None`` otherwise."""
     np = _numpy()
+    if not values:
+        return _Cells(values, np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.intp),
+                      np.zeros(0, dtype=np.intp))  # fmt: skip
+    # The cells' code points in one array (NULs between them), from one encoding in C.
+    joined = "\x00".join(values).encode("utf-32-le", "surrogatepass")
+    codes = np.frombuffer(joined, dtype=np.uint32)
+    ends = np.flatnonzero(codes == 0)
+    if len(ends) != len(values) - 1:
+        return None  # a NUL inside a cell: read by the rules of a file
+    ends = np.append(ends, len(codes))
+    starts = np.empty(len(values), dtype=np.intp)
+    starts[0], starts[1:] = 0, ends[:-1] + 1
+    lengths = ends - starts
+    if int(lengths.max()) > _LONGEST_FAST:
+        return None
+    if edges:
+        filled = lengths > 0
+        for edge in (codes[starts[filled]], codes[ends[filled] - 1]):
+            if ((edge <= 0x20) | np.isin(edge, _SPACES)).any():
+                return None
+    return _Cells(values, codes, starts, lengths)
+
+
+class _Cells(NamedTuple):
+    """A column's cells as text, and as code points: all of them in ``codes``, each from
+    ``starts[i]`` for ``lengths[i]``."""
+
+    values: list[str]
+    codes: Any
+    starts: Any
+    lengths: Any
+
+
+def _texts(series: Any, pandas: Any, empty: bool = False) -> list[str] | None:
+    """The column as a list of text if every cell is plain text (integers are read as their
+    digits); with ``empty``, a missing cell is ``""``. ``None`` otherwise."""
     if pandas.api.types.is_integer_dtype(series.dtype) and series.dtype.kind in "iu":
-        return np.array(series.astype(str).tolist(), dtype=str)
-    return _unicode(series, pandas, np, empty)
+        return series.astype(str).tolist()  # type: ignore[no-any-return]
+    cells = _plain(series, pandas, empty)
+    return None if cells is None else cells.values
 
 
 def _coded(series: Any, pandas: Any, empty: bool = False) -> tuple[Any, list[str]] | None:
@@ -653,10 +684,11 @@ def _instants(series: Any, pandas: Any, np: Any) -> Any:
         values = np.where(missing, 0, series.array.asi8)
         values = values * multiply if multiply != 1 else values // divide
     elif pandas.api.types.is_string_dtype(dtype) or dtype.kind == "O":
-        text = _unicode(series, pandas, np, empty=True)
-        if text is None:
+        # No blank check: the form read leaves no room for one (nor a control character).
+        cells = _plain(series, pandas, empty=True, edges=False)
+        if cells is None:
             return None
-        parsed = _iso_instants(text, np)
+        parsed = _iso_instants(cells, np)
         if parsed is None:
             return None
         values, missing = parsed
@@ -671,24 +703,33 @@ def _instants(series: Any, pandas: Any, np: Any) -> Any:
     return np.where(missing, NAT, values)
 
 
-def _iso_instants(text: Any, np: Any) -> tuple[Any, Any] | None:
-    """ISO 8601 instants read from a ``U`` array, all in numpy: ``YYYY-MM-DD``, ``T`` or a
+def _iso_instants(cells: _Cells, np: Any) -> tuple[Any, Any] | None:
+    """ISO 8601 instants read from the cells, all in numpy: ``YYYY-MM-DD``, ``T`` or a
     space, ``HH:MM[:SS[.ffffff]]``, then ``Z`` or ``+HH:MM``/``-HH:MM`` (what
     ``datetime.fromisoformat`` reads the same way). Returns (microseconds, missing), or
     ``None`` if a cell has another form or names no real date or time."""
-    n = len(text)
-    width = text.dtype.itemsize // 4
+    n = len(cells.values)
     if n == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=bool)
-    if width < 17:
-        width = 17
-        text = text.astype("U17")
-    # The code points, one row per cell (a view: only the columns read are converted).
-    c = text.view(np.uint32).reshape(n, width)
-    length = np.count_nonzero(c, axis=1)
-    missing = length == 0
-    if missing.any():
-        c, length = c[~missing], length[~missing]
+    missing = cells.lengths == 0
+    length = cells.lengths[~missing]
+    # The code points, one row per cell, zeros after its end.
+    widths = np.unique(length)
+    if len(widths) == 1 and int(widths[0]) >= 16:
+        # One length (as programs write them): the NUL-separated codes, one row per cell
+        # (a view), the NUL after each the column past its end.
+        width = int(widths[0]) + 1
+        codes = cells.codes
+        if missing.any():  # the cells, without the empty ones
+            filled = "\x00".join(value for value in cells.values if value)
+            codes = np.frombuffer(filled.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        c = np.append(codes, np.uint32(0)).reshape(len(length), width)
+    else:
+        width = max(int(cells.lengths.max()), 17)
+        step = np.arange(width)
+        inside = step < length[:, None]
+        where = np.where(inside, cells.starts[~missing][:, None] + step, 0)
+        c = np.where(inside, cells.codes[where], 0) if len(cells.codes) else where
     if not len(c):
         return np.zeros(n, dtype=np.int64), missing
     rows = np.arange(len(c))
@@ -781,7 +822,7 @@ def _iso_instants(text: Any, np: Any) -> tuple[Any, Any] | None:
 _CHANGED = EventKind.SEVERITY_CHANGED
 
 
-def _with_events(batch: Batch, frame: Any, events_frame: Any) -> Batch | None:
+def _with_events(batch: Batch, position: dict[str, int], events_frame: Any) -> Batch | None:
     """``batch`` with the events of the events frame, if every row is provably valid by the
     rules of an events file and every timeline by those of a ticket; ``None`` at the first
     doubt. The timelines become :class:`~slakit.columnar.EventColumns` (with the new
@@ -795,11 +836,11 @@ def _with_events(batch: Batch, frame: Any, events_frame: Any) -> Batch | None:
         if legacy is None or any(legacy[1]):
             return None  # the old name of severity: read by the rules of a file
     named = _texts(events_frame["ticket_id"], pandas)
+    if named is None:
+        return None
     instants = _instants(events_frame["at"], pandas, np)
     kind_coded = _coded(events_frame["kind"], pandas)
-    if named is None or instants is None or kind_coded is None:
-        return None
-    if (named == "").any() or (instants == NAT).any():
+    if instants is None or kind_coded is None or (instants == NAT).any():
         return None
     try:
         kinds = [KINDS.index(EventKind(text.lower())) for text in kind_coded[1]]
@@ -821,10 +862,10 @@ def _with_events(batch: Batch, frame: Any, events_frame: Any) -> Batch | None:
         new_severity = np.asarray(parsed, dtype=np.intp)[severity_coded[0]]
     if ((new_severity >= 0) != changed).any():
         return None  # a change without a severity, or a severity on another event
-    owners = pandas.Index(batch.ids).get_indexer(named.astype(object))
+    # Each event's ticket (``position``: each id's row); "" is no ticket.
+    owners = np.fromiter(map(position.get, named, repeat(-1)), dtype=np.intp, count=len(named))
     if (owners < 0).any():
-        return None  # events for a ticket not in the frame: the file's error
-    owners = owners.astype(np.intp)
+        return None  # events for a ticket not in the frame (or none): the file's error
     # Each ticket's timeline as a tickets file makes it: the first response, its events in
     # table order, the resolution; sorted by time (equal instants keep that order).
     rows = np.unique(owners)

@@ -43,6 +43,7 @@ from slakit.credit_policy import CreditPolicy, IncidentCredit
 from slakit.durations import DURATION_HELP, check_duration, format_duration, parse_duration
 from slakit.errors import PolicyError
 from slakit.money import Money, not_negative
+from slakit.objectives import Objective
 from slakit.percent import Percent
 from slakit.severity import Severity
 
@@ -403,6 +404,7 @@ class Framework(SlakitModel):
     ]
     availability_target: Percent | None = None
     credit_policy: CreditPolicy | None = None
+    objectives: tuple[Objective, ...] = ()
     notes: tuple[str, ...] = ()
 
     @field_validator("name")
@@ -418,7 +420,28 @@ class Framework(SlakitModel):
         repeated = sorted({name for name in names if names.count(name) > 1})
         if repeated:
             raise ValueError(f"tier names repeat: {', '.join(repeated)}")
+        ids = [objective.id.lower() for objective in self.objectives]
+        repeated = sorted({name for name in ids if ids.count(name) > 1})
+        if repeated:
+            raise ValueError(f"objective ids repeat: {', '.join(repeated)}")
+        for objective in self.objectives:
+            unknown = [tier for tier in objective.tiers if tier not in names]
+            if unknown:
+                raise ValueError(
+                    f"objective {objective.id} covers the tier {unknown[0]!r}, which the "
+                    f"framework does not have; its tiers: {', '.join(names)}"
+                )
         return self
+
+    def objectives_for(self, tier: str) -> tuple[Objective, ...]:
+        """The objectives that cover ``tier``: those naming it, and those naming no tier.
+
+        >>> from slakit import catalog
+        >>> [o.id for o in catalog.get("truststram").objectives_for("gold")][-1]
+        'gold-resolution-sla'
+        """
+        key = self.tier(tier).name
+        return tuple(o for o in self.objectives if not o.tiers or key in o.tiers)
 
     @property
     def tier_names(self) -> list[str]:

@@ -20,6 +20,7 @@ from slakit import Contract, Dropped, Event, EventKind, Ticket, Timeline, evalua
 from slakit.tickets import check_timeline
 
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4")
+LEVELS = ("L1", "L2", "L3")
 OPENED = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 ZONES: tuple[tzinfo, ...] = (
     UTC,
@@ -51,6 +52,7 @@ def valid_tickets(draw: st.DrawFn, canonical: bool = True, equal_instants: bool 
     at = OPENED
     events: list[Event] = []
     paused = resolved = False
+    level = 1  # escalations go up: to a level above this one
     for _ in range(draw(st.integers(0, 10))):
         gap = draw(step())
         if not equal_instants and gap == timedelta(0):
@@ -60,7 +62,13 @@ def valid_tickets(draw: st.DrawFn, canonical: bool = True, equal_instants: bool 
         allowed = ["reopened"] if resolved else ["responded", "severity_changed", "resolved"]
         if not resolved:
             allowed.append("resumed" if paused else "paused")
+            if level < 3:
+                allowed.append("escalated")
         kind = draw(st.sampled_from(allowed))
+        if kind == "escalated":
+            level = draw(st.integers(level + 1, 3))
+            events.append(Event.escalated(shown, level))
+            continue
         if kind == "severity_changed":
             choices = [s for s in SEVERITIES if s != current] if canonical else list(SEVERITIES)
             current = draw(st.sampled_from(choices))
@@ -89,15 +97,17 @@ def bare(ticket: Ticket) -> Ticket:
 def arbitrary_events(draw: st.DrawFn) -> list[Event]:
     """Any events at all, on a coarse grid of instants so that they often collide."""
     pool = st.builds(
-        lambda kind, hours, zone, severity: Event(
+        lambda kind, hours, zone, severity, level: Event(
             kind=kind,
             at=(OPENED + timedelta(hours=hours)).astimezone(zone),
             severity=severity if kind is EventKind.SEVERITY_CHANGED else None,
+            level=level if kind is EventKind.ESCALATED else None,
         ),
         st.sampled_from(list(EventKind)),
         st.integers(-2, 12),
         st.sampled_from(ZONES),
         st.sampled_from(SEVERITIES),
+        st.sampled_from(LEVELS),
     )
     events = draw(st.lists(pool, max_size=14))
     # Repeat some of them (the same object, as a stream delivers it twice).
