@@ -9,7 +9,7 @@ datetime.datetime(2026, 3, 9, 10, 0, tzinfo=datetime.timezone.utc)
 
 from importlib import metadata as _metadata
 
-from slakit import catalog, errors, regions
+from slakit import catalog, errors, imports, regions
 from slakit.availability import (
     Availability,
     MaintenanceRule,
@@ -50,6 +50,7 @@ from slakit.policy import (
     Tier,
 )
 from slakit.policy_files import load_contract, load_framework, write_schema
+from slakit.reconcile import Reconciliation, reconcile
 from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
 from slakit.security import SecurityBreach
 from slakit.severity import Severity
@@ -94,6 +95,7 @@ __all__ = [
     "OutageDowntime",
     "Period",
     "PriceRange",
+    "Reconciliation",
     "SecurityBreach",
     "Severity",
     "SlaEvent",
@@ -116,12 +118,14 @@ __all__ = [
     "errors",
     "escalation_schedule",
     "evaluate",
+    "imports",
     "kpis",
     "load_contract",
     "load_framework",
     "month_end",
     "monthly_credit",
     "next_wakeup",
+    "reconcile",
     "regions",
     "sla_event_schema",
     "sla_events",
