@@ -1663,3 +1663,122 @@ def test_scorecard_refuses_a_book_ticket_of_an_unknown_contract(
     args = ["scorecard", "--contracts", book["contracts"], "--month", "2026-10",
             "--tickets", book["tickets"]]  # fmt: skip
     assert_bad_input(run(args, capsys), "tickets.csv, row 5", "initech")
+
+
+# -- import and reconcile ------------------------------------------------------------------------
+
+ZENDESK = Path(__file__).resolve().parent / "fixtures" / "zendesk"
+ZENDESK_EXPORT = [ZENDESK / name for name in ("tickets.json", "audits.json",
+                                              "ticket_metric_events.json")]  # fmt: skip
+
+
+def test_import_writes_slakits_files_that_evaluate_and_reconcile_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "acme"
+    code, stdout, err = run(["import", "zendesk", *ZENDESK_EXPORT, "--out", out], capsys)
+    assert (code, stdout) == (0, ""), err
+    assert sorted(path.name for path in out.iterdir()) == [
+        "events.csv", "report.json", "report.txt", "tickets.csv", "verdicts.json",
+    ]  # fmt: skip
+    assert f"zendesk: imported 4 tickets, 12 events and 9 vendor verdicts to {out}" in err
+    assert "unknown metric 'next_reply_time' (1 time); not mapped" in err
+    assert "2 records skipped; why: " in err
+    contract = ZENDESK / "contract.toml"
+    now = "2026-03-31T00:00:00Z"
+    code, stdout, err = run(["evaluate", out / "tickets.csv", "--events", out / "events.csv",
+                             "--contract", contract, "--now", now, "--format", "csv"],
+                            capsys)  # fmt: skip
+    assert code == 0, err
+    rows = {row["ticket_id"]: row for row in csv.DictReader(stdout.splitlines())}
+    assert rows["204"]["response_met"] == "false" and rows["201"]["response_met"] == "true"
+    code, stdout, err = run(["reconcile", out, "--contract", contract, "--now", now], capsys)
+    assert code == 0, err
+    assert "ticket 201, response (reply_time, SEV2): slakit not breached, vendor breached" in stdout
+    assert "Saint Patrick's Day" in stdout
+    code, stdout, err = run(["reconcile", out, "--contract", contract, "--now", now,
+                             "--format", "json"], capsys)  # fmt: skip
+    data = json.loads(stdout)
+    assert [d["ticket_id"] for d in data["disagreements"]] == ["201", "202"]
+    assert data["credits"]["difference"] == {"amount": "2500.00", "currency": "USD"}
+    code, stdout, err = run(["reconcile", out, "--contract", contract, "--now", now,
+                             "--format", "csv"], capsys)  # fmt: skip
+    assert stdout.splitlines()[0].startswith("ticket_id,metric,vendor_metric")
+
+
+def test_import_with_a_mapping_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "custom"
+    code, _, err = run(["import", "zendesk", ZENDESK / "custom_priority.json", "--mapping",
+                        ZENDESK / "mapping_custom.toml", "--out", out], capsys)  # fmt: skip
+    assert code == 0, err
+    assert "unknown priority 'sev_5_cosmetic' (1 time)" in err
+    assert (out / "tickets.csv").read_text().splitlines()[1].startswith("301,acme-standard,sev2,")
+
+
+def test_import_refuses_a_folder_that_is_not_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "old.csv").write_text("x")
+    assert_bad_input(
+        run(["import", "zendesk", *ZENDESK_EXPORT, "--out", tmp_path], capsys),
+        "the folder is not empty",
+    )
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["old.csv"]
+
+
+def test_import_errors_name_the_file_record_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"tickets": [{"id": 1, "created_at": "soon"}]}')
+    assert_bad_input(
+        run(["import", "zendesk", bad, "--out", tmp_path / "out"], capsys),
+        f"{bad}, tickets[0], field created_at: 'soon' is not a timestamp",
+    )
+    assert not (tmp_path / "out").exists()
+    assert_bad_input(run(["import", "freshdesk", bad, "--out", tmp_path / "o"], capsys),
+                     "invalid choice: 'freshdesk'")  # fmt: skip
+    code, _, err = run(["import", "zendesk", "--out", tmp_path / "o"], capsys)
+    assert code == 2 and "the following arguments are required: FILE" in err
+
+
+def test_reconcile_of_a_folder_that_is_not_an_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert_bad_input(
+        run(["reconcile", tmp_path, "--contract", ZENDESK / "contract.toml", "--now",
+             "2026-03-31T00:00:00Z"], capsys),
+        "has no tickets.csv; give the folder slakit import --out wrote",
+    )  # fmt: skip
+
+
+def test_import_with_a_bad_mapping_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mapping = tmp_path / "m.toml"
+    mapping.write_text("[statuses]\nopen = 'working'\n")
+    assert_bad_input(
+        run(["import", "zendesk", *ZENDESK_EXPORT, "--mapping", mapping, "--out",
+             tmp_path / "out"], capsys),
+        f"{mapping}, statuses, 'open': 'working' is not a status effect; use running, paused "
+        "or resolved",
+    )  # fmt: skip
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_reconcile_walkthrough_in_the_docs_is_what_slakit_prints(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (Path(__file__).resolve().parent.parent / "docs" / "importing.md").read_text()
+    block = text.split("### A walkthrough")[1].split("```text\n")[1].split("```")[0]
+    lines = block.splitlines()
+    reconcile_at = next(i for i, line in enumerate(lines) if line.startswith("$ slakit reconcile"))
+    import_err = "\n".join(lines[1:reconcile_at]) + "\n"
+    reconcile_out = "\n".join(lines[reconcile_at + 1 :]) + "\n"
+    monkeypatch.chdir(tmp_path)
+    for path in [*ZENDESK_EXPORT, ZENDESK / "contract.toml"]:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    code, out, err = run(["import", "zendesk", "tickets.json", "audits.json",
+                          "ticket_metric_events.json", "--out", "acme-march"], capsys)  # fmt: skip
+    assert (code, out, err) == (0, "", import_err)
+    code, out, err = run(["reconcile", "acme-march", "--contract", "contract.toml", "--now",
+                          "2026-03-31T00:00:00Z"], capsys)  # fmt: skip
+    assert (code, out, err) == (0, reconcile_out, "")

@@ -77,6 +77,18 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("slakit.pandas", "slakit.example_data", "slakit.dask"),
     # Charts (matplotlib), drawn from statuses, statements and frames.
     ("slakit.plot",),
+    # Importing ticketing tools' exports: the mapping tables, export records, the result;
+    # what an importer reads; applying the mapping and writing the import folder; a source;
+    # the sources; the registry of sources; the package.
+    ("slakit.imports.mapping", "slakit.imports.records", "slakit.imports.result"),
+    ("slakit.imports.export",),
+    ("slakit.imports.build", "slakit.imports.files"),
+    ("slakit.imports.source",),
+    ("slakit.imports.zendesk", "slakit.imports.jsm", "slakit.imports.servicenow"),
+    ("slakit.imports.registry",),
+    ("slakit.imports",),
+    # Slakit's verdicts beside a ticketing tool's own.
+    ("slakit.reconcile",),
     # The public names.
     ("slakit",),
     # The command and its ``python -m slakit`` entry point.
@@ -93,7 +105,11 @@ def module_name(path: Path) -> str:
 
 
 def source_files() -> list[Path]:
-    return [*sorted(PACKAGE.glob("*.py")), PACKAGE / "catalog" / "__init__.py"]
+    return [
+        *sorted(PACKAGE.glob("*.py")),
+        PACKAGE / "catalog" / "__init__.py",
+        *sorted((PACKAGE / "imports").glob("*.py")),
+    ]
 
 
 def is_module(name: str) -> bool:

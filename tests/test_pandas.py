@@ -609,7 +609,7 @@ def frame_rows(tickets: list[Ticket], names: list[str]) -> tuple[pd.DataFrame, p
     )
 
 
-@given(batches())
+@given(st.one_of(batches(), batches(changing=True)))
 def test_the_frame_path_gives_evaluate_s_answers(
     case: tuple[list[Ticket], list[int], datetime],
 ) -> None:
@@ -701,3 +701,23 @@ def test_instants_read_whole_equal_those_read_one_by_one(texts: list[str]) -> No
     result = evaluate_frame(frame, DUBLIN_PREMIER, "2999-12-31T00:00:00Z")
     expected = [parse_instant(text, "test") for text in texts]
     assert result["opened_at"].tolist() == [pd.Timestamp(value) for value in expected]
+
+
+@given(st.lists(iso_texts(), min_size=1, max_size=8), st.lists(st.booleans(), min_size=8,
+                                                                max_size=8))  # fmt: skip
+def test_instants_of_one_length_with_empty_cells_equal_those_read_one_by_one(
+    texts: list[str], empty: list[bool]
+) -> None:
+    """Cells of one length are read as one block of code points; empty cells between them."""
+    from slakit._time import parse_instant
+
+    same = [text for text in texts if len(text) == len(texts[0])]
+    cells = [("" if gap else text) for text, gap in zip(same, empty, strict=False)]
+    frame = pd.DataFrame({"id": [f"T-{n}" for n in range(len(cells))],
+                          "severity": ["P1"] * len(cells), "opened_at": same,
+                          "first_response_at": cells})  # fmt: skip
+    result = evaluate_frame(frame, DUBLIN_PREMIER, "2999-12-31T00:00:00Z")
+    assert result["opened_at"].tolist() == [pd.Timestamp(parse_instant(t, "t")) for t in same]
+    responded = [None if not cell else parse_instant(cell, "t") for cell in cells]
+    stopped = result["response_stopped_at"].tolist()
+    assert [None if pd.isna(value) else value for value in stopped] == responded

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from slakit import catalog, errors
 
 if TYPE_CHECKING:
-    from slakit import regions
+    from slakit import imports, regions
     from slakit.availability import (
         Availability,
         MaintenanceRule,
@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         Tier,
     )
     from slakit.policy_files import load_contract, load_framework, write_schema
+    from slakit.reconcile import Reconciliation, reconcile
     from slakit.reporting import ComplianceReport, ComplianceRow, Kpis, compliance, kpis
     from slakit.scorecard import BudgetMonth, DowntimeBudget, Scorecard, ScorecardRow, scorecard
     from slakit.security import SecurityBreach, SecurityIncident
@@ -114,6 +115,7 @@ _WHERE: dict[str, str] = {
     "OutageDowntime": "slakit.availability",
     "Period": "slakit.availability",
     "PriceRange": "slakit.policy",
+    "Reconciliation": "slakit.reconcile",
     "ReportPeriod": "slakit.objectives",
     "Scorecard": "slakit.scorecard",
     "ScorecardRow": "slakit.scorecard",
@@ -146,13 +148,14 @@ _WHERE: dict[str, str] = {
     "month_end": "slakit.month_end",
     "monthly_credit": "slakit.credits",
     "next_wakeup": "slakit.sla",
+    "reconcile": "slakit.reconcile",
     "scorecard": "slakit.scorecard",
     "sla_event_schema": "slakit.sla",
     "sla_events": "slakit.sla",
     "status_schema": "slakit.clock",
     "write_schema": "slakit.policy_files",
 }
-_MODULES = {"regions": "slakit.regions"}
+_MODULES = {"imports": "slakit.imports", "regions": "slakit.regions"}
 
 __all__ = [
     "Availability",
@@ -196,6 +199,7 @@ __all__ = [
     "OutageDowntime",
     "Period",
     "PriceRange",
+    "Reconciliation",
     "ReportPeriod",
     "Scorecard",
     "ScorecardRow",
@@ -224,12 +228,14 @@ __all__ = [
     "errors",
     "escalation_schedule",
     "evaluate",
+    "imports",
     "kpis",
     "load_contract",
     "load_framework",
     "month_end",
     "monthly_credit",
     "next_wakeup",
+    "reconcile",
     "regions",
     "scorecard",
     "sla_event_schema",

@@ -66,6 +66,14 @@ from slakit.data_files import (
     read_utilization,
 )
 from slakit.errors import OutputFileError, PolicyError, SlakitError, UsageError
+from slakit.imports import read_import, registry, write_import
+from slakit.imports.files import (
+    EVENTS_FILE,
+    REPORT_FILE,
+    REPORT_TEXT_FILE,
+    TICKETS_FILE,
+    VERDICTS_FILE,
+)
 from slakit.latency import LatencyHistogram, LatencySample
 from slakit.month_end import SUMMARY_COLUMNS, MonthEnd, month_end
 from slakit.objectives import ReportPeriod
@@ -78,6 +86,7 @@ from slakit.policy_files import (
     load_contract_folder,
 )
 from slakit.provenance import InputFile
+from slakit.reconcile import reconcile
 from slakit.reporting import ComplianceReport, compliance
 from slakit.scorecard import SCORECARD_COLUMNS, scorecard
 from slakit.severity import Severity
@@ -792,6 +801,44 @@ def _period(text: str) -> str:
     return text
 
 
+def command_import(args: argparse.Namespace) -> Output:
+    check_folder_target(args.out)  # refuse before the work, not after it
+    source = registry.get(args.source)
+    result = source.import_files(args.files, args.mapping)
+    write_import(result, args.out)
+    report = result.report
+    _complain(
+        f"{source.name}: imported {_counted(report.tickets, 'ticket')}, "
+        f"{_counted(report.events, 'event')} and {_counted(report.verdicts, 'vendor verdict')} "
+        f"to {args.out}"
+    )
+    for item in report.unknown:
+        _complain(
+            f"{source.name}: unknown {item.kind} {item.name!r} ({_counted(item.count, 'time')}); "
+            "not mapped: add it to a --mapping file"
+        )
+    left_out = [
+        f"{_counted(len(report.skipped), 'record')} skipped" if report.skipped else "",
+        f"{_counted(len(report.dropped), 'event')} dropped" if report.dropped else "",
+    ]
+    if any(left_out):
+        _complain(
+            f"{source.name}: {', '.join(text for text in left_out if text)}; "
+            f"why: {Path(args.out) / REPORT_TEXT_FILE}"
+        )
+    return Output([])
+
+
+def command_reconcile(args: argparse.Namespace) -> Output:
+    contract = load_contract(args.contract)
+    imported = read_import(args.folder)
+    result = reconcile(imported.tickets, imported.verdicts, contract, args.now)
+    return Output([
+        Section(title="", columns=[], rows=[], table_text=result.table(),
+                csv_text=result.to_csv(), json_text=result.to_json())
+    ])  # fmt: skip
+
+
 def command_calendar(args: argparse.Namespace) -> Output:
     region = regions.get(args.region)
     calendar = region.calendar(args.coverage)
@@ -1115,6 +1162,33 @@ def build_parser() -> argparse.ArgumentParser:
     card.add_argument("--now", type=_aware, metavar="INSTANT",
                       help="evaluate tickets at INSTANT (default: the period's end)")  # fmt: skip
 
+    importer = commands.add_parser(
+        "import",
+        help="turn a ticketing tool's export into slakit tickets, events and its verdicts",
+        description="Turn a ticketing tool's export into slakit's tickets.csv and events.csv, "
+        "the tool's own SLA verdicts (verdicts.json) and a report of what was left out "
+        "(report.txt, report.json), written to a new or empty folder.",
+    )
+    importer.set_defaults(handler=command_import, output=None)
+    importer.add_argument("source", choices=registry.names(), help="the ticketing tool")
+    importer.add_argument("files", nargs="+", type=_existing_file, metavar="FILE",
+                          help="the export's files")  # fmt: skip
+    importer.add_argument("--mapping", type=_existing_file, metavar="TOML",
+                          help="a mapping file whose tables add to the defaults")  # fmt: skip
+    importer.add_argument("--out", required=True, type=_output_folder, metavar="DIR",
+                          help="the folder to write (new or empty), all files or none")  # fmt: skip
+
+    reconciler = command(
+        "reconcile", command_reconcile,
+        "compare slakit's verdicts with a ticketing tool's own, from a slakit import folder",
+    )  # fmt: skip
+    reconciler.add_argument("folder", type=_existing_folder, metavar="DIR",
+                            help="the folder slakit import --out wrote")  # fmt: skip
+    reconciler.add_argument("--contract", type=_existing_file, required=True, metavar="CONTRACT")
+    reconciler.add_argument("--now", type=_aware, required=True,
+                            help="the instant to evaluate at (the export's time), ISO 8601 "
+                            "with offset")  # fmt: skip
+
     calendar = command("calendar", command_calendar, "a region's weekly hours and holidays")
     calendar.add_argument("region", help=f"one of {', '.join(regions.names())}")
     calendar.add_argument("--coverage", default="12x5", choices=tuple(regions.COVERAGES))
@@ -1135,6 +1209,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _inputs(args: argparse.Namespace) -> list[Path]:
     """Every file the command reads: the output file may replace none of them."""
     found = [value for value in vars(args).values() if isinstance(value, Path)]
+    if args.command == "reconcile":
+        names = (TICKETS_FILE, EVENTS_FILE, VERDICTS_FILE, REPORT_FILE, REPORT_TEXT_FILE)
+        found += [args.folder / name for name in names]
     if args.command == "demo":
         folder = args.data or example_data.data_dir()
         found += [*folder.glob("*.csv"), *folder.glob("contracts/*.toml")]

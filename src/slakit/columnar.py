@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 from weakref import WeakKeyDictionary
@@ -683,10 +683,8 @@ def _timeline_rows(
     length, indexes, index_code = _clocks(contracts, codes, target, METRICS[1])
     spans = np.zeros(len(whose), dtype=np.int64)
     segment_index = index_code[whose]
-    for number, index in enumerate(indexes):
-        mine = np.flatnonzero(segment_index == number)
-        if len(mine):
-            spans[mine] = elapsed(index, starts[mine], stops[mine])
+    for number, mine in _groups(segment_index, len(indexes)):
+        spans[mine] = elapsed(indexes[number], starts[mine], stops[mine])
     spent = np.zeros(m, dtype=np.int64)
     wall = np.zeros(m, dtype=np.int64)
     np.add.at(spent, whose, spans)
@@ -701,18 +699,16 @@ def _timeline_rows(
     reached = np.full(m, NAT, dtype=np.int64)
     at_stretch = enough[first]
     left = length[reachers] - (used[at_stretch] - spans[at_stretch])
-    for number, index in enumerate(indexes):
-        mine = np.flatnonzero(index_code[reachers] == number)
-        if len(mine):
-            reached[reachers[mine]] = add(index, starts[at_stretch[mine]], left[mine])
+    for number, mine in _groups(index_code[reachers], len(indexes)):
+        reached[reachers[mine]] = add(indexes[number], starts[at_stretch[mine]], left[mine])
     is_stopped = state == stopped_code
     end = np.where(is_stopped, stopped_at, now_us)
     due = np.full(m, NAT, dtype=np.int64)
     ahead = (spent < length) & (state != paused_code)
-    for number, index in enumerate(indexes):
-        mine = np.flatnonzero(ahead & (index_code == number))
-        if len(mine):
-            due[mine] = add(index, end[mine], length[mine] - spent[mine])
+    ahead_rows = np.flatnonzero(ahead)
+    for number, group in _groups(index_code[ahead_rows], len(indexes)):
+        mine = ahead_rows[group]
+        due[mine] = add(indexes[number], end[mine], length[mine] - spent[mine])
     due = np.where((reached != NAT) & (state != paused_code), reached, due)
     breached = spent > length
     out.severity[rows] = target
@@ -775,9 +771,8 @@ def _retarget(
         length, indexes, index_code = _clocks(contracts, codes[which], targets.target[which],
                                               metric)  # fmt: skip
         spent = np.zeros(len(which), dtype=np.int64)
-        for number, index in enumerate(indexes):
-            mine = np.flatnonzero(index_code == number)
-            spent[mine] = used(which[mine], at[events[mine]], index)
+        for number, mine in _groups(index_code, len(indexes)):
+            spent[mine] = used(which[mine], at[events[mine]], indexes[number])
         over = spent > length
         final[which[over]] = True  # a breach is final: the metric keeps the target it breached
         events, which = events[~over], which[~over]
@@ -827,6 +822,22 @@ def _percent(elapsed_us: Int64s, length: Int64s) -> Any:
     return result
 
 
+def _groups(codes: Any, count: int) -> Iterator[tuple[int, Any]]:
+    """The positions of each code (of ``count``) in ``codes``, ascending, for codes that
+    occur: one sort, not one pass per code."""
+    np = _numpy()
+    if count == 1:
+        if len(codes):
+            yield 0, np.arange(len(codes))
+        return
+    small = codes.astype(np.int16) if count < 2**15 else codes  # a radix sort
+    order = np.argsort(small, kind="stable")
+    bounds = np.searchsorted(small[order], np.arange(count + 1)).tolist()
+    for number in range(count):
+        if bounds[number] < bounds[number + 1]:
+            yield number, order[bounds[number] : bounds[number + 1]]
+
+
 def _clocks(
     contracts: Sequence[Contract], codes: Any, severity: Any, metric: Metric
 ) -> tuple[Any, list[CompiledIndex], Any]:
@@ -834,23 +845,24 @@ def _clocks(
     each row's calendar (the clocks looked up once per contract and severity)."""
     np = _numpy()
     pairs = codes * len(SEVERITIES) + severity
-    unique_pairs, inverse = np.unique(pairs, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    # The pairs that occur, by counting (no sort): a table of each pair's clock.
+    counts = np.bincount(pairs, minlength=len(contracts) * len(SEVERITIES))
+    present = np.flatnonzero(counts)
     clocks = [
-        contracts[int(pair) // len(SEVERITIES)].clock_for(
-            SEVERITIES[int(pair) % len(SEVERITIES)], metric
-        )
-        for pair in unique_pairs.tolist()
+        contracts[pair // len(SEVERITIES)].clock_for(SEVERITIES[pair % len(SEVERITIES)], metric)
+        for pair in present.tolist()
     ]
-    length = np.array([clock.length for clock in clocks], dtype=np.int64)[inverse]
+    lengths = np.zeros(len(counts), dtype=np.int64)
+    lengths[present] = [clock.length for clock in clocks]
     index_of: dict[int, int] = {}
     indexes: list[CompiledIndex] = []
     for clock in clocks:
         if id(clock.compiled) not in index_of:
             index_of[id(clock.compiled)] = len(indexes)
             indexes.append(clock.compiled)
-    index_code = np.array([index_of[id(clock.compiled)] for clock in clocks], dtype=np.intp)
-    return length, indexes, index_code[inverse] if len(inverse) else index_code[:0]
+    index_codes = np.zeros(len(counts), dtype=np.intp)
+    index_codes[present] = [index_of[id(clock.compiled)] for clock in clocks]
+    return lengths[pairs], indexes, index_codes[pairs]
 
 
 def _simple_metric(
@@ -874,8 +886,8 @@ def _simple_metric(
     end = np.where(stopped, stop, now_us)
     spent = np.empty(len(rows), dtype=np.int64)
     due = np.empty(len(rows), dtype=np.int64)
-    for code, index in enumerate(indexes):
-        mine = np.flatnonzero(index_code == code) if len(indexes) > 1 else slice(None)
+    for code, mine in _groups(index_code, len(indexes)):
+        index = indexes[code]
         spent[mine] = elapsed(index, opened[mine], end[mine])
         # One segment: the deadline is the instant the target runs out from opening,
         # whether it lies ahead or behind (ClockRun.reached_at, or add from stop/now).
@@ -889,11 +901,8 @@ def _simple_metric(
     out.percent_used[rows] = _percent(spent, length)
     out.met[rows] = np.where(stopped, np.where(breached, 0, 1), np.where(breached, 0, -1))
     out.breached[rows] = breached
-    if retargeted is not None:
-        due_or_change = _breach(due, retargeted)
-    else:
-        due_or_change = due
-    out.breached_at[rows] = np.where(breached, due_or_change, NAT)
+    when = due if retargeted is None else _breach(due, retargeted)
+    out.breached_at[rows] = np.where(breached, when, NAT)
     out.stopped_at[rows] = np.where(stopped, stop, NAT)
     wall = end - opened
     out.wall_elapsed[rows] = wall

@@ -405,8 +405,19 @@ def _table(frame: pd.DataFrame, argument: str, name: str, columns: tuple[str, ..
     return Table(
         name,
         tuple(str(column) for column in frame.columns),
-        _rows(frame, present, ticket_column),
+        _FrameRows(frame, present, ticket_column),
     )
+
+
+class _FrameRows:
+    """A frame's rows, read from the frame each time they are iterated (as a file's rows
+    are: the first row of a repeated id is found again)."""
+
+    def __init__(self, frame: pd.DataFrame, present: list[str], ticket_column: str) -> None:
+        self.frame, self.present, self.ticket_column = frame, present, ticket_column
+
+    def __iter__(self) -> Iterator[Row]:
+        return _rows(self.frame, self.present, self.ticket_column)
 
 
 def _rows(frame: pd.DataFrame, present: list[str], ticket_column: str) -> Iterator[Row]:
@@ -511,7 +522,7 @@ def _fast_batch(
     ids = _texts(frame["id"], pandas)
     if ids is None or "" in ids:
         return None
-    position = dict(zip(ids, range(len(ids)), strict=True))
+    position = dict(zip(ids, range(len(ids))))  # noqa: B905 - the same length
     if len(position) != len(ids):
         return None  # a duplicate id
     severity = _severities(frame["severity"], pandas, np)
@@ -548,10 +559,8 @@ def _fast_batch(
             if any(name not in by_id for name in names):
                 return None
             codes = np.asarray([by_id[name] for name in names], dtype=np.intp)[inverse]
-    if frame["id"].dtype == object:
-        objects = frame["id"].to_numpy()  # the same str objects, not copied
-    else:
-        objects = np.array(ids, dtype=object)
+    column = frame["id"]  # an object column: the same str objects, not copied
+    objects = column.to_numpy() if column.dtype == object else np.array(ids, dtype=object)
     return Batch(objects, severity, opened, responded, resolved, codes), position
 
 
@@ -578,12 +587,11 @@ def _plain(series: Any, pandas: Any, empty: bool, edges: bool = True) -> _Cells 
     if a cell is not text, holds a NUL, is longer than the fast path reads, or (with
     ``edges``) starts or ends with a blank or a control character."""
     if pandas.api.types.is_string_dtype(series.dtype) and series.dtype.kind != "O":
-        missing = series.isna().to_numpy()
-        if missing.any():
+        values = series.tolist()  # text, or the dtype's missing value (not text)
+        if set(map(type, values)) - {str}:
             if not empty:
                 return None
-            series = series.fillna("")
-        values = series.tolist()
+            values = [value if value.__class__ is str else "" for value in values]
     elif series.dtype.kind == "O":
         values = series.tolist()
         kinds = set(map(type, values))
