@@ -30,3 +30,15 @@ def test_import_export_by_name_with_a_mapping_file(tmp_path: Path) -> None:
 def test_an_unknown_source() -> None:
     with pytest.raises(UsageError, match="unknown source 'freshdesk'; slakit imports from jsm"):
         import_export("freshdesk", ["x.json"])
+
+
+def test_the_api_reference_lists_the_imports_and_reconcile() -> None:
+    """docs/api.md: the names from slakit in its table, a section per module of the package."""
+    api = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")
+    assert "| `reconcile`, `Reconciliation` | [`slakit.reconcile`](#slakit.reconcile) |" in api
+    assert "[`slakit.imports`](#slakit.imports) |" in api
+    package = Path(slakit.imports.__file__).parent
+    modules = sorted(path.stem for path in package.glob("*.py") if path.stem != "__init__")
+    sections = ["slakit.reconcile", "slakit.imports"] + [f"slakit.imports.{m}" for m in modules]
+    for name in sections:
+        assert f"\n::: {name}\n" in api, name

@@ -287,6 +287,11 @@ def issue(data: dict[str, Any], index: int) -> dict[str, Any]:
             r"issues\[1\]\.fields, field created: '15/Oct/26 10:00 PM' is not a timestamp",
         ),
         (
+            # Jira writes an offset; a time without one is never taken as UTC.
+            lambda data: issue(data, 1)["fields"].update(created="2026-10-14T22:00:00.000"),
+            r"issues\[1\]\.fields, field created: '2026-10-14T22:00:00.000' has no UTC offset",
+        ),
+        (
             lambda data: issue(data, 0)["fields"]["comment"]["comments"][1].pop("author"),
             r"issues\[0\]\.fields\.comment\.comments\[1\], field author: is missing; without it "
             r"an agent's reply and the customer's look alike",

@@ -116,3 +116,35 @@ def test_the_timezone_is_not_given_by_default() -> None:
     given = DEFAULTS.updated({"timezone": " UTC "}, "m.toml")
     assert (given.timezone, given.zone.key) == ("UTC", "UTC")
     assert mapping_toml(given).startswith('timezone = "UTC"\n')
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            '[statuses]\n"Open" = "paused"\n"open " = "running"\n',
+            "statuses: 'Open' and 'open ' are one name (names compare ignoring case and extra "
+            "blanks); give it once",
+        ),
+        (
+            '[priorities]\n"P1  critical" = "sev1"\n"p1 critical" = "sev2"\n',
+            "priorities: 'P1  critical' and 'p1 critical' are one name",
+        ),
+    ],
+)
+def test_one_name_twice_in_a_file_is_an_error_not_the_last_wins(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "acme.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        load_mapping(DEFAULTS, path)
+    assert str(error.value).startswith(f"{path}, {message}")
+
+
+def test_a_name_in_another_case_overrides_the_default(tmp_path: Path) -> None:
+    path = tmp_path / "acme.toml"
+    path.write_text('[statuses]\n"OPEN" = "paused"\n', encoding="utf-8")
+    mapping = load_mapping(DEFAULTS, path)
+    assert mapping.status("open") == "paused"
+    assert [key for key in mapping.statuses if key == "open"] == ["open"]

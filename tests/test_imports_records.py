@@ -113,3 +113,52 @@ def test_csv_records(tmp_path: Path) -> None:
     assert record.place == f"{path}, row 2"
     assert record.get("closed_at") is None  # an empty cell is an absent field
     assert record.required_instant("opened_at", UTC_ZONE) == datetime(2026, 3, 2, 9, tzinfo=UTC)
+
+
+def test_a_short_csv_row_is_an_error_not_empty_cells(tmp_path: Path) -> None:
+    # A list export writes every column: a row that stops early was cut, and reading its
+    # missing cells as empty would silently drop (say) a task_sla's end_time.
+    path = tmp_path / "task_sla.csv"
+    path.write_text("task,stage,end_time\nINC1,completed,2026-03-02 09:00:00\nINC2\n", "utf-8")
+    with pytest.raises(DataFileError) as error:
+        csv_records(path)
+    assert str(error.value) == f"{path}, row 3: 1 values but the header names 3 columns"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # json.loads would keep the last "id" and lose the first without a word.
+        ('{"tickets": [{"id": 1, "id": 2}]}', "not valid JSON (the key 'id' appears twice"),
+        ('{"tickets": [{"id": NaN}]}', "not valid JSON (NaN is not a JSON value)"),
+        ('{"tickets": [{"id": Infinity}]}', "not valid JSON (Infinity is not a JSON value)"),
+    ],
+)
+def test_json_python_accepts_but_json_does_not(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "e.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataFileError) as error:
+        read_json(path)
+    assert str(error.value).startswith(f"{path}: {message}")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(35436, "35436"), (35436.0, "35436"), ("A-1", "A-1")]
+)
+def test_an_id_is_a_whole_number_or_text(value: object, expected: str) -> None:
+    assert Record("e.json", "tickets[0]", {"id": value}).id("id") == expected
+
+
+def test_a_fractional_id_is_an_error() -> None:
+    # str(201.5) would be an id no audit refers to: the ticket would be skipped, not refused.
+    with pytest.raises(DataFileError) as error:
+        Record("e.json", "tickets[0]", {"id": 201.5}).id("id")
+    assert str(error.value) == (
+        "e.json, tickets[0], field id: 201.5 is not an id (a whole number or text)"
+    )
+
+
+def test_without_a_zone_a_timestamp_without_offset_is_refused() -> None:
+    assert vendor_instant("2026-07-01T09:00:00Z", "f", None) == datetime(2026, 7, 1, 9, tzinfo=UTC)
+    with pytest.raises(DataFileError, match=r"^f: '2026-07-01 09:00:00' has no UTC offset, and"):
+        vendor_instant("2026-07-01 09:00:00", "f", None)

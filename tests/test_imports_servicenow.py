@@ -347,12 +347,38 @@ def edited(tmp_path: Path, source: Path, change: Callable[[list[dict[str, Any]]]
         (
             INCIDENTS,
             lambda records: records[1].pop("number"),
-            r"incidents\.json, result\[1\]: not an incident \(number, opened_at\), sys_audit",
+            # The file's other records are incidents: the missing field is named.
+            r"incidents\.json, result\[1\], field number: is missing or empty; an incident "
+            r"record has number and opened_at",
+        ),
+        (
+            INCIDENTS,
+            lambda records: records[0].pop("opened_at"),
+            r"incidents\.json, result\[0\], field opened_at: is missing or empty; an incident",
+        ),
+        (
+            AUDIT,
+            lambda records: records[0].pop("fieldname"),
+            r"sys_audit\.json, result\[0\], field fieldname: is missing or empty; a sys_audit",
         ),
         (
             INCIDENTS,
             lambda records: records[1]["opened_at"].update(value="yesterday"),
-            r"incidents\.json, result\[1\], field opened_at: 'yesterday' is not a timestamp",
+            r"incidents\.json, result\[1\], field opened_at: 'yesterday' is not a ServiceNow "
+            r"date and time \(yyyy-MM-dd HH:mm:ss, UTC in actual values\)",
+        ),
+        (
+            # ISO 8601 is no ServiceNow value: refused, not read as UTC.
+            INCIDENTS,
+            lambda records: records[1]["opened_at"].update(value="2026-10-06T14:00"),
+            r"incidents\.json, result\[1\], field opened_at: '2026-10-06T14:00' is not a "
+            r"ServiceNow date and time",
+        ),
+        (
+            AUDIT,
+            lambda records: records[3].update(sys_created_on="2026-10-05 25:00:00"),
+            r"sys_audit\.json, result\[3\], field sys_created_on: '2026-10-05 25:00:00' is not "
+            r"a date and time$",
         ),
         (
             AUDIT,
@@ -385,6 +411,7 @@ def test_a_bad_export_names_the_file_the_record_and_the_field(
         ("has_breached", "perhaps", r"field has_breached: 'perhaps' is not true or false"),
         ("has_breached", "", r"field has_breached: is missing"),
         ("start_time", "", r"field start_time: is missing or empty"),
+        ("task", "", r"field task: is missing or empty; a task_sla record has task and stage"),
         ("end_time", "", r"field end_time: is missing; the SLA is completed"),
     ],
 )

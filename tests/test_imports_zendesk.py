@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from slakit import evaluate
+from slakit.cli import main
 from slakit.data_files import read_tickets
 from slakit.errors import DataFileError
 from slakit.imports.files import write_import
@@ -299,17 +300,82 @@ def test_audits_of_one_instant_follow_their_ids(tmp_path: Path) -> None:
 
 
 def test_verdicts_of_a_ticket_without_audits_are_skipped_with_it(tmp_path: Path) -> None:
-    data = {
-        "tickets": [{"id": 5, "created_at": "2026-03-02T09:00:00Z"}],
-        "ticket_metric_events": [
-            {"id": 1, "ticket_id": 5, "metric": "reply_time", "instance_id": 1, "type": kind,
-             "time": "2026-03-02T09:00:00Z"}
-            for kind in ("activate", "apply_sla")
-        ],
-    }  # fmt: skip
+    data = ticket_with([{"id": 1, "type": "Create", "field_name": "priority", "value": "low"}])
+    data["tickets"].append({"id": 5, "created_at": "2026-03-02T09:00:00Z"})  # type: ignore[attr-defined]
+    data["ticket_metric_events"] = [
+        {"id": 1, "ticket_id": 5, "metric": "reply_time", "instance_id": 1, "type": kind,
+         "time": "2026-03-02T09:00:00Z"}
+        for kind in ("activate", "apply_sla")
+    ]  # fmt: skip
     result = SOURCE.import_files([write(tmp_path, data)])
+    assert [t.id for t in result.tickets] == ["1"]
     assert [(s.ticket_id, s.reason.split(",")[0]) for s in result.report.skipped] == [
         ("5", "the export has no audits of this ticket"),
         ("5", "a reply_time verdict on ticket 5"),
     ]
     assert result.report.skipped[1].reason.endswith("which was skipped")
+
+
+def test_an_unknown_metric_event_type_is_an_error_not_skipped(tmp_path: Path) -> None:
+    # A type we do not know might start or stop a clock: refused, naming the record.
+    data = ticket_with([{"id": 1, "type": "Create", "field_name": "priority", "value": "low"}])
+    data["ticket_metric_events"] = [
+        {"id": 1, "ticket_id": 1, "metric": "reply_time", "instance_id": 1, "type": kind,
+         "time": "2026-03-02T09:00:00Z"}
+        for kind in ("activate", "apply_sla", "measure", "apply_group_sla", "stop")
+    ]  # fmt: skip
+    with pytest.raises(DataFileError) as error:
+        read_export([write(tmp_path, data)], DEFAULT_MAPPING)
+    assert str(error.value).startswith(
+        f"{tmp_path / 'export.json'}, ticket_metric_events[4], field type: 'stop' is not a "
+        "ticket metric event type; Zendesk documents activate, pause,"
+    )
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        # Only the audits and metric events: the tickets file was left out.
+        (
+            ["audits.json", "ticket_metric_events.json"],
+            "no ticket to import: 18 record(s) skipped, the first "
+            f"{FIXTURES / 'audits.json'}, audits[0]: an audit of ticket 201, which is not in "
+            "the export's tickets",
+        ),
+    ],
+)
+def test_an_export_without_tickets_is_an_error(files: list[str], message: str) -> None:
+    with pytest.raises(DataFileError) as error:
+        SOURCE.import_files([FIXTURES / name for name in files])
+    assert str(error.value).endswith(message)
+
+
+def test_an_empty_ticket_list_is_an_error_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, {"tickets": []})
+    out = tmp_path / "out"
+    assert main(["import", "zendesk", str(path), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"slakit: {path}: the export holds no ticket to import; are the Zendesk export's "
+        "tickets among the files?\n"
+    )
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_timestamp_without_offset_needs_the_mappings_timezone(tmp_path: Path) -> None:
+    # Zendesk writes "Z"; an offset-less time is someone's local time, never guessed as UTC.
+    data = ticket_with([{"id": 1, "type": "Create", "field_name": "priority", "value": "low"}])
+    data["tickets"][0]["created_at"] = "2026-03-02T09:00:00"  # type: ignore[index]
+    path = write(tmp_path, data)
+    with pytest.raises(DataFileError) as error:
+        read_export([path], DEFAULT_MAPPING)
+    assert str(error.value).startswith(
+        f"{path}, tickets[0], field created_at: '2026-03-02T09:00:00' has no UTC offset, and "
+        "the mapping names no timezone"
+    )
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text('timezone = "America/Chicago"\n', encoding="utf-8")
+    [draft] = SOURCE.import_files([path], mapping).tickets
+    assert draft.opened_at == datetime(2026, 3, 2, 15, tzinfo=UTC)  # 09:00 CST = 15:00Z

@@ -13,6 +13,7 @@ import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -196,3 +197,26 @@ def test_the_docs_list_the_csv_columns_in_order() -> None:
     text = (Path(__file__).resolve().parent.parent / "docs" / "importing.md").read_text()
     listed = " ".join(text.split("is one row per disagreement, with the columns")[1].split())
     assert listed.startswith(", ".join(f"`{name}`" for name in DISAGREEMENT_COLUMNS))
+
+
+def test_the_table_and_explanations_show_instants_in_utc() -> None:
+    # The same case as above, with the vendor's instants in Chicago time (as a ServiceNow
+    # display-value export is read): 05:00-05:00 is 10:00Z. Printed as given, the vendor's
+    # deadline "05:00" beside slakit's "10:00" would look five hours apart when it is not.
+    chicago = ZoneInfo("America/Chicago")
+    ticket = Ticket("2", "sev1", at(18, 9), [Event.responded(at(18, 10, 20))])
+    vendor = verdict(
+        "2", "response", False, due_at=at(18, 10).astimezone(chicago),
+        stopped_at=at(18, 9, 50).astimezone(chicago),
+        events=clock(("started", at(18, 9).astimezone(chicago)),
+                     ("fulfilled", at(18, 9, 50).astimezone(chicago))),
+    )  # fmt: skip
+    result = reconcile([ticket], [vendor], STANDARD, NOW)
+    table = result.table()
+    assert (
+        "  deadlines: slakit 2026-03-18 10:00:00+00:00, vendor 2026-03-18 10:00:00+00:00\n"
+    ) in table
+    assert (
+        "  first divergence: the vendor's clock fulfilled at 2026-03-18 09:50:00+00:00; "
+        "slakit's did not (slakit's next event: breached at 2026-03-18 10:00:00+00:00)\n"
+    ) in table

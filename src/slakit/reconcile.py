@@ -26,7 +26,8 @@ the vendor's verdict would owe if it were right (``vendor_credit``): a rule's
 amount when the vendor says breached and the rule's threshold is not longer
 than the target (so a breach passes it too); ``None`` when the rule's
 threshold is longer than the target, since a vendor breach does not say by
-how much.
+how much. These are the rules' amounts per ticket, before the contract's monthly cap
+(a month whose statement is capped changes by less, or not at all).
 
 >>> from datetime import UTC, datetime
 >>> from slakit import Contract, Event, Ticket
@@ -54,7 +55,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import ClassVar
 
@@ -239,7 +240,13 @@ def _verdict(breached: bool) -> str:
 
 
 def _instant(value: datetime | None) -> str:
-    return "-" if value is None else value.isoformat(sep=" ")
+    return "-" if value is None else _utc(value)
+
+
+def _utc(value: datetime) -> str:
+    """An instant in UTC for reading: a vendor's deadline read in its user's zone (ServiceNow
+    display values) beside slakit's in UTC would look hours apart when they are not."""
+    return value.astimezone(UTC).isoformat(sep=" ")
 
 
 def _money(value: Money | None) -> str:
@@ -332,14 +339,14 @@ def _explain(
     vendor_due: datetime | None,
 ) -> str:
     def at(event: ClockEvent) -> str:
-        return event.at.isoformat(sep=" ")
+        return _utc(event.at)
 
     if slakit is not None and vendor is not None and slakit.kind is vendor.kind:
         text = f"slakit's clock {slakit.kind.value} at {at(slakit)}, the vendor's at {at(vendor)}"
     elif vendor is not None and (slakit is None or _second(vendor.at) < _second(slakit.at)):
         text = f"the vendor's clock {vendor.kind.value} at {at(vendor)}; slakit's did not"
         if vendor.kind is SlaEventKind.BREACHED and status.due_at is not None:
-            text += f": its deadline is {status.due_at.isoformat(sep=' ')}"
+            text += f": its deadline is {_utc(status.due_at)}"
         else:
             following = f"{slakit.kind.value} at {at(slakit)}" if slakit else "none"
             text += f" (slakit's next event: {following})"

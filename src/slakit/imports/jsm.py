@@ -143,7 +143,7 @@ export the issues with expand=changelog ...
     skipped: list[Skipped] = []
     for path in paths:
         for issue in _issues(path):
-            draft = _draft(issue, mapping.zone, mapping.priority_field.strip() or "priority")
+            draft = _draft(issue, mapping.given_zone, mapping.priority_field.strip() or "priority")
             drafts.append(draft)
             fields = issue.child("fields")
             assert fields is not None  # _draft refused an issue without fields
@@ -153,7 +153,7 @@ export the issues with expand=changelog ...
                 ):
                     sla = fields.child(name)
                     assert sla is not None
-                    verdict = _verdict(draft.id, sla, mapping.zone)
+                    verdict = _verdict(draft.id, sla, mapping.given_zone)
                     if isinstance(verdict, Skipped):
                         skipped.append(verdict)
                     else:
@@ -184,7 +184,7 @@ def _issues(path: Path) -> Iterator[Record]:
         yield Record(str(path), f"{base}[{index}]", item)
 
 
-def _draft(issue: Record, zone: ZoneInfo, priority_field: str) -> Draft:
+def _draft(issue: Record, zone: ZoneInfo | None, priority_field: str) -> Draft:
     """One issue as a draft; ``priority_field`` holds its priority (a field id or name)."""
     key = issue.required("key")
     fields = issue.child("fields")
@@ -283,7 +283,7 @@ def _comments(fields: Record, key: str) -> list[Record]:
     return comments
 
 
-def _date(cycle: Record, field: str, zone: ZoneInfo) -> datetime | None:
+def _date(cycle: Record, field: str, zone: ZoneInfo | None) -> datetime | None:
     """A cycle's instant (a Jira DateDTO): ``epochMillis``, else ``iso8601``, else ``jira``."""
     value = cycle.child(field)
     if value is None:
@@ -305,7 +305,7 @@ def _date(cycle: Record, field: str, zone: ZoneInfo) -> datetime | None:
 class _Cycle:
     """One SLA cycle: when it started, stopped (``None``: ongoing), was due, and if it breached."""
 
-    def __init__(self, record: Record, zone: ZoneInfo, ongoing: bool) -> None:
+    def __init__(self, record: Record, zone: ZoneInfo | None, ongoing: bool) -> None:
         start = _date(record, "startTime", zone)
         if start is None:
             raise record.error("startTime", "is missing")
@@ -323,7 +323,7 @@ class _Cycle:
         self.where = record.place
 
 
-def _verdict(ticket_id: str, sla: Record, zone: ZoneInfo) -> RawVerdict | Skipped:
+def _verdict(ticket_id: str, sla: Record, zone: ZoneInfo | None) -> RawVerdict | Skipped:
     name = sla.required("name")
     cycles = [_Cycle(cycle, zone, ongoing=False) for cycle in sla.records("completedCycles")]
     ongoing = sla.child("ongoingCycle")

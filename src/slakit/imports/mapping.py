@@ -174,6 +174,16 @@ effect; use running, paused or resolved
         """
         return ZoneInfo(self.timezone or "UTC")
 
+    @property
+    def given_zone(self) -> ZoneInfo | None:
+        """:attr:`zone` when ``timezone`` is given, else ``None``: a timestamp without an
+        offset is then refused (Zendesk and Jira write one), never taken as UTC.
+
+        >>> SourceMapping("x").given_zone is None, SourceMapping("x", timezone="UTC").given_zone
+        (True, zoneinfo.ZoneInfo(key='UTC'))
+        """
+        return self.zone if self.timezone else None
+
     def updated(self, table: Mapping[str, Any], origin: str) -> SourceMapping:
         """These tables with ``table``'s entries added (a name given again is overridden).
 
@@ -197,7 +207,7 @@ effect; use running, paused or resolved
                         f"{origin}, {name}: must be a table of names, e.g. "
                         f'[{name}] then "name" = "value"'
                     )
-                changes[name] = {**getattr(self, name), **given}
+                changes[name] = {**getattr(self, name), **_given(origin, name, given)}
         for name in ("contract", "timezone", "priority_field"):
             if name in table:
                 if not isinstance(table[name], str):
@@ -206,6 +216,25 @@ effect; use running, paused or resolved
         if "response" in table:
             changes["response"] = _response(origin, table["response"], self.response)
         return replace(self, **changes)
+
+
+def _given(origin: str, name: str, values: Mapping[Any, Any]) -> dict[Any, Any]:
+    """A file's table with its names compared as the tables compare them: "Open" overrides
+    the default "open"; "Open" and "open " both in one file are refused, not one dropped."""
+    found: dict[Any, Any] = {}
+    first: dict[str, str] = {}
+    for key, value in values.items():
+        if isinstance(key, str) and key.strip():
+            same = _key(key)
+            if same in first:
+                raise DataFileError(
+                    f"{origin}, {name}: {shown(first[same])} and {shown(key)} are one name "
+                    "(names compare ignoring case and extra blanks); give it once"
+                )
+            first[same] = key
+            key = same
+        found[key] = value
+    return found
 
 
 def _table(

@@ -50,8 +50,9 @@ _SHORT_OFFSET = re.compile(r"([+-]\d{2})(\d{2})?$")
 _EXAMPLE = "2026-10-05T09:30:00Z"
 
 
-def vendor_instant(value: object, where: str, zone: ZoneInfo) -> datetime:
-    """An aware instant from a vendor timestamp; ``zone`` for one written without an offset.
+def vendor_instant(value: object, where: str, zone: ZoneInfo | None) -> datetime:
+    """An aware instant from a vendor timestamp; ``zone`` for one written without an offset
+    (``None``: such a timestamp is refused, never guessed to be UTC).
 
     Reads ISO 8601 with ``Z`` or an offset (``+01:00``, ``+0100``), with or
     without fractional seconds, a space or ``T`` between date and time, and
@@ -84,6 +85,12 @@ def vendor_instant(value: object, where: str, zone: ZoneInfo) -> datetime:
     if parsed is None or len(value.strip()) < 16:  # a date alone is not an instant
         raise DataFileError(f"{where}: {shown(value)} is not a timestamp; write e.g. {_EXAMPLE}")
     if parsed.tzinfo is None:
+        if zone is None:
+            raise DataFileError(
+                f"{where}: {shown(value)} has no UTC offset, and the mapping names no timezone; "
+                f"the tool writes one (e.g. {_EXAMPLE}): if this export is in local time, name "
+                'its zone in a mapping file (timezone = "Europe/Dublin")'
+            )
         parsed = parsed.replace(tzinfo=zone)
     return check_instant(parsed, where)
 
@@ -136,7 +143,10 @@ class Record:
     def id(self, field: str) -> str:
         """The field as an id (text or a whole number); an error when absent or empty."""
         value = self.data.get(field)
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float):
+            # 201.5 is no tool's id; str() would make it one no other record refers to.
+            if not value.is_integer():
+                raise self.error(field, f"{shown(value)} is not an id (a whole number or text)")
             value = int(value)
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
@@ -157,14 +167,14 @@ class Record:
             return value.strip().lower() == "true"
         raise self.error(field, f"{shown(value)} is not true or false")
 
-    def instant(self, field: str, zone: ZoneInfo) -> datetime | None:
+    def instant(self, field: str, zone: ZoneInfo | None) -> datetime | None:
         """The field as an aware instant (see :func:`vendor_instant`); ``None`` when absent."""
         value = self.data.get(field)
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         return vendor_instant(value, f"{self.place}, field {field}", zone)
 
-    def required_instant(self, field: str, zone: ZoneInfo) -> datetime:
+    def required_instant(self, field: str, zone: ZoneInfo | None) -> datetime:
         """The field as an aware instant; an error when absent or empty."""
         value = self.instant(field, zone)
         if value is None:
@@ -224,13 +234,33 @@ def read_json(path: str | Path) -> Any:
     """
     text = read_text(Path(path), DataFileError, limit=LARGEST_EXPORT_FILE)
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         raise DataFileError(
             f"{path}, line {error.lineno}, column {error.colno}: not valid JSON ({error.msg})"
         ) from None
+    except _NotJson as error:
+        raise DataFileError(f"{path}: not valid JSON ({error})") from None
     except RecursionError:
         raise DataFileError(f"{path}: the JSON is nested too deeply to read") from None
+
+
+class _NotJson(ValueError):
+    """What Python's json module accepts but JSON does not (a repeated key, NaN)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # A key given twice keeps only its last value in json.loads: the first is lost silently.
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise _NotJson(f"the key {shown(key)} appears twice in one object")
+        found[key] = value
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJson(f"{name} is not a JSON value")
 
 
 def json_records(path: str | Path, key: str | None = None) -> list[Record]:
@@ -268,7 +298,16 @@ def csv_records(path: str | Path) -> list[Record]:
     Raises:
         DataFileError: the file or a row is broken; names the row.
     """
-    return [
-        Record(str(path), row.row, {key: value for key, value in row.cells.items() if value})
-        for row in read_table(path).rows
-    ]
+    table = read_table(path)
+    records = []
+    for row in table.rows:
+        # A list export writes every column; a short row is a cut line, not empty cells.
+        if len(row.cells) < len(table.columns):
+            raise DataFileError(
+                f"{path}, {row.row}: {len(row.cells)} values but the header names "
+                f"{len(table.columns)} columns"
+            )
+        records.append(
+            Record(str(path), row.row, {key: value for key, value in row.cells.items() if value})
+        )
+    return records

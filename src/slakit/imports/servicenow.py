@@ -86,7 +86,7 @@ from slakit._time import check_instant
 from slakit.errors import DataFileError
 from slakit.imports.export import Change, Draft, Export, RawVerdict
 from slakit.imports.mapping import ResponseRule, SourceMapping
-from slakit.imports.records import Record, csv_records, read_json, vendor_instant
+from slakit.imports.records import Record, csv_records, read_json
 from slakit.imports.result import Skipped, VendorClockEvent
 from slakit.imports.source import Source
 
@@ -197,12 +197,12 @@ class _Fields:
         where = f"{self.record.place}, field {field}"
         if isinstance(value, Mapping):
             text = self.value(field)
-            return vendor_instant(text, where, ZoneInfo("UTC")) if text else None
+            return _actual_time(text, where) if text else None
         text = self.record.text(field)
         if not text:
             return None
         if not self.display:
-            return vendor_instant(text, where, ZoneInfo("UTC"))
+            return _actual_time(text, where)
         return _wall_time(text, where, self.zone)
 
     def required_instant(self, field: str) -> datetime:
@@ -210,6 +210,21 @@ class _Fields:
         if value is None:
             raise self.record.error(field, "is missing or empty")
         return value
+
+
+def _actual_time(text: str, where: str) -> datetime:
+    """An actual value: ``yyyy-MM-dd HH:mm:ss`` in UTC, as the Table API writes it (any other
+    shape is not from ServiceNow, and its zone would be a guess)."""
+    if not _WALL_TIME.fullmatch(text):
+        raise DataFileError(
+            f"{where}: {shown(text)} is not a ServiceNow date and time (yyyy-MM-dd HH:mm:ss, "
+            "UTC in actual values)"
+        )
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise DataFileError(f"{where}: {shown(text)} is not a date and time") from None
+    return check_instant(value.replace(tzinfo=UTC), where)
 
 
 def _wall_time(text: str, where: str, zone: ZoneInfo | None) -> datetime:
@@ -274,7 +289,15 @@ def _records(path: Path) -> tuple[list[Record], bool]:
     return records, False
 
 
-def _table(record: Record) -> Table:
+_TELLS: tuple[tuple[Table, tuple[str, ...]], ...] = (
+    ("sys_audit", ("documentkey", "fieldname")),
+    ("task_sla", ("task", "stage")),
+    ("incident", ("number", "opened_at")),
+)
+
+
+def _table(record: Record, known: Table | None = None) -> Table:
+    """The table of ``record``, by its fields; ``known``: the table of its file so far."""
     keys = record.data.keys()
     if "documentkey" in keys and "fieldname" in keys:
         return "sys_audit"
@@ -282,6 +305,19 @@ def _table(record: Record) -> Table:
         return "task_sla"
     if "number" in keys and "opened_at" in keys:
         return "incident"
+    # A record of a known table (by its file, or one of its two telling fields) that lacks
+    # the other: name the missing field, not just the record.
+    for table, fields in _TELLS:
+        present = [name for name in fields if name in keys]
+        if table == "task_sla" and "has_breached" in keys:
+            present.append("stage")
+        if table == known or present:
+            missing = next(name for name in fields if name not in present)
+            raise record.error(
+                missing,
+                f"is missing or empty; {'an' if table == 'incident' else 'a'} {table} record "
+                f"has {' and '.join(fields)}",
+            )
     raise DataFileError(
         f"{record.place}: not an incident (number, opened_at), sys_audit (documentkey, "
         "fieldname) or task_sla (task, stage) record"
@@ -324,8 +360,9 @@ is a display value, wall time in the time zone of the user who exported it, ...
     tables: dict[Table, list[_Fields]] = {"incident": [], "sys_audit": [], "task_sla": []}
     for path in paths:
         records, display = _records(path)
+        known: Table | None = None  # the file's table, once a record has told it
         for record in records:
-            table = _table(record)
+            table = known = _table(record, known)
             tables[table].append(_Fields(record, display or _shows_labels(table, record), zone))
     # The fields read, by what they are to slakit: a custom priority field's values have no
     # base labels (only those the export shows).

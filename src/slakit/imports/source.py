@@ -8,8 +8,11 @@ name, and ``slakit import NAME`` runs it.
 >>> from slakit.imports.export import Export
 >>> from slakit.imports.mapping import SourceMapping
 >>> demo = Source("demo", "Demo", SourceMapping("demo"), lambda paths, mapping: Export(()))
->>> demo.import_files([Path("nothing.json")]).report.text()
-'demo import of nothing.json: 0 tickets, 0 events, 0 vendor verdicts\\n'
+>>> demo.import_files([Path("nothing.json")])
+Traceback (most recent call last):
+...
+slakit.errors.DataFileError: nothing.json: the export holds no ticket to import; are the \
+Demo export's tickets among the files?
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from slakit.errors import UsageError
+from slakit.errors import DataFileError, UsageError
 from slakit.imports.build import build_result
 from slakit.imports.export import Export
 from slakit.imports.mapping import SourceMapping, load_mapping
@@ -59,12 +62,27 @@ class Source:
 
         Raises:
             UsageError: no files given.
-            DataFileError: a file, record or field is wrong (names them), or the mapping
-                file is.
+            DataFileError: a file, record or field is wrong (names them), the mapping
+                file is, or the files hold no ticket at all.
         """
         files = [Path(path) for path in paths]
         if not files:
             raise UsageError(f"give the {self.title} export's files to import")
         tables = mapping if isinstance(mapping, SourceMapping) else self.mapping(mapping)
         export = self.read(files, tables)
+        if not export.drafts:
+            # An import of nothing is nearly always the wrong files (the tickets left out),
+            # not an empty month: say so rather than write an empty folder.
+            names = ", ".join(str(path) for path in files)
+            why = (
+                f"the export holds no ticket to import; are the {self.title} export's "
+                "tickets among the files?"
+            )
+            if export.skipped:
+                first = export.skipped[0]
+                why = (
+                    f"no ticket to import: {len(export.skipped)} record(s) skipped, the first "
+                    f"{first.where}: {first.reason}"
+                )
+            raise DataFileError(f"{names}: {why}")
         return build_result(self.name, export, tables, [str(path) for path in files])

@@ -31,10 +31,12 @@ incremental metric event export) and ``users`` (sideloaded with
   after a pause is ``resumed``, after a ``fulfill`` ``reopened``; an
   ``apply_sla`` after the clock started is ``retargeted``; ``fulfill`` is
   ``fulfilled``; a breach that is not deleted is ``breached``;
-  ``update_status`` events are left out (they restate a fulfilment).
+  ``update_status``, ``measure`` and ``apply_group_sla`` events are left out;
+  an event of another ``type`` is an error.
 
 Timestamps are ISO 8601 (``2026-03-16T16:00:00Z``; an offset or fractional
-seconds are read too).
+seconds are read too; one without an offset is refused unless the mapping
+names a ``timezone``).
 
 References (the shapes and field names above):
 
@@ -58,6 +60,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from slakit._text import shown
 from slakit._time import to_us
 from slakit.errors import DataFileError
 from slakit.imports.export import Change, Draft, Export, RawVerdict
@@ -201,7 +204,7 @@ def _history(
 
 
 def _tickets(files: _Files, mapping: SourceMapping, skipped: list[Skipped]) -> list[Draft]:
-    zone = mapping.zone
+    zone = mapping.given_zone
     tickets: dict[str, _Ticket] = {}
     for record in files.tickets:
         ticket_id = record.id("id")
@@ -298,12 +301,18 @@ def _verdict(ticket_id: str, metric: str, events: list[tuple[datetime, Record]])
 
 
 def _verdicts(files: _Files, mapping: SourceMapping) -> list[RawVerdict]:
-    zone = mapping.zone
+    zone = mapping.given_zone
     groups: dict[tuple[str, str], list[tuple[datetime, Record]]] = {}
     for event in files.metric_events:
         ticket_id = event.id("ticket_id")
         at = event.required_instant("time", zone)
-        event.required("type")
+        if event.required("type") not in _METRIC_EVENT_TYPES:
+            # A type we do not know could start, stop or breach a clock: never skip it quietly.
+            raise event.error(
+                "type",
+                f"{shown(event.get('type'))} is not a ticket metric event type; Zendesk "
+                f"documents {', '.join(_METRIC_EVENT_TYPES)}",
+            )
         groups.setdefault((ticket_id, _metric_name(event)), []).append((at, event))
     found = []
     for (ticket_id, metric), events in groups.items():
@@ -312,6 +321,14 @@ def _verdicts(files: _Files, mapping: SourceMapping) -> list[RawVerdict]:
             continue  # no SLA policy measured this metric: nothing to compare with
         found.append(_verdict(ticket_id, metric, events))
     return found
+
+
+# The types the ticket metric event types reference lists; apply_group_sla (a group SLA
+# policy), measure and update_status change no clock slakit compares.
+_METRIC_EVENT_TYPES = (
+    "activate", "pause", "fulfill", "apply_sla", "apply_group_sla", "breach", "update_status",
+    "measure",
+)  # fmt: skip
 
 
 def _order(event: Record) -> int:
