@@ -11,7 +11,8 @@ Three runs, each in a fresh interpreter so that its peak memory is its own:
 
 - ``dask``: ``slakit.dask.month_end`` with the ``processes`` scheduler on
   the cores this process may use (``os.sched_getaffinity``; ``--workers``
-  overrides it): one task per contract, paths in, statements and counts out.
+  overrides it): the contracts grouped into a few tasks per worker (never
+  one split), paths in, statements and counts out.
   Wall time includes starting the worker processes.
 - ``one process``: the same function with the ``synchronous`` scheduler: the
   same work in one process, no pickling. The speedup is its time over dask's.

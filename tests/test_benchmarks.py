@@ -83,3 +83,15 @@ def test_dask_benchmark_smoke() -> None:
     assert "speedup, dask (" in result.stdout
     assert "largest worker" in result.stdout
     assert "OK: identical statements and compliance in every run (1,500 tickets)" in result.stdout
+
+
+def test_cli_benchmark_smoke() -> None:
+    # At 2,000 tickets both commands run in subprocesses, timed and with peak memory;
+    # the smoke run gives no memory verdict (a full run exits 1 above 1 KB a ticket).
+    result = run_smoke("bench_cli.py")
+    assert "in process, per ticket: evaluate" in result.stdout
+    for command in ("evaluate --format csv", "evaluate --format table", "month-end"):
+        assert f"slakit {command}: 2,000 tickets in" in result.stdout, result.stdout
+    assert result.stdout.count("x the evaluate loop") == 3
+    assert result.stdout.count("bytes per ticket beyond the input") == 3
+    assert "smoke run: no memory verdict" in result.stdout

@@ -1449,23 +1449,6 @@ def test_evaluate_keeps_no_status_per_ticket(files: dict[str, Path], tmp_path: P
     assert extra < 1_000 * 1024, f"{extra / 1_000:,.0f} bytes per ticket"
 
 
-def test_the_command_line_benchmark_runs_at_a_smoke_size() -> None:
-    # benchmarks/bench_cli.py at 2,000 tickets: both commands run, with time and memory.
-    script = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_cli.py"
-    result = subprocess.run([sys.executable, str(script), "--smoke"], capture_output=True,
-                            text=True, timeout=600, check=False)  # fmt: skip
-    assert result.returncode == 0, result.stdout + result.stderr
-    expected = (
-        "slakit evaluate --format csv: 2,000 tickets in",
-        "slakit evaluate --format table: 2,000 tickets in",
-        "slakit month-end: 2,000 tickets in",
-        "x the evaluate loop",
-        "peak RSS",
-    )
-    for line in expected:
-        assert line in result.stdout, result.stdout
-
-
 # -- scorecard ----------------------------------------------------------------------------------
 
 

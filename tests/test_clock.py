@@ -1399,6 +1399,13 @@ def test_duration_json_reads_back_what_it_writes() -> None:
     assert duration_text(timedelta(days=2, minutes=1)) == "48h 1m"  # hours, never days
 
 
+@pytest.mark.parametrize("value", [None, 1500, "25m"])
+def test_duration_text_refuses_what_is_not_a_duration(value: object) -> None:
+    message = f"duration_text takes a timedelta, not {type(value).__name__}"
+    with pytest.raises(WrongTypeError, match=message):
+        duration_text(value)  # type: ignore[arg-type]
+
+
 def test_evaluate_from_16_threads_matches_the_serial_run() -> None:
     # Pure and thread-safe: the same statuses, fields read lazily from many threads at
     # once (on shared statuses too), and calendars compiled concurrently on fresh contracts.

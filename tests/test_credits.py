@@ -1630,3 +1630,17 @@ def test_a_tally_refuses_another_contracts_ticket() -> None:
     with pytest.raises(UsageError, match="belongs to contract 'globex'"):
         tally.add(stranger)
     assert tally.given == 0
+    with pytest.raises(WrongTypeError, match="ticket must be a slakit Ticket, not str"):
+        tally.add("T-1")  # type: ignore[arg-type]
+    assert tally.given == 0
+
+
+def test_a_ticket_given_twice_is_refused_never_credited_twice() -> None:
+    contract = _tally_contract()
+    tickets = _late_tickets()
+    once = monthly_credit(contract, "2026-10", tickets=tickets)
+    assert any(line.kind == "incident" for line in once.lines)  # the repeat would count
+    late = next(ticket for line in once.lines for ticket in line.tickets)
+    again = next(ticket for ticket in tickets if ticket.id == late)
+    with pytest.raises(UsageError, match=f"ticket {late} is given twice; it would be credited"):
+        monthly_credit(contract, "2026-10", tickets=[*tickets, again])

@@ -116,6 +116,25 @@ def test_the_example_month_equals_the_single_process_month(
     assert sum(row.met + row.breached for row in report.rows) > 2000
 
 
+def test_a_notebook_shows_each_customer_and_the_compliance(
+    example: tuple[dict[str, Contract], list[Outage], list[MaintenanceRule]],
+    example_parts: dict[str, list[sdask.Files]],
+) -> None:
+    contracts, outages, maintenance = example
+    liffey = contracts["kmp-premier-dublin"]
+    renamed = {**contracts, liffey.id: liffey.model_copy(update={"customer": "<Liffey & Co>"})}
+    result = sdask.month_end(renamed, "2026-10", example_parts, outages=outages,
+                             maintenance=maintenance, now=EXPORTED_AT,
+                             scheduler="synchronous")  # fmt: skip
+    page = result._repr_html_()
+    assert page.startswith("<table><caption>Month-end 2026-10 over partitions: 24 customers")
+    assert page.count("<tbody>") == 2 and "<caption>Compliance, October 2026</caption>" in page
+    assert "<td>&lt;Liffey &amp; Co&gt;</td>" in page and "<Liffey" not in page
+    row = page.split("<td>kmp-premier-dublin</td>")[1].split("</tr>")[0]
+    given = result.customer(liffey.id).tickets_given
+    assert f">{given}</td>" in row and ">USD 6,250.00</td>" in row
+
+
 def test_the_example_parts_hold_every_ticket_once(
     example_parts: dict[str, list[sdask.Files]],
 ) -> None:
@@ -363,6 +382,16 @@ def test_a_partition_of_an_unknown_contract(tmp_path: Path) -> None:
 def test_partitions_of_the_wrong_shape(partitions: object, message: str) -> None:
     with pytest.raises(UsageError, match=message):
         sdask.month_end(small_book(), "2026-10", partitions, scheduler="synchronous")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("batches", 0), ("batches", -1), ("batches", "4"), ("batches", True), ("batches", 2.0),
+     ("num_workers", 0), ("num_workers", "2")],
+)  # fmt: skip
+def test_workers_and_batches_must_be_positive_whole_numbers(option: str, value: object) -> None:
+    with pytest.raises(UsageError, match=f"{option} must be a positive whole number or None, not"):
+        sdask.month_end(small_book(), "2026-10", {}, scheduler="threads", **{option: value})  # type: ignore[arg-type]
 
 
 def test_shared_inputs_are_checked_as_month_end_checks_them(tmp_path: Path) -> None:

@@ -95,6 +95,23 @@ def test_names_shared_with_submodules_stay_the_functions() -> None:
     assert run(script) == ("slakit.availability function\nslakit.month_end function\nTrue True\n")
 
 
+def test_submodules_are_attributes_of_slakit_on_first_use() -> None:
+    # As when every module was imported at once: import slakit, then slakit.clock.x().
+    script = (
+        "import sys\nfrom datetime import timedelta\nimport slakit\n"
+        "print('slakit.policy_files' in sys.modules)\n"
+        "print(slakit.policy_files.framework_schema()['title'])\n"
+        "print(slakit.clock.duration_text(-timedelta(minutes=25)))\n"
+        "print(slakit.pandas.__name__, slakit.plot.__name__, slakit.dask.__name__)\n"
+        "print(type(slakit.month_end).__name__, type(slakit.availability).__name__)\n"
+        "print(hasattr(slakit, 'nope'), hasattr(slakit, 'demo_data'))\n"
+    )
+    assert run(script) == (
+        "False\nFramework\n-25m\nslakit.pandas slakit.plot slakit.dask\n"
+        "function function\nFalse False\n"
+    )
+
+
 def test_an_unknown_attribute_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="module 'slakit' has no attribute 'Contrakt'"):
         slakit.Contrakt  # noqa: B018  # the lookup itself is the test

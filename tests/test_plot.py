@@ -322,6 +322,8 @@ def test_burn_down_draws_into_a_given_axes_and_refuses_bad_arguments() -> None:
         burn_down(paused_ticket(), PREMIER, END, metric="both")  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="now"):
         burn_down(paused_ticket(), PREMIER, "tomorrow")
+    with pytest.raises(WrongTypeError, match="ax must be a matplotlib Axes or None, not Figure"):
+        burn_down(paused_ticket(), PREMIER, END, ax=figure)  # type: ignore[arg-type]
 
 
 # -- availability timeline -------------------------------------------------------------------------

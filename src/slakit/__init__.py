@@ -9,6 +9,7 @@ datetime.datetime(2026, 3, 9, 10, 0, tzinfo=datetime.timezone.utc)
 
 import sys
 from importlib import import_module
+from importlib.util import find_spec
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
@@ -256,6 +257,11 @@ def __getattr__(name: str) -> Any:
         value = import_module(_MODULES[name])
     elif name == "__version__":
         value = _version()
+    elif not name.startswith("_") and getattr(find_spec(f"slakit.{name}"), "origin", None):
+        # A submodule, as ``slakit.clock`` was when every module was imported at once:
+        # ``import slakit`` then ``slakit.policy_files.framework_schema()`` still works.
+        # (A data folder, a namespace package without origin, is not a module of slakit.)
+        value = import_module(f"slakit.{name}")
     else:
         raise AttributeError(f"module 'slakit' has no attribute {name!r}")
     globals()[name] = value

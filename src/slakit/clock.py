@@ -242,8 +242,17 @@ def duration_text(value: timedelta) -> str:
     ('27h 5m', '-1m 30.5s')
     >>> duration_text(timedelta(0)), duration_text(timedelta(microseconds=1))
     ('0s', '0.000001s')
+
+    Raises:
+        WrongTypeError: ``value`` is not a duration (``None``, a number, pandas' ``NaT``:
+            map over a column with ``na_action="ignore"`` to leave empty cells empty).
     """
-    return _time.duration_text(value)  # one implementation, shared with HTML tables
+    try:
+        return _time.duration_text(value)  # one implementation, shared with HTML tables
+    except (TypeError, ValueError):
+        raise WrongTypeError(
+            f"duration_text takes a timedelta, not {type(value).__name__} ({value!r})"
+        ) from None
 
 
 def duration_json(value: timedelta) -> dict[str, int | str]:

@@ -523,7 +523,9 @@ class IncidentTally:
     each ticket to :meth:`add` as it comes and gives the tally to
     :func:`monthly_credit` as ``incidents``. Kept per ticket: nothing but
     two counts; per incident owed: its :class:`IncidentEvidence` (the
-    statement lists it).
+    statement lists it). Since no id is kept, a ticket added twice is counted
+    twice: the caller gives each ticket once (``month_end`` refuses an id given
+    twice, as ``monthly_credit(tickets=...)`` does).
 
     >>> from datetime import datetime, timedelta, timezone
     >>> from slakit import Contract, Event, Ticket
@@ -576,7 +578,10 @@ class IncidentTally:
 
         Raises:
             UsageError: the ticket names another contract.
+            WrongTypeError: ``ticket`` is not a Ticket.
         """
+        if not isinstance(ticket, Ticket):
+            raise WrongTypeError(f"ticket must be a slakit Ticket, not {type(ticket).__name__}")
         _own_ticket(ticket, self.contract)
         self.given += 1
         if ticket.opened_us > self.now_us:
@@ -785,9 +790,9 @@ def monthly_credit(
             ``maintenance``, ``security_breaches`` or ``inputs`` is not a list (or other
             iterable), or an item or ``measured`` is of the wrong type.
         PolicyError: the contract has no monthly fee.
-        UsageError: a ticket names another contract, ``measured`` is the
-            availability of another period, or ``incidents`` is the tally of another
-            contract, month or ``now`` (or given with ``tickets``).
+        UsageError: a ticket names another contract or is given twice (the same id),
+            ``measured`` is the availability of another period, or ``incidents`` is
+            the tally of another contract, month or ``now`` (or given with ``tickets``).
         NaiveDatetimeError: ``now`` has no timezone.
     """
     if not isinstance(contract, Contract):
@@ -801,6 +806,11 @@ def monthly_credit(
         _own_ticket(_ticket(item, n), contract)
         for n, item in enumerate(list_of("tickets", tickets, "Tickets"))
     ]
+    seen: set[str] = set()
+    for ticket in own:
+        if ticket.id in seen:  # it would be credited twice
+            raise UsageError(f"ticket {ticket.id} is given twice; it would be credited twice")
+        seen.add(ticket.id)
     breaches = [
         breach
         for n, item in enumerate(

@@ -55,6 +55,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from slakit import _html
 from slakit._model import SlakitModel
 from slakit.availability import Availability, Maintenance, Month, Outage, availability
 from slakit.clock import ClockState, clock_runs, instant
@@ -320,6 +321,16 @@ class DaskMonthEnd(SlakitModel):
         """Each contract's credit statement, by contract id."""
         return {item.contract: item.statement for item in self.customers}
 
+    def _repr_html_(self) -> str:
+        """Tables in notebooks: one row per customer (tickets, credit), then the compliance."""
+        rows = [[item.contract, item.customer, item.tickets_given, item.statement.total]
+                for item in self.customers]  # fmt: skip
+        count = f"{len(rows)} customer{'s' * (len(rows) != 1)}"
+        customers = _html.table(("contract", "customer", "tickets", "credit"), rows,
+                                caption=f"Month-end {self.month} over partitions: {count}",
+                                right=("tickets", "credit"))  # fmt: skip
+        return customers + self.compliance._repr_html_()
+
 
 def month_end(
     contracts: Mapping[str, Contract] | Iterable[Contract],
@@ -353,10 +364,21 @@ def month_end(
 
     Raises:
         ImportError: dask is not installed (``pip install "slakit[dask]"``).
-        UsageError: ``partitions`` names a contract that is not in the book, or what
-            :func:`slakit.month_end` refuses in the shared inputs.
+        UsageError: ``partitions`` names a contract that is not in the book,
+            ``num_workers`` or ``batches`` is not a positive whole number (or
+            ``None``), or what :func:`slakit.month_end` refuses in the shared inputs.
         DataFileError: a partition file or row is wrong (raised from the worker).
+
+    >>> from slakit import Contract
+    >>> acme = Contract(id="acme", framework="kmp", tier="basic", region="dublin")
+    >>> month_end([acme], "2026-10", {}, scheduler="synchronous", batches=0)
+    Traceback (most recent call last):
+    ...
+    slakit.errors.UsageError: batches must be a positive whole number or None, not 0
     """
+    for name, value in (("num_workers", num_workers), ("batches", batches)):
+        if value is not None and (type(value) is not int or value < 1):
+            raise UsageError(f"{name} must be a positive whole number or None, not {value!r}")
     if not isinstance(contracts, Mapping) and isinstance(contracts, Iterable):
         contracts = list(contracts)  # read twice: a generator would be empty the second time
     outage_list = list(outages) if isinstance(outages, Iterable) else outages

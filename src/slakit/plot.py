@@ -75,12 +75,15 @@ _CREDIT, _REDUCTION, _TOTAL = "tab:blue", "tab:red", "dimgrey"
 def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     """A new figure with one axes, or ``ax``'s own figure (matplotlib imported here)."""
     try:
+        from matplotlib.axes import Axes
         from matplotlib.figure import Figure
     except ImportError:
         raise ImportError(MATPLOTLIB_MISSING) from None
     if ax is None:
         figure = Figure(figsize=size, layout="constrained")
         return figure, figure.add_subplot()
+    if not isinstance(ax, Axes):
+        raise WrongTypeError(f"ax must be a matplotlib Axes or None, not {type(ax).__name__}")
     owner = ax.figure
     root = getattr(owner, "figure", owner)  # a subfigure's figure is the whole figure
     if not isinstance(root, Figure):
@@ -264,7 +267,8 @@ def compliance_heatmap(
     Raises:
         ImportError: matplotlib (or, for a frame, pandas) is not installed.
         UsageError: a report or frame without tier and severity, or an unknown metric.
-        WrongTypeError: ``source`` is neither a report nor a data frame.
+        WrongTypeError: ``source`` is neither a report nor a data frame, or ``ax`` is
+            not a matplotlib ``Axes``.
     """
     if metric not in (None, "response", "resolution"):
         raise UsageError(f"metric must be 'response', 'resolution' or None, not {metric!r}")
@@ -408,6 +412,17 @@ def burn_down(
         UsageError: an unknown metric, or ``now`` not an instant.
         NaiveDatetimeError: ``now`` has no timezone.
         TimelineError: ``now`` is before the ticket was opened.
+        WrongTypeError: ``ticket``, ``contract`` or ``ax`` is of the wrong type.
+
+    >>> from slakit import Contract, Event, Ticket
+    >>> contract = Contract(framework="kmp", tier="premier", region="dublin")
+    >>> ticket = Ticket("T-2", "sev1", "2026-10-05T09:00:00Z", events=[
+    ...     Event.paused("2026-10-05T10:00:00Z"), Event.resumed("2026-10-05T11:00:00Z")])
+    >>> figure = burn_down(ticket, contract, "2026-10-05T12:00:00Z")
+    >>> [patch.get_label() for patch in figure.axes[0].patches]
+    ['paused']
+    >>> float(figure.axes[0].get_lines()[0].get_ydata()[-1])  # 24x7: 3 h less 1 h paused
+    2.0
     """
     if metric not in ("response", "resolution"):
         raise UsageError(f"metric must be 'response' or 'resolution', not {metric!r}")
@@ -502,8 +517,8 @@ def availability_timeline(
 
     Raises:
         ImportError: matplotlib is not installed.
-        WrongTypeError: ``source`` is neither, or an outage or maintenance item is of the
-            wrong type.
+        WrongTypeError: ``source`` is neither, an outage or maintenance item is of the
+            wrong type, or ``ax`` is not a matplotlib ``Axes``.
     """
     outages, maintenance = list(outages), list(maintenance)
     if isinstance(source, Availability):
@@ -599,7 +614,8 @@ def credit_waterfall(statement: CreditStatement, *, ax: Axes | None = None) -> F
 
     Raises:
         ImportError: matplotlib is not installed.
-        WrongTypeError: ``statement`` is not a CreditStatement.
+        WrongTypeError: ``statement`` is not a CreditStatement, or ``ax`` is not a
+            matplotlib ``Axes``.
     """
     if not isinstance(statement, CreditStatement):
         raise WrongTypeError(f"statement must be a CreditStatement, not {type(statement).__name__}")

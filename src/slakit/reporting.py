@@ -123,8 +123,8 @@ class StatusList(tuple[TicketStatus, ...]):
 
     Anything that takes statuses takes it (it is a tuple). In Jupyter it shows
     each ticket's state, due instant, remaining time (``-25m`` once
-    breached) and verdict per metric; past :attr:`SHOWN` rows, the caption says
-    how many more there are.
+    breached) and verdict per metric; past :attr:`SHOWN` rows, it shows the first
+    :attr:`SHOWN` and the caption says how many there are in all.
 
     >>> from datetime import datetime, timezone
     >>> from slakit import Contract, Ticket, evaluate
