@@ -24,6 +24,7 @@ from typing import Annotated, Any, ClassVar, Self, TypeVar
 import pydantic
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict
 
+from slakit._text import id_list
 from slakit.errors import NaiveDatetimeError, SlakitError, TimelineError, WrongTypeError
 
 M = TypeVar("M", bound=BaseModel)
@@ -76,6 +77,20 @@ def list_of(
 
 #: An aware instant kept at a fixed UTC offset, for evidence that must read back equal from JSON.
 FixedInstant = Annotated[AwareDatetime, AfterValidator(fixed_offset)]
+
+
+def contract_ids(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """Each item checked as a contract id (:func:`slakit._text.id_list`); a ``ValueError``
+    for a model to name the field.
+
+    >>> contract_ids(("acme-gold", " globex "))
+    ('acme-gold', 'globex')
+    """
+    return id_list(ids, "contract", ValueError)
+
+
+#: The contracts an input names (none: every contract), each a checked contract id.
+ContractIds = Annotated[tuple[str, ...], AfterValidator(contract_ids)]
 
 # Tags of discriminated unions: part of pydantic's error location, not of the user's data.
 UNION_TAGS = frozenset({"weekly", "combined"})

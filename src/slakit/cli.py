@@ -1225,16 +1225,24 @@ def _write(text: str, target: str | None, inputs: Sequence[Path]) -> None:
         write_output(text, target, inputs=inputs)
         return
     if sys.stdout is None:  # started with stdout closed (>&-)
-        raise OutputFileError("standard output is closed; give --output FILE to write a file")
+        raise _stdout_closed()
     try:
         sys.stdout.write(text)  # encoded whole before any byte is written
     except UnicodeEncodeError as error:
-        raise OutputFileError(
-            f"standard output cannot show {error.object[error.start : error.end]!r} (its "
-            f"encoding is {error.encoding}); give --output FILE (always UTF-8) or set "
-            "PYTHONIOENCODING=utf-8"
-        ) from None
+        raise _cannot_show(error) from None
     sys.stdout.flush()
+
+
+def _stdout_closed() -> OutputFileError:
+    return OutputFileError("standard output is closed; give --output FILE to write a file")
+
+
+def _cannot_show(error: UnicodeEncodeError) -> OutputFileError:
+    return OutputFileError(
+        f"standard output cannot show {error.object[error.start : error.end]!r} (its "
+        f"encoding is {error.encoding}); give --output FILE (always UTF-8) or set "
+        "PYTHONIOENCODING=utf-8"
+    )
 
 
 def _write_stream(chunks: Iterable[str], target: str | None, inputs: Sequence[Path]) -> None:
@@ -1257,13 +1265,9 @@ def _write_stream(chunks: Iterable[str], target: str | None, inputs: Sequence[Pa
             for chunk in chunks:
                 spool.write(chunk.encode(encoding, errors))
         except UnicodeEncodeError as error:
-            raise OutputFileError(
-                f"standard output cannot show {error.object[error.start : error.end]!r} (its "
-                f"encoding is {error.encoding}); give --output FILE (always UTF-8) or set "
-                "PYTHONIOENCODING=utf-8"
-            ) from None
+            raise _cannot_show(error) from None
         if stdout is None:  # started with stdout closed (>&-)
-            raise OutputFileError("standard output is closed; give --output FILE to write a file")
+            raise _stdout_closed()
         size = spool.tell()
         spool.seek(0)
         writing = _TerminalLine("writing", sys.stderr)

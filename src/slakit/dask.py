@@ -51,7 +51,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +64,13 @@ from slakit.errors import DataFileError, PolicyError, UsageError
 from slakit.month_end import CustomerMonth
 from slakit.month_end import month_end as single_process_month_end
 from slakit.policy import Contract, check_contract_id
-from slakit.reporting import ComplianceReport, ComplianceRow, GroupKey
+from slakit.reporting import (
+    GROUP_KEYS,
+    ComplianceReport,
+    GroupKey,
+    check_group_keys,
+    grouped_report,
+)
 
 __all__ = [
     "ComplianceCounts",
@@ -84,7 +89,7 @@ __all__ = [
 Files = tuple[Path, Path | None]
 
 #: The keys compliance counts are kept by; any of them can group the month's report.
-COUNT_KEYS: tuple[str, ...] = ("framework", "tier", "severity", "metric")
+COUNT_KEYS: tuple[str, ...] = GROUP_KEYS
 
 _PART = re.compile(r"part-(\d+)\.csv")
 
@@ -128,9 +133,7 @@ class ComplianceCounts:
         Raises:
             UsageError: ``by`` names something other than framework, tier, severity, metric.
         """
-        unknown = [key for key in by if key not in COUNT_KEYS]
-        if unknown:
-            raise UsageError(f"cannot group by {unknown}; group by any of {', '.join(COUNT_KEYS)}")
+        check_group_keys(by)
         places = [COUNT_KEYS.index(key) for key in by]
         grouped: dict[tuple[str, ...], list[int]] = {}
         goals: dict[tuple[str, ...], set[Decimal | None]] = {}
@@ -140,23 +143,8 @@ class ComplianceCounts:
             sums[0] += met
             sums[1] += breached
             goals.setdefault(group, set()).update(self.goals[key])
-        rows = []
-        for group in sorted(grouped):
-            met, breached = grouped[group]
-            rate = Fraction(met, met + breached) if met + breached else None
-            # As compliance(): a group's goal is the one its statuses share, if they share one.
-            goal = next(iter(goals[group])) if len(goals[group]) == 1 else None
-            rows.append(
-                ComplianceRow(
-                    **dict(zip(by, group, strict=True)),
-                    met=met,
-                    breached=breached,
-                    rate=rate,
-                    goal=goal,
-                    passed=None if goal is None or rate is None else rate >= goal,
-                )
-            )
-        return ComplianceReport(period=period, by=tuple(by), rows=tuple(rows))
+        # The rows as compliance() makes them.
+        return grouped_report(period, by, grouped, goals)
 
 
 # -- one contract's month, in a worker ------------------------------------------------------------
@@ -401,8 +389,7 @@ def month_end(
     at = None if now is None else instant(now, "now")
     year, number = (int(part) for part in base.month.split("-"))
     report_period = Month(year, number, report_timezone)
-    if unknown := [key for key in by if key not in COUNT_KEYS]:
-        raise UsageError(f"cannot group by {unknown}; group by any of {', '.join(COUNT_KEYS)}")
+    check_group_keys(by)
     measured: dict[tuple[str, tuple[int, ...]], Availability] = {}
     tasks = []
     for name, parts in sorted(files.items()):

@@ -36,8 +36,8 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import AwareDatetime, Strict, field_validator, model_validator
 
-from slakit._model import SlakitModel
-from slakit._text import id_list, shown
+from slakit._model import ContractIds, SlakitModel
+from slakit._text import shown
 from slakit._time import to_us
 from slakit.durations import MAX_DURATION, parse_duration
 from slakit.errors import SlakitError, UsageError, WrongTypeError
@@ -62,10 +62,6 @@ def _check_latency(value: timedelta, what: str = "latency") -> timedelta:
     if value > MAX_DURATION:
         raise ValueError(f"{value} is longer than 100 years, the longest duration slakit accepts")
     return value
-
-
-def _contract_ids(ids: tuple[str, ...]) -> tuple[str, ...]:
-    return id_list(ids, "contract", ValueError)
 
 
 def latency_text(value: timedelta) -> str:
@@ -101,18 +97,13 @@ latency is a duration of 0 or more
 
     at: AwareDatetime
     latency: timedelta
-    contracts: tuple[str, ...] = ()
+    contracts: ContractIds = ()
     service: str = ""
 
     @field_validator("latency")
     @classmethod
     def _latency(cls, value: timedelta) -> timedelta:
         return _check_latency(value)
-
-    @field_validator("contracts")
-    @classmethod
-    def _ids(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
-        return _contract_ids(ids)
 
     def hits(self, contract_id: str) -> bool:
         """Whether this request counts for ``contract_id``: it names it, or names none."""
@@ -251,13 +242,8 @@ never go down
     bounds: tuple[timedelta, ...]
     counts: tuple[_Count, ...]
     total: _Count
-    contracts: tuple[str, ...] = ()
+    contracts: ContractIds = ()
     service: str = ""
-
-    @field_validator("contracts")
-    @classmethod
-    def _ids(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
-        return _contract_ids(ids)
 
     @model_validator(mode="after")
     def _buckets(self) -> LatencyHistogram:

@@ -21,7 +21,8 @@ method, so every reported time is one that really happened.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -49,7 +50,8 @@ __all__ = [
 ]
 
 GroupKey = Literal["framework", "tier", "severity", "metric"]
-_KEYS: tuple[str, ...] = ("framework", "tier", "severity", "metric")
+#: What a compliance report can be grouped by, in the order a group's key holds them.
+GROUP_KEYS: tuple[str, ...] = ("framework", "tier", "severity", "metric")
 
 
 class ComplianceRow(SlakitModel):
@@ -193,9 +195,7 @@ def compliance(
     shares one; ``passed`` is ``rate >= goal`` (exact), or ``None`` without a
     goal or without stopped metrics.
     """
-    unknown = [key for key in by if key not in _KEYS]
-    if unknown:
-        raise UsageError(f"cannot group by {unknown}; group by any of {', '.join(_KEYS)}")
+    check_group_keys(by)
     start, end = period.bounds_us
     counts: dict[tuple[str, ...], list[int]] = {}  # [met, breached]
     goals: dict[tuple[str, ...], set[Decimal | None]] = {}
@@ -214,6 +214,41 @@ def compliance(
             key = tuple(values[name] for name in by)
             counts.setdefault(key, [0, 0])[0 if metric.met else 1] += 1
             goals.setdefault(key, set()).add(status.compliance_goal)
+    return grouped_report(period, by, counts, goals)
+
+
+def check_group_keys(by: Sequence[str]) -> None:
+    """Refuse a grouping by anything but :data:`GROUP_KEYS`.
+
+    >>> check_group_keys(["tier", "owner"])
+    Traceback (most recent call last):
+    ...
+    slakit.errors.UsageError: cannot group by ['owner']; group by any of framework, tier, \
+severity, metric
+    """
+    unknown = [key for key in by if key not in GROUP_KEYS]
+    if unknown:
+        raise UsageError(f"cannot group by {unknown}; group by any of {', '.join(GROUP_KEYS)}")
+
+
+def grouped_report(
+    period: AnyPeriod,
+    by: Sequence[GroupKey],
+    counts: Mapping[tuple[str, ...], Sequence[int]],
+    goals: Mapping[tuple[str, ...], AbstractSet[Decimal | None]],
+) -> ComplianceReport:
+    """The report of met and breached counts per group, one row a group in key order.
+
+    ``counts`` holds ``(met, breached)`` and ``goals`` the compliance goals of the
+    statuses counted, per group (a key holds the values of ``by``, in that order). A
+    group's goal is the one its statuses share, if they share one.
+
+    >>> from slakit import Month
+    >>> report = grouped_report(Month(2026, 10), ["tier"], {("gold",): (3, 1)},
+    ...                         {("gold",): {Decimal("0.95")}})
+    >>> report.rows[0].rate, report.rows[0].passed
+    (Fraction(3, 4), False)
+    """
     rows = []
     for key in sorted(counts):
         met, breached = counts[key]

@@ -20,10 +20,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import ClassVar
 
-from pydantic import AwareDatetime, field_validator, model_validator
+from pydantic import AwareDatetime, model_validator
 
-from slakit._model import SlakitModel
-from slakit._text import id_list
+from slakit._model import ContractIds, SlakitModel
 from slakit._time import ONE_US, to_us
 from slakit.errors import SlakitError, UsageError
 
@@ -51,12 +50,7 @@ it holds a space or a comma; give each id as its own item
     at: AwareDatetime
     id: str = ""
     description: str = ""
-    contracts: tuple[str, ...] = ()
-
-    @field_validator("contracts")
-    @classmethod
-    def _ids(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
-        return id_list(ids, "contract", ValueError)
+    contracts: ContractIds = ()
 
     def hits(self, contract_id: str) -> bool:
         """Whether this breach hits the contract ``contract_id``: it names it, or names none.
@@ -98,12 +92,7 @@ comes after the detection
     responded_at: AwareDatetime | None = None
     id: str = ""
     description: str = ""
-    contracts: tuple[str, ...] = ()
-
-    @field_validator("contracts")
-    @classmethod
-    def _ids(cls, ids: tuple[str, ...]) -> tuple[str, ...]:
-        return id_list(ids, "contract", ValueError)
+    contracts: ContractIds = ()
 
     @model_validator(mode="after")
     def _response_after_detection(self) -> SecurityIncident:

@@ -72,7 +72,7 @@ from slakit.errors import DataFileError
 from slakit.imports.export import Change, ChangeKind, Draft, Export, RawVerdict
 from slakit.imports.mapping import ResponseRule, SourceMapping
 from slakit.imports.records import Record, read_json
-from slakit.imports.result import Skipped, VendorClockEvent
+from slakit.imports.result import Skipped, VendorClockEvent, clock_events
 from slakit.imports.source import Source
 
 __all__ = ["DEFAULT_MAPPING", "SOURCE", "read_export"]
@@ -342,10 +342,7 @@ def _verdict(ticket_id: str, sla: Record, zone: ZoneInfo | None) -> RawVerdict |
             timeline.append((cycle.due, "breached"))
         if cycle.stop is not None:
             timeline.append((cycle.stop, "fulfilled"))
-        events += [
-            VendorClockEvent(at=at, kind=kind, where=cycle.where)
-            for at, kind in sorted(timeline, key=lambda pair: pair[0])
-        ]
+        events += clock_events(timeline, cycle.where)
     breached_cycle = next((cycle for cycle in cycles if cycle.breached), None)
     last = cycles[-1]
     breached: bool | None

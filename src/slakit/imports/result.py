@@ -17,6 +17,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import ClassVar, Literal
 
 from pydantic import Field, field_validator
@@ -69,6 +70,24 @@ never a threshold; ...
                 "retargeted, breached, fulfilled or reopened"
             )
         return kind
+
+
+def clock_events(
+    timeline: Iterable[tuple[datetime, str]], where: str
+) -> tuple[VendorClockEvent, ...]:
+    """The vendor clock events of ``(instant, kind)`` pairs at ``where``, in time order
+    (equal instants keep their order).
+
+    >>> from datetime import UTC, datetime
+    >>> [event.kind.value for event in clock_events(
+    ...     [(datetime(2026, 3, 2, 10, tzinfo=UTC), "fulfilled"),
+    ...      (datetime(2026, 3, 2, 9, tzinfo=UTC), "started")], "row 2")]
+    ['started', 'fulfilled']
+    """
+    return tuple(
+        VendorClockEvent(at=at, kind=kind, where=where)
+        for at, kind in sorted(timeline, key=lambda pair: pair[0])
+    )
 
 
 class VendorVerdict(SlakitModel):

@@ -87,7 +87,7 @@ from slakit.errors import DataFileError
 from slakit.imports.export import Change, Draft, Export, RawVerdict
 from slakit.imports.mapping import ResponseRule, SourceMapping
 from slakit.imports.records import Record, csv_records, read_json
-from slakit.imports.result import Skipped, VendorClockEvent
+from slakit.imports.result import Skipped, clock_events
 from slakit.imports.source import Source
 
 __all__ = ["DEFAULT_MAPPING", "SOURCE", "read_export"]
@@ -215,16 +215,21 @@ class _Fields:
 def _actual_time(text: str, where: str) -> datetime:
     """An actual value: ``yyyy-MM-dd HH:mm:ss`` in UTC, as the Table API writes it (any other
     shape is not from ServiceNow, and its zone would be a guess)."""
+    value = _naive_time(text, where, ", UTC in actual values)")
+    return check_instant(value.replace(tzinfo=UTC), where)
+
+
+def _naive_time(text: str, where: str, rest: str) -> datetime:
+    """The ``yyyy-MM-dd HH:mm:ss`` of a value, without a zone; ``rest`` ends the message
+    that refuses another shape."""
     if not _WALL_TIME.fullmatch(text):
         raise DataFileError(
-            f"{where}: {shown(text)} is not a ServiceNow date and time (yyyy-MM-dd HH:mm:ss, "
-            "UTC in actual values)"
+            f"{where}: {shown(text)} is not a ServiceNow date and time (yyyy-MM-dd HH:mm:ss{rest}"
         )
     try:
-        value = datetime.fromisoformat(text)
+        return datetime.fromisoformat(text)
     except ValueError:
         raise DataFileError(f"{where}: {shown(text)} is not a date and time") from None
-    return check_instant(value.replace(tzinfo=UTC), where)
 
 
 def _wall_time(text: str, where: str, zone: ZoneInfo | None) -> datetime:
@@ -237,15 +242,7 @@ def _wall_time(text: str, where: str, zone: ZoneInfo | None) -> datetime:
             '(timezone = "America/Chicago"), or export actual values (JSON with '
             "sysparm_display_value=false or all), which are UTC"
         )
-    if not _WALL_TIME.fullmatch(text):
-        raise DataFileError(
-            f"{where}: {shown(text)} is not a ServiceNow date and time (yyyy-MM-dd HH:mm:ss); "
-            "export with that date format, or export JSON actual values"
-        )
-    try:
-        wall = datetime.fromisoformat(text)
-    except ValueError:
-        raise DataFileError(f"{where}: {shown(text)} is not a date and time") from None
+    wall = _naive_time(text, where, "); export with that date format, or export JSON actual values")
     first, second = wall.replace(tzinfo=zone), wall.replace(tzinfo=zone, fold=1)
     if first.utcoffset() != second.utcoffset():
         back = first.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
@@ -588,10 +585,6 @@ def _verdict(fields: _Fields, numbers: Mapping[str, str]) -> RawVerdict | Skippe
         timeline.append((due, "breached"))
     if stop is not None:
         timeline.append((stop, "fulfilled"))
-    events = tuple(
-        VendorClockEvent(at=at, kind=kind, where=record.place)
-        for at, kind in sorted(timeline, key=lambda pair: pair[0])
-    )
     return RawVerdict(
         ticket_id=ticket,
         vendor_metric=metric,
@@ -599,7 +592,7 @@ def _verdict(fields: _Fields, numbers: Mapping[str, str]) -> RawVerdict | Skippe
         due_at=due,
         breached_at=due if breached else None,
         stopped_at=stop,
-        events=events,
+        events=clock_events(timeline, record.place),
         where=record.place,
     )
 
