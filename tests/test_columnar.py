@@ -5,7 +5,8 @@ The oracle is the scalar path: ``Calendar``'s compiled index (``add``,
 tickets, compared field by field on random tickets, contracts and ``now``:
 DST weeks, holidays, 24x7 and business clocks, TrustStram Platinum's wall
 clock, breached, met, running, paused and stopped clocks, and tickets opened
-after ``now``.
+after ``now``, and timelines heavy in severity changes (several per ticket, before
+and after a breach, while paused, after a reopen; restart and retarget contracts).
 """
 
 from __future__ import annotations
@@ -18,16 +19,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from slakit import Calendar, Contract, Event, Ticket, evaluate
-from slakit.errors import RangeError, TimelineError
+from slakit._time import from_us
+from slakit.errors import RangeError, TimelineError, UsageError
+from slakit.tickets import EventKind
 
 np = pytest.importorskip("numpy")
 pytest.importorskip("pandas")
 
 from slakit.columnar import (  # noqa: E402 - after the skip: numpy comes with the extra
+    KINDS,
     NAT,
     SEVERITIES,
     STATES,
     Batch,
+    EventColumns,
     StatusColumns,
     add,
     batch_of_tickets,
@@ -242,13 +247,13 @@ def test_severity_changes_give_evaluate_s_answers_field_by_field(
         now = max(ticket.opened_at for ticket in found)
     contracts = contract_list()
     batch = batch_of_tickets(found, np.array(codes))
-    if whole:
+    if whole and batch.events is not None:  # (None: only responses and resolutions)
         changed = {
             row: ticket
             for row, ticket in enumerate(found)
             if any(event.kind == "severity_changed" for event in ticket.events)
         }
-        assert batch.events is not None and batch.events.severity is not None
+        assert batch.events.severity is not None
         keep = ~np.isin(batch.events.row, list(changed))
         rest = batch.events._replace(
             row=batch.events.row[keep], at=batch.events.at[keep], kind=batch.events.kind[keep],
@@ -311,6 +316,32 @@ def test_a_batch_of_columns_without_ticket_objects() -> None:
     columns = evaluate_batch(batch, contract_list()[:1], now)
     assert columns.response.met.tolist() == [0, -1]  # SEV1: 15 min, answered after 20
     assert columns.response.percent_used.tolist() == [133.33, 50.0]  # SEV2: 1 h of 2
+
+
+def test_severity_changes_need_their_new_severity() -> None:
+    opened = us(datetime(2026, 10, 5, 9, tzinfo=UTC))
+    changed = KINDS.index(EventKind.SEVERITY_CHANGED)
+    events = EventColumns(np.array([0]), np.array([opened + HOUR]), np.array([changed]))
+    batch = Batch(
+        ids=np.array(["A", "B"], dtype=object),
+        severity=np.array([0, 1], dtype=np.int8),
+        opened=np.array([opened, opened]),
+        responded=np.array([NAT, NAT]),
+        resolved=np.array([NAT, NAT]),
+        contract=np.array([0, 0]),
+        events=events,
+    )
+    now = datetime(2026, 10, 5, 12, tzinfo=UTC)
+    whole = {1: Ticket("B", "P2", from_us(opened, UTC))}
+    for case in (batch, batch._replace(tickets=whole)):
+        with pytest.raises(UsageError, match="severity changes but no severity column"):
+            evaluate_batch(case, contract_list()[:1], now)
+    given = batch._replace(events=events._replace(severity=np.array([2])), tickets=whole)
+    columns = evaluate_batch(given, contract_list()[:1], now)
+    change = Event.severity_changed(from_us(opened + HOUR, UTC), "P3")
+    expected = Ticket("A", "P1", from_us(opened, UTC), events=[change])
+    check_row(columns, 0, expected, contract_list()[0], now)
+    check_row(columns, 1, whole[1], contract_list()[0], now)
 
 
 # -- add and elapsed against the scalar index --------------------------------------------------

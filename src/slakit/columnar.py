@@ -421,6 +421,16 @@ def evaluate_batch(batch: Batch, contracts: Sequence[Contract], now: datetime) -
     """
     np = _numpy()
     now_us = to_us(now, "now")
+    given = batch.events
+    if (
+        given is not None
+        and given.severity is None
+        and (given.kind == _KIND_CODE[_SEVERITY_CHANGED]).any()
+    ):
+        raise UsageError(
+            "batch.events has severity changes but no severity column: give each "
+            "change's new severity (codes into SEVERITIES, -1 for other events)"
+        )
     if batch.tickets:  # whole tickets: their timelines as columns too
         batch = _tickets_as_events(batch)
     n = len(batch.ids)
@@ -461,11 +471,6 @@ def evaluate_batch(batch: Batch, contracts: Sequence[Contract], now: datetime) -
         _simple_metric(status[1 + m], rows, m, severity, codes, opened, stop, contracts, now_us)
     events = batch.events
     if events is not None and len(events.row):
-        if events.severity is None and (events.kind == _KIND_CODE[_SEVERITY_CHANGED]).any():
-            raise UsageError(
-                "batch.events has severity changes but no severity column: give each "
-                "change's new severity (codes into SEVERITIES, -1 for other events)"
-            )
         _timeline_rows(status, batch, contracts, now_us)
     return status
 
@@ -654,17 +659,24 @@ def _timeline_rows(
             def response_used(which: Any, until: Any, index: CompiledIndex) -> Any:
                 return elapsed(index, response_to.origin[which], until)
 
+            # Each row's stretches: whose[low[row]:high[row]] (whose is sorted).
+            low = np.searchsorted(whose, np.arange(m), side="left")
+            high = np.searchsorted(whose, np.arange(m), side="right")
+
             def resolution_used(which: Any, until: Any, index: CompiledIndex) -> Any:
-                # Open time of each row's stretches from its count's origin to `until`.
-                cut = np.full(m, NAT, dtype=np.int64)
-                cut[which] = until
-                mine = np.flatnonzero(cut[whose] != NAT)
+                # Open time of each row's stretches from its count's origin to `until`
+                # (only those rows' stretches are read: a round costs what its rows hold).
+                count = high[which] - low[which]
+                item = np.repeat(np.arange(len(which)), count)
+                mine = low[which][item] + (
+                    np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+                )
                 first = np.maximum(starts[mine], resolution_to.origin[whose[mine]])
-                end = np.minimum(stops[mine], cut[whose[mine]])
+                end = np.minimum(stops[mine], until[item])
                 inside = np.flatnonzero(end > first)
-                total = np.zeros(m, dtype=np.int64)
-                np.add.at(total, whose[mine[inside]], elapsed(index, first[inside], end[inside]))
-                return total[which]
+                total = np.zeros(len(which), dtype=np.int64)
+                np.add.at(total, item[inside], elapsed(index, first[inside], end[inside]))
+                return total
 
             _retarget(response_to, effective[effective < answer[owner[effective]]], owner, at,
                       new, restart, codes, contracts, METRICS[0], response_used)  # fmt: skip
@@ -760,9 +772,11 @@ def _retarget(
     fresh = np.concatenate([[True], changer[1:] != changer[:-1]])
     group = np.maximum.accumulate(np.where(fresh, np.arange(len(changer)), 0))
     rank = np.arange(len(changer)) - group
+    by_rank = np.argsort(rank, kind="stable")
+    bounds = np.searchsorted(rank[by_rank], np.arange(int(rank.max()) + 2)).tolist()
     final = np.zeros(len(targets.target), dtype=bool)
-    for round_ in range(int(rank.max()) + 1):
-        events = effective[rank == round_]
+    for round_ in range(len(bounds) - 1):
+        events = effective[by_rank[bounds[round_] : bounds[round_ + 1]]]
         which = owner[events]
         alive = ~final[which]
         events, which = events[alive], which[alive]

@@ -559,8 +559,11 @@ def _fast_batch(
             if any(name not in by_id for name in names):
                 return None
             codes = np.asarray([by_id[name] for name in names], dtype=np.intp)[inverse]
-    column = frame["id"]  # an object column: the same str objects, not copied
-    objects = column.to_numpy() if column.dtype == object else np.array(ids, dtype=object)
+    column = frame["id"]
+    if pandas.api.types.is_integer_dtype(column.dtype):
+        objects = np.array(ids, dtype=object)
+    else:  # all text (as checked): the same str objects, not built again
+        objects = column.to_numpy(dtype=object)
     return Batch(objects, severity, opened, responded, resolved, codes), position
 
 
@@ -724,14 +727,11 @@ def _iso_instants(cells: _Cells, np: Any) -> tuple[Any, Any] | None:
     # The code points, one row per cell, zeros after its end.
     widths = np.unique(length)
     if len(widths) == 1 and int(widths[0]) >= 16:
-        # One length (as programs write them): the NUL-separated codes, one row per cell
-        # (a view), the NUL after each the column past its end.
+        # One length (as programs write them): one row per cell, a zero past its end.
         width = int(widths[0]) + 1
-        codes = cells.codes
-        if missing.any():  # the cells, without the empty ones
-            filled = "\x00".join(value for value in cells.values if value)
-            codes = np.frombuffer(filled.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        c = np.append(codes, np.uint32(0)).reshape(len(length), width)
+        c = np.zeros((len(length), width), dtype=np.uint32)
+        # No cell holds a NUL: without the NULs between them, the cells end to end.
+        c[:, : width - 1] = cells.codes[cells.codes != 0].reshape(len(length), width - 1)
     else:
         width = max(int(cells.lengths.max()), 17)
         step = np.arange(width)
@@ -743,7 +743,9 @@ def _iso_instants(cells: _Cells, np: Any) -> tuple[Any, Any] | None:
     rows = np.arange(len(c))
 
     def at_column(k: int) -> Any:
-        return c[:, k].astype(np.int64)
+        # Unsigned codes, not copied: a non-digit minus "0" wraps around, but is only ever
+        # used where a check or an np.where has ruled it out; sums are taken in int64.
+        return c[:, k]
 
     def at_each(positions: Any) -> Any:
         return c[rows, np.minimum(positions, width - 1)].astype(np.int64)
@@ -930,7 +932,7 @@ def _status_frame(
     tier_codes = per_contract([tiers.index(contract.tier) for contract in book], np.intp)
     goals = [contract.tier_policy.compliance_goal for contract in book]
     data: dict[str, Any] = {
-        "ticket_id": np.asarray(batch.ids, dtype=object),
+        "ticket_id": np.array(batch.ids, dtype=object),  # a copy: not the input frame's
         "framework": per_contract([c.framework.name for c in book], object),
         "tier": category(tier_codes, tiers, ordered=True),
         "compliance_goal": per_contract(
@@ -977,7 +979,8 @@ def _status_frame(
         }
         for name, values in fields.items():
             data[f"{prefix}_{name}"] = values
-    return pandas.DataFrame(data, columns=list(FRAME_COLUMNS), index=index)
+    # Every array is new (the ids copied): the frame takes them without copying again.
+    return pandas.DataFrame(data, columns=list(FRAME_COLUMNS), index=index, copy=False)
 
 
 def _numpy() -> Any:
