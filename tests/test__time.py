@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from slakit._time import (
     EPOCH,
@@ -20,12 +22,15 @@ from slakit._time import (
     US_PER_SECOND,
     check_instant,
     check_timezone,
+    duration_text,
     from_us,
     parse_instant,
+    quick_instant,
     require_aware,
     timedelta_of,
     to_duration_us,
     to_us,
+    us_text,
 )
 from slakit.errors import CalendarError, DataFileError, NaiveDatetimeError, UsageError
 
@@ -237,3 +242,58 @@ def test_check_timezone_refuses(value: object, expected: str) -> None:
     assert str(raised.value) == (
         f"{expected}; use an IANA name such as Europe/Dublin, America/Chicago or UTC"
     )
+
+
+# -- the fast paths of status records and data files: the same answers as the slow ones -------
+
+
+def _reference_text(us: int) -> str:
+    """A duration's text, as docs/concepts.md describes it, written independently."""
+    sign, us = ("-" if us < 0 else ""), abs(us)
+    hours, minutes = us // US_PER_HOUR, us // US_PER_MINUTE % 60
+    seconds, micro = us // US_PER_SECOND % 60, us % US_PER_SECOND
+    parts = [f"{hours}h"] * bool(hours) + [f"{minutes}m"] * bool(minutes)
+    if seconds or micro or not parts:
+        parts.append(f"{seconds}" + (f".{micro:06d}".rstrip("0") if micro else "") + "s")
+    return sign + " ".join(parts)
+
+
+_WHOLE = st.builds(
+    lambda h, m, s: h * US_PER_HOUR + m * US_PER_MINUTE + s * US_PER_SECOND,
+    st.sampled_from((0, 1, 27, 10**6)),
+    st.integers(0, 59),
+    st.integers(0, 59),
+)
+
+
+@settings(max_examples=400)
+@given(st.integers(-(10**16), 10**16) | _WHOLE | _WHOLE.map(lambda us: -us))
+def test_us_text_is_the_text_of_a_duration(us: int) -> None:
+    assert us_text(us) == _reference_text(us) == duration_text(ONE_US * us)
+
+
+_OFFSETS = ("Z", "+00:00", "+01:00", "-05:00", "+23:59", "-23:59", "+05:30:15", "")
+_YEARS = (1899, 1900, 1901, 2026, 2998, 2999, 3000)
+
+
+@st.composite
+def _instant_texts(draw: st.DrawFn) -> str:
+    year = draw(st.sampled_from(_YEARS))
+    month, day = draw(st.sampled_from(((1, 1), (12, 31), (6, 15))))
+    clock = draw(st.sampled_from(("00:00:00", "00:30", "23:30:00.5", "12:00:00")))
+    text = f"{year:04d}-{month:02d}-{day:02d}T{clock}{draw(st.sampled_from(_OFFSETS))}"
+    return draw(st.sampled_from((text, f"  {text} ", text[:10], text + "x", "x" * 70, "")))
+
+
+@settings(max_examples=300)
+@given(_instant_texts())
+def test_quick_instant_is_parse_instant_or_leaves_it_the_text(text: str) -> None:
+    quick = quick_instant(text)
+    try:
+        parsed = parse_instant(text, "here")
+    except (DataFileError, NaiveDatetimeError):
+        assert quick is None
+        return
+    if quick is not None:
+        assert (quick, quick.tzinfo) == (parsed, parsed.tzinfo)
+        assert quick.isoformat() == parsed.isoformat()

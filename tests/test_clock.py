@@ -35,6 +35,8 @@ import holidays
 import jsonschema
 import pydantic
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from slakit import (
     ClockState,
@@ -51,6 +53,7 @@ from slakit import (
     sla_events,
 )
 from slakit.clock import (
+    METRIC_COLUMNS,
     STATUS_COLUMNS,
     ClockRun,
     Cycle,
@@ -59,6 +62,7 @@ from slakit.clock import (
     duration_text,
     instant,
     instant_key,
+    status_record,
     status_schema,
 )
 from slakit.errors import (
@@ -1573,3 +1577,64 @@ def test_schemas_name_their_dialect_and_columns_follow_python() -> None:
         "ticket_id", "framework", "tier", "compliance_goal", "severity", "opened_at", "now",
     )  # fmt: skip
     assert list(TicketStatus._fields[:7]) == list(STATUS_COLUMNS[:7])
+
+
+# -- status_record: straight from the fold, the same text as from the fields ------------------
+
+_RECORD_KINDS = ("responded", "paused", "resumed", "severity_changed", "resolved", "reopened")
+
+
+def _cell_of(value: object) -> str:
+    """A field as status_record documents it: the reference for its fast path."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return duration_text(value)
+    if isinstance(value, Severity | ClockState | Metric):
+        return value.value
+    return str(value)
+
+
+@st.composite
+def _evaluated(draw: st.DrawFn) -> TicketStatus:
+    opened = datetime(2026, 3, 2, 9, tzinfo=UTC) + timedelta(
+        minutes=draw(st.integers(0, 7 * 24 * 60))
+    )
+    minutes = st.integers(0, 30 * 24 * 60 * 60)  # seconds, in fact: to a month on
+    events = [
+        {
+            "kind": kind,
+            "at": opened + timedelta(seconds=draw(minutes), microseconds=draw(st.integers(0, 3))),
+            **({"severity": draw(st.sampled_from(list(Severity)))}
+               if kind == "severity_changed" else {}),
+        }
+        for kind in draw(st.lists(st.sampled_from(_RECORD_KINDS), max_size=8))
+    ]  # fmt: skip
+    ticket, _ = Ticket("T-1", draw(st.sampled_from(list(Severity))), opened).with_events(events)
+    chosen = draw(st.sampled_from((("premier", "dublin", "retarget"),
+                                   ("basic", "singapore", "restart"))))  # fmt: skip
+    zone = draw(st.sampled_from((UTC, DUBLIN, SINGAPORE, timezone(timedelta(hours=-5)))))
+    now = (opened + timedelta(seconds=draw(st.integers(0, 40 * 24 * 3600)))).astimezone(zone)
+    return evaluate(ticket, contract("kmp", *chosen), now)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_evaluated(), st.sets(st.sampled_from(sorted((*METRIC_COLUMNS, "cycles")))))
+def test_status_record_of_a_lazy_status_is_the_text_of_its_fields(
+    status: TicketStatus, read_first: set[str]
+) -> None:
+    for name in read_first:  # fields already computed (cached) must not change anything
+        getattr(status.response, name)
+    record = status_record(status)
+    expected = {name: _cell_of(getattr(status, name)) for name in STATUS_COLUMNS[:7]}
+    for metric in status.metrics():
+        for name in METRIC_COLUMNS:
+            expected[f"{metric.metric.value}_{name}"] = _cell_of(getattr(metric, name))
+    assert list(record) == list(STATUS_COLUMNS)
+    assert record == expected
+    # A status built whole (validated, not lazy) takes the field-by-field path: the same.
+    assert status_record(TicketStatus.model_validate(status.model_dump())) == record

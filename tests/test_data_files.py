@@ -17,12 +17,13 @@ from fractions import Fraction
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
-from hypothesis import event, given
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from slakit import Contract, Event, Money, Month, Severity, Ticket, monthly_credit
+from slakit import Contract, Event, Money, Month, Severity, Ticket, data_files, monthly_credit
 from slakit._time import parse_instant
 from slakit.data_files import (
     LATENCY_HISTOGRAM_COLUMNS,
@@ -1331,3 +1332,119 @@ def test_a_bad_contract_id_in_a_tickets_file_names_the_row(tmp_path: Path) -> No
     with pytest.raises(DataFileError) as raised:
         read_tickets(path)
     assert message(raised).startswith(f"{path}, row 2: invalid Ticket: contract: 'a/b' is not")
+
+
+# -- the fast path: checked cells built into tickets without validating them again ------------
+
+_FAST_INSTANTS = (
+    "2026-10-05T09:00:00Z", "2026-10-05T10:30:00+01:00", "2026-10-05T09:45:00-05:00",
+    "2026-10-06T09:00:00Z", "2026-10-05T09:00:00", "soon", "3100-01-01T00:00:00Z",
+    "2999-12-31T23:00:00-05:00", "1900-01-01T00:30:00+01:00",
+    datetime(2026, 10, 5, 12, tzinfo=UTC), datetime(2026, 10, 5, 12),  # noqa: DTZ001 (naive: refused)
+)  # fmt: skip
+_FAST_KINDS = ("responded", "paused", "resumed", "severity_changed", "resolved", "reopened",
+               "escalated", "exploded")  # fmt: skip
+
+
+@st.composite
+def _fast_runs(draw: st.DrawFn) -> dict[str, Any]:
+    def instant(valid: bool) -> object:
+        return draw(st.sampled_from(_FAST_INSTANTS[:4] if valid else _FAST_INSTANTS))
+
+    valid = draw(st.booleans())  # mostly valid cells: the timelines then decide
+    ticket_rows = [
+        Row("t.csv", f"row {number + 2}", {
+            "id": f"T-{number + 1}" if valid else draw(st.sampled_from(("T-1", "T-2", "T-3"))),
+            "severity": draw(st.sampled_from(("P1", "sev2") if valid else ("P1", "urgent"))),
+            "opened_at": _FAST_INSTANTS[0] if valid else instant(valid),
+            "first_response_at": draw(st.sampled_from(("", instant(valid)))),
+            "resolved_at": draw(st.sampled_from(("", "2026-10-07T00:00:00Z" if valid
+                                                 else instant(valid)))),
+            "contract": draw(st.sampled_from(("", "acme", " acme ") if valid
+                                             else ("", "acme", "bad id!", "-acme"))),
+            "satisfaction": draw(st.sampled_from(("", "4", "5.0") if valid else ("", "4", "9"))),
+        })
+        for number in range(draw(st.integers(0, 4)))
+    ]  # fmt: skip
+    # Valid: events of the tickets there, mostly of kinds any timeline takes.
+    kinds = ("severity_changed", "escalated", "responded", "paused") if valid else _FAST_KINDS
+    ids = [f"T-{number + 1}" for number in range(len(ticket_rows))] if valid else []
+    event_rows = []
+    for number in range(draw(st.integers(0, 8))):
+        kind = draw(st.sampled_from(kinds))
+        changed, escalated = kind == "severity_changed", kind == "escalated"
+        cells = {
+            "ticket_id": draw(st.sampled_from(ids or ["T-1", "T-2", "T-3"])),
+            "at": draw(st.sampled_from(_FAST_INSTANTS[1:4])) if valid else instant(valid),
+            "kind": kind,
+            "severity": draw(st.sampled_from(("P1", "sev3"))) if changed or not valid else "",
+            "level": draw(st.sampled_from(("L2", "3", "L9"))) if escalated or not valid else "",
+        }
+        event_rows.append(Row("e.csv", f"row {number + 2}", cells))
+    columns = (*TICKET_COLUMNS, *OPTIONAL_TICKET_COLUMNS)
+    return {
+        "tickets": Table("t.csv", columns, ticket_rows),
+        "events": Table("e.csv", ("ticket_id", "at", "kind", "severity", "level"), event_rows),
+        "now": draw(st.sampled_from((None, datetime(2026, 11 if valid else 10, 6, tzinfo=UTC)))),
+        "contracts": None if valid else draw(st.sampled_from((None, ("acme",)))),
+    }
+
+
+def _validated(model: type[Any], values: dict[str, Any], fields_set: set[str] | None = None) -> Any:
+    """The slow twin of ``trusted``: the same values through the model's validation."""
+    return model.model_validate({name: value for name, value in values.items()
+                                 if fields_set is None or name in fields_set})  # fmt: skip
+
+
+def _streamed(run: dict[str, Any]) -> list[Ticket] | tuple[type[Exception], str]:
+    try:
+        return list(iter_tickets(**run))
+    except (DataFileError, NaiveDatetimeError) as error:
+        return type(error), str(error)
+
+
+def _constructed(item: Event) -> Event:
+    """``item`` as the public constructors build it from a row's cells."""
+    if item.severity is not None:
+        return Event.severity_changed(item.at, item.severity)
+    if item.level is not None:
+        return Event.escalated(item.at, item.level)
+    return Event(kind=item.kind, at=item.at)
+
+
+def _same_model(fast: Any, slow: Any) -> None:
+    assert fast == slow
+    assert type(fast) is type(slow)
+    assert list(fast.__dict__) == list(slow.__dict__)
+    assert fast.__dict__ == slow.__dict__  # cached properties too (an event's at_us)
+    assert fast.model_fields_set == slow.model_fields_set
+    assert fast.model_dump_json(exclude_unset=True) == slow.model_dump_json(exclude_unset=True)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_fast_runs())
+def test_tickets_built_from_checked_cells_are_those_the_validating_models_build(
+    run: dict[str, Any],
+) -> None:
+    fast = _streamed(run)
+    with mock.patch.object(data_files, "trusted", _validated):
+        slow = _streamed(run)
+    if isinstance(fast, tuple):
+        event("an error")
+        assert slow == fast  # the same error, word for word
+        return
+    event("tickets")
+    assert isinstance(slow, list) and len(slow) == len(fast)
+    for ticket, twin in zip(fast, slow, strict=True):
+        _same_model(ticket, twin)
+        for item, other in zip(ticket.events, twin.events, strict=True):
+            _same_model(item, other)
+        # ... and those the public constructors build, as a caller would.
+        rebuilt = Ticket(
+            ticket.id, ticket.severity, ticket.opened_at,
+            [_constructed(item) for item in ticket.events],
+            contract=ticket.contract, satisfaction=ticket.satisfaction,
+        )  # fmt: skip
+        for item in rebuilt.events:
+            item.at_us  # noqa: B018 - cached as sorting the timeline caches it
+        _same_model(ticket, rebuilt)

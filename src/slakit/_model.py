@@ -228,16 +228,22 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
-def trusted(model: type[M], values: dict[str, Any]) -> M:
+def trusted(model: type[M], values: dict[str, Any], fields_set: set[str] | None = None) -> M:
     """Build a model from values slakit computed itself, skipping validation.
 
-    Only for results of calculations on the hot path (statuses): every field
-    must be given, already of its declared type. ``model_construct`` does the
-    same but also walks defaults and aliases, which costs more than the
-    calculation itself.
+    Only for results of calculations on the hot path (statuses), and for
+    values already checked by every rule the model's validators hold (rows of
+    data files): every field must be given, in the model's field order,
+    already of the type validation would give (then, if wanted, the value a
+    ``cached_property`` would keep). ``fields_set`` is what
+    ``model_fields_set`` reports (default: every field), for a value that
+    must equal one the validating constructor builds from fewer arguments.
+    ``model_construct`` does the same but also walks defaults and aliases,
+    which costs more than the calculation itself.
     """
     instance = object.__new__(model)
-    fields_set = _FIELDS_SET.get(model)
+    if fields_set is None:
+        fields_set = _FIELDS_SET.get(model)
     if fields_set is None:
         fields_set = _FIELDS_SET[model] = set(model.model_fields)
     object.__setattr__(instance, "__dict__", values)

@@ -73,6 +73,7 @@ from slakit._time import (
     check_instant,
     from_us,
     to_us,
+    us_text,
 )
 from slakit.errors import (
     NaiveDatetimeError,
@@ -713,12 +714,75 @@ def status_record(status: TicketStatus) -> dict[str, str]:
     >>> [record[name] for name in ("response_due_at", "response_remaining", "response_met")]
     ['2026-03-02T09:15:00+00:00', '-5m', 'false']
     """
-    record = {name: _cell(getattr(status, name)) for name in STATUS_COLUMNS[:7]}
+    lazy = status._lazy if type(status) is TicketStatus else None
+    if lazy is not None:  # the fields not computed yet: computed here, not kept
+        fields = _ticket_fields(lazy)
+        fields["now"] = status.now
+        record = {name: _cell(fields[name]) for name in STATUS_COLUMNS[:7]}
+    else:
+        record = {name: _cell(getattr(status, name)) for name in STATUS_COLUMNS[:7]}
     for metric in status.metrics():
+        fold = metric._lazy if type(metric) is MetricStatus else None
+        if fold is not None:
+            # Straight from what evaluate folded: the text each field would give, without
+            # building the status's timedeltas or keeping its fields.
+            columns = _COLUMNS_OF[fold.run.metric]
+            record.update(zip(columns, _fold_cells(fold), strict=True))
+            continue
         prefix = metric.metric.value
         for name in METRIC_COLUMNS:
             record[f"{prefix}_{name}"] = _cell(getattr(metric, name))
     return record
+
+
+_COLUMNS_OF = {
+    metric: tuple(f"{metric.value}_{name}" for name in METRIC_COLUMNS) for metric in Metric
+}
+
+
+_TRUE_FALSE = ("false", "true")
+#: The clock, target and target length cells of the targets seen, by target and length (a
+#: contract has a few): formatting a target costs more than the rest of a metric's cells.
+#: Cleared when full, so it never grows without bound.
+_TARGET_CELLS: dict[tuple[Target, int], tuple[str, str, str]] = {}
+_TARGET_CELLS_KEPT = 1024
+
+
+def _instant_cell(us: int | None, tz: tzinfo | None) -> str:
+    """``_cell`` of the instant ``us`` shown in ``tz`` (empty for None)."""
+    return "" if us is None else from_us(us, tz).isoformat()
+
+
+def _fold_cells(fold: _MetricFold) -> list[str]:
+    """The :data:`METRIC_COLUMNS` cells of a lazy metric status, in order: what ``_cell``
+    gives for each field as :func:`_metric_fields` and the other computers make it."""
+    run, tz = fold.run, fold.tz
+    _, severity, _, state, _, _, elapsed, stopped_at, _, target, length, _, _ = run
+    breached = elapsed > length
+    stopped = state is _STOPPED
+    key = (target, length)
+    target_cells = _TARGET_CELLS.get(key)
+    if target_cells is None:
+        if len(_TARGET_CELLS) >= _TARGET_CELLS_KEPT:
+            _TARGET_CELLS.clear()
+        target_cells = _TARGET_CELLS[key] = (_cell(target.clock), _cell(target), us_text(length))
+    wall = _wall_elapsed(run)
+    return [
+        severity.value,
+        state.value,
+        *target_cells,
+        _instant_cell(fold.due_at, tz),
+        us_text(elapsed),
+        us_text(length - elapsed),
+        str(Decimal((20000 * elapsed + length) // (2 * length)) / 100),
+        _TRUE_FALSE[not breached] if stopped else ("false" if breached else ""),
+        _TRUE_FALSE[breached],
+        _instant_cell(fold.breached_at, tz),
+        _instant_cell(stopped_at if stopped else None, tz),
+        us_text(wall),
+        str(_percent(wall, length)),
+        us_text(_paused_us(fold)),
+    ]
 
 
 def _metric_model(value: Any) -> Any:
@@ -1171,8 +1235,13 @@ def _instant(us: int | None, tz: tzinfo | None) -> datetime | None:
 
 def _paused(fold: _MetricFold) -> timedelta:
     """Real time the ticket spent paused up to ``now`` (the response is never paused)."""
+    return ONE_US * _paused_us(fold)
+
+
+def _paused_us(fold: _MetricFold) -> int:
+    """:func:`_paused` in microseconds."""
     if fold.run.metric is _RESPONSE:
-        return ONE_US * 0
+        return 0
     total, since = 0, None
     for event in fold.ticket.events:
         at = event.at_us
@@ -1185,7 +1254,7 @@ def _paused(fold: _MetricFold) -> timedelta:
             total, since = total + at - since, None
     if since is not None:
         total += fold.now - since
-    return ONE_US * total
+    return total
 
 
 def _cycles(fold: _MetricFold) -> tuple[Cycle, ...]:

@@ -43,9 +43,9 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from slakit._model import trusted
-from slakit._text import id_list, listing, shown
+from slakit._text import check_id, id_list, listing, shown
 from slakit._text_files import read_text
-from slakit._time import check_instant, parse_instant, to_us
+from slakit._time import check_instant, parse_instant, quick_instant, to_us
 from slakit.availability import MaintenanceRule, MaintenanceWindow, Outage
 from slakit.durations import MAX_DURATION
 from slakit.errors import DataFileError, SlakitError, TimelineError
@@ -188,7 +188,7 @@ UTC offset; write e.g. 2026-10-05T00:00:00+00:00 or 2026-10-05T00:00:00Z
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, str):
-            return parse_instant(value, self.where(column))
+            return quick_instant(value) or parse_instant(value, self.where(column))
         if isinstance(value, datetime):
             return check_instant(value, self.where(column))
         raise self.error(column, f"{value!r} ({type(value).__name__}) is not an instant")
@@ -394,6 +394,7 @@ def build_tickets(
 #: An instant's text never holds the separator (it would not have parsed).
 _HeldEvent = str
 _UNIT = "\x1f"
+_RESPONDED, _RESOLVED = EventKind.RESPONDED, EventKind.RESOLVED
 
 
 def iter_tickets(
@@ -539,11 +540,10 @@ def _event_cells(row: Row) -> tuple[datetime, EventKind, Severity | None, Suppor
     the ``Event`` model to refuse (:func:`_event_of` builds it)."""
     at = row.required_instant("at")
     kind_text = row.required("kind").lower()
-    try:
-        kind = EventKind(kind_text)
-    except ValueError:
+    kind = _KINDS.get(kind_text)
+    if kind is None:
         kinds = ", ".join(item.value for item in EventKind)
-        raise row.error("kind", f"{kind_text!r} is not an event; use {kinds}") from None
+        raise row.error("kind", f"{kind_text!r} is not an event; use {kinds}")
     level = _level(row, kind)
     if kind is EventKind.SEVERITY_CHANGED:
         return at, kind, _new_severity(row)[1], None
@@ -552,9 +552,21 @@ def _event_cells(row: Row) -> tuple[datetime, EventKind, Severity | None, Suppor
 
 
 def _event_of(
-    at: datetime, kind: EventKind, severity: Severity | None, level: SupportLevel | None
+    at: datetime,
+    kind: EventKind,
+    severity: Severity | None,
+    level: SupportLevel | None,
+    keyed: bool = False,
 ) -> Event:
-    """The event of checked cells (see :func:`_event_cells`)."""
+    """The event of checked cells (see :func:`_event_cells`); ``keyed``: with its cached
+    ``at_us`` already filled in (a ticket's events are sorted by it straight away)."""
+    if type(at) is datetime:  # checked, so the model would take every value as it is
+        fields = _EVENT_FIELDS.get((severity is not None, level is not None, kind))
+        if fields is not None:
+            values = {"kind": kind, "at": at, "severity": severity, "level": level}
+            if keyed:
+                values["at_us"] = to_us(at, "at")  # what the cached property would keep
+            return trusted(Event, values, fields)
     if severity is not None:
         return Event.severity_changed(at, severity)
     if level is not None:
@@ -562,15 +574,68 @@ def _event_of(
     return Event(kind=kind, at=at)
 
 
+#: The fields the validating constructor would mark as set (``model_fields_set``) on an
+#: event of checked cells, by (has a severity, has a level, kind), for the kinds that may
+#: have them: the severity only on a severity change, the level only on an escalation.
+#: Any other combination is not here, and goes to the constructor (and its error).
+_EVENT_FIELDS: dict[tuple[bool, bool, EventKind], set[str]] = {
+    **{(False, False, kind): {"kind", "at"} for kind in EventKind
+       if kind not in (EventKind.SEVERITY_CHANGED, EventKind.ESCALATED)},
+    (True, False, EventKind.SEVERITY_CHANGED): {"kind", "at", "severity"},
+    (False, True, EventKind.ESCALATED): {"kind", "at", "level"},
+}  # fmt: skip
+#: Every field of a ticket is given to its constructor.
+_TICKET_FIELDS = set(Ticket.model_fields)
+
+
+def _trusted_ticket(
+    ticket_id: str,
+    severity: Severity,
+    opened: datetime,
+    timeline: list[Event],
+    contract: str,
+    satisfaction: int | None,
+) -> Ticket | None:
+    """The ticket of checked cells, built without validating it again, when it is valid:
+    else ``None`` (the constructor then raises what it always did). The checks here are
+    the model's that the cells have not passed yet: the timeline rules and the contract id.
+    """
+    if type(opened) is not datetime or find_break(ticket_id, opened, timeline) is not None:
+        return None
+    if contract:
+        try:
+            check_id(contract, "contract", ValueError)
+        except ValueError:
+            return None
+    values = {
+        "id": ticket_id,
+        "severity": severity,
+        "opened_at": opened,
+        "events": tuple(timeline),
+        "contract": contract,
+        "satisfaction": satisfaction,
+    }
+    return trusted(Ticket, values, _TICKET_FIELDS)
+
+
 def _held_event(held: _HeldEvent, row: Row) -> Event:
     """A held event as the model it was checked as (its text parses as it did then)."""
     text, kind, severity, level = held.split(_UNIT)
     return _event_of(
-        parse_instant(text, row.where("at")),
-        EventKind(kind),
-        Severity(severity) if severity else None,
-        SupportLevel(level) if level else None,
+        quick_instant(text) or parse_instant(text, row.where("at")),
+        _KINDS[kind],
+        _SEVERITIES[severity] if severity else None,
+        _LEVELS[level] if level else None,
+        keyed=True,
     )
+
+
+_KINDS = {kind.value: kind for kind in EventKind}
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_LEVELS = {level.value: level for level in SupportLevel}
+#: The severities of the spellings read so far (a file uses a few; each is parsed once).
+_SEVERITY_OF: dict[str, Severity] = {}
+_SEVERITY_SPELLINGS = 256
 
 
 def _streamed_ticket(
@@ -591,23 +656,32 @@ def _streamed_ticket(
             f"now ({now.isoformat()}) is before ticket {ticket_id} was opened "
             f"({opened.isoformat()}); evaluate at an instant after every opening",
         )
-    try:
-        severity = Severity.parse(row.required("severity"))
-    except SlakitError as error:
-        raise row.error("severity", str(error)) from None
+    text = row.required("severity")
+    severity = _SEVERITY_OF.get(text)
+    if severity is None:
+        try:
+            severity = Severity.parse(text)
+        except SlakitError as error:
+            raise row.error("severity", str(error)) from None
+        if len(_SEVERITY_OF) < _SEVERITY_SPELLINGS:
+            _SEVERITY_OF[text] = severity
     # Each event with where it came from: a column of the ticket's row, or its place among
     # the ticket's rows of the events table (found again only for an error).
     placed: list[tuple[Event, str | int]] = []
     first_response = row.instant("first_response_at")
     if first_response is not None:
-        placed.append((Event.responded(first_response), "first_response_at"))
+        responded = _event_of(first_response, _RESPONDED, None, None, keyed=True)
+        placed.append((responded, "first_response_at"))
     placed.extend((_held_event(item, row), number) for number, item in enumerate(held))
     resolved = row.instant("resolved_at")
     if resolved is not None:
-        placed.append((Event.resolved(resolved), "resolved_at"))
+        placed.append((_event_of(resolved, _RESOLVED, None, None, keyed=True), "resolved_at"))
     placed.sort(key=lambda item: item[0].at_us)  # stable: equal instants keep this order
     timeline = [event for event, _ in placed]
     contract, satisfaction = contract_of(row), _satisfaction(row)
+    built = _trusted_ticket(ticket_id, severity, opened, timeline, contract, satisfaction)
+    if built is not None:
+        return built
     try:
         return Ticket(
             ticket_id, severity, opened, timeline, contract=contract, satisfaction=satisfaction
